@@ -1,0 +1,16 @@
+/// The failures the domain and the store report; the web layer maps each to an HTTP answer in one place.
+public enum EnlaceError: Error, Sendable, Equatable {
+    /// The input breaks the rules; nothing was written.
+    case invalid([FieldError])
+    /// No record of this kind with this id exists for the caller.
+    case notFound(entity: String, id: String)
+    /// The caller's version of the record is not the current one; nothing was written.
+    case staleVersion(entity: String, id: String, current: Int)
+    /// An update was sent without naming the version it replaces.
+    case versionRequired
+
+    /// A convenience for a single field error.
+    public static func invalid(_ field: String, _ code: FieldError.Code, _ parameters: [String: String] = [:]) -> Self {
+        .invalid([FieldError(field, code, parameters)])
+    }
+}

@@ -1,0 +1,36 @@
+/// What is wrong with one field of an input; the web layer turns `code` and `parameters` into words.
+public struct FieldError: Sendable, Hashable, Codable {
+    /// Why a field was refused.
+    public enum Code: String, Sendable, Codable, CaseIterable {
+        case required
+        case invalidType = "invalid_type"
+        case invalidFormat = "invalid_format"
+        case tooShort = "too_short"
+        case tooLong = "too_long"
+        case tooMany = "too_many"
+        case outOfRange = "out_of_range"
+        case negative
+        case tooPrecise = "too_precise"
+        case unknownCode = "unknown_code"
+        case unknownField = "unknown_field"
+        case duplicate
+        case endBeforeStart = "end_before_start"
+        case topicOutsideAreas = "topic_outside_areas"
+        case incomplete
+        case invalidCursor = "invalid_cursor"
+    }
+
+    /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.
+    public let field: String
+    /// The machine-readable reason.
+    public let code: Code
+    /// Values the message needs, for example `["max": "300"]`.
+    public let parameters: [String: String]
+
+    /// Creates the error.
+    public init(_ field: String, _ code: Code, _ parameters: [String: String] = [:]) {
+        self.field = field
+        self.code = code
+        self.parameters = parameters
+    }
+}

@@ -1,0 +1,73 @@
+public import Foundation
+
+/// An exact amount of money in one ISO 4217 currency. Amounts are decimals, never binary floating point.
+public struct Money: Sendable, Hashable, Codable {
+    /// The amount, exact.
+    public var amount: Decimal
+    /// The ISO 4217 alphabetic code, for example `USD`.
+    public var currency: String
+
+    /// Creates the amount in `currency`.
+    public init(amount: Decimal, currency: String) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    /// The amount as a plain decimal string (`1500.5`), the form the API and the database use.
+    public var amountText: String { DecimalText.format(amount) }
+}
+
+/// Strict parsing and formatting of decimal strings: digits, an optional sign and point, nothing else.
+public enum DecimalText {
+    /// Why a text is not an acceptable amount.
+    public enum Problem: Error, Equatable, Sendable {
+        case notADecimal
+        case negative
+        case tooManyIntegerDigits(max: Int)
+        case tooManyFractionDigits(max: Int)
+    }
+
+    /// The most digits before the point that an amount may have.
+    public static let maxIntegerDigits = 15
+    /// The most digits after the point that an amount may have.
+    public static let maxFractionDigits = 4
+
+    /// Parses `text` as a non-negative decimal within the digit limits.
+    public static func parseAmount(_ text: String) -> Result<Decimal, Problem> {
+        var integer = Substring(text)
+        var negative = false
+        if integer.first == "-" {
+            negative = true
+            integer = integer.dropFirst()
+        }
+        var fraction: Substring = ""
+        if let point = integer.firstIndex(of: ".") {
+            fraction = integer[integer.index(after: point)...]
+            integer = integer[..<point]
+            if fraction.isEmpty { return .failure(.notADecimal) }
+        }
+        guard !integer.isEmpty, integer.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else {
+            return .failure(.notADecimal)
+        }
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            return .failure(.notADecimal)
+        }
+        if negative && value != 0 { return .failure(.negative) }
+        let significant = integer.drop { $0 == "0" }
+        if significant.count > maxIntegerDigits { return .failure(.tooManyIntegerDigits(max: maxIntegerDigits)) }
+        if fraction.count > maxFractionDigits { return .failure(.tooManyFractionDigits(max: maxFractionDigits)) }
+        return .success(negative ? 0 : value)
+    }
+
+    /// The canonical text of `value`: no exponent, no grouping, no trailing zeros after the point.
+    public static func format(_ value: Decimal) -> String {
+        var copy = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &copy, maxFractionDigits, .plain)
+        return rounded.description
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

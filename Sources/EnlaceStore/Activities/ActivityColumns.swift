@@ -1,0 +1,106 @@
+import EnlaceCore
+import Foundation
+import SQLKit
+
+/// How an activity maps onto its row in `activities`: one list of columns, one encoder, one decoder.
+enum ActivityColumns {
+    /// The columns written and read, in the order of ``values(of:)``.
+    static let names = [
+        "id", "title", "title_sort", "description", "language", "beneficiary", "kind", "modality",
+        "planned_start", "planned_end", "actual_start", "actual_end", "window_start", "window_end", "status",
+        "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
+        "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
+        "search_text", "version", "created_at", "updated_at",
+    ]
+
+    /// The select list, qualified with the alias `a`.
+    static let selectList = names.map { "a." + $0 }.joined(separator: ", ")
+
+    /// The column values of `activity`, in the order of ``names``.
+    static func values(of activity: Activity) -> [any Encodable & Sendable] {
+        let draft = activity.draft
+        let window = draft.window
+        return [
+            activity.id, draft.title, TextFolding.fold(draft.title), draft.description, draft.language.rawValue,
+            draft.beneficiary, draft.kind.rawValue, draft.modality.rawValue, draft.plannedStart.iso,
+            draft.plannedEnd.iso, draft.actualStart?.iso, draft.actualEnd?.iso, window.lowerBound.iso,
+            window.upperBound.iso, draft.status.rawValue, draft.participantsPlanned, draft.participantsTrained,
+            draft.budget?.amountText, draft.budget?.currency, draft.location?.name, draft.location?.lat,
+            draft.location?.lon,
+            draft.providers.map { "\($0.organization):\($0.role.rawValue)" }.joined(separator: ","),
+            draft.recipientCountries.joined(separator: ","), draft.keyAreas.joined(separator: ","),
+            draft.topics.joined(separator: ","), draft.searchText, activity.version,
+            Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt),
+        ]
+    }
+
+    /// The activity a row holds.
+    static func decode(_ row: any SQLRow) throws -> Activity {
+        func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+        func optionalText(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        func list(_ column: String) throws -> [String] { try text(column).split(separator: ",").map(String.init) }
+        func date(_ column: String) throws -> CalendarDate {
+            guard let date = CalendarDate(iso: try text(column)) else { throw corrupt(column) }
+            return date
+        }
+        func optionalDate(_ column: String) throws -> CalendarDate? {
+            guard let value = try optionalText(column) else { return nil }
+            guard let date = CalendarDate(iso: value) else { throw corrupt(column) }
+            return date
+        }
+        func instant(_ column: String) throws -> Date {
+            guard let date = Timestamp.parse(try text(column)) else { throw corrupt(column) }
+            return date
+        }
+        func corrupt(_ column: String) -> StoreError { .corruptRow(table: "activities", column: column) }
+
+        let providers = try list("providers_list").map { entry -> Provider in
+            let parts = entry.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let role = ProviderRole(rawValue: String(parts[1])) else {
+                throw corrupt("providers_list")
+            }
+            return Provider(organization: String(parts[0]), role: role)
+        }
+        guard let language = Language(rawValue: try text("language")) else { throw corrupt("language") }
+        guard let kind = ActivityKind(rawValue: try text("kind")) else { throw corrupt("kind") }
+        guard let modality = Modality(rawValue: try text("modality")) else { throw corrupt("modality") }
+        guard let status = ActivityStatus(rawValue: try row.decode(column: "status", as: Int.self)) else {
+            throw corrupt("status")
+        }
+        var budget: Money?
+        if let amount = try optionalText("budget_amount"), let currency = try optionalText("budget_currency") {
+            guard let value = Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw corrupt("budget_amount")
+            }
+            budget = Money(amount: value, currency: currency)
+        }
+        let location = try optionalText("location_name").map {
+            Location(
+                name: $0, lat: try row.decode(column: "location_lat", as: Double?.self),
+                lon: try row.decode(column: "location_lon", as: Double?.self))
+        }
+        let draft = ActivityDraft(
+            title: try text("title"), description: try text("description"), language: language,
+            providers: providers, recipientCountries: try list("countries_list"),
+            beneficiary: try optionalText("beneficiary"), keyAreas: try list("key_areas_list"),
+            topics: try list("topics_list"), kind: kind, modality: modality, plannedStart: try date("planned_start"),
+            plannedEnd: try date("planned_end"), actualStart: try optionalDate("actual_start"),
+            actualEnd: try optionalDate("actual_end"), status: status,
+            participantsPlanned: try row.decode(column: "participants_planned", as: Int?.self),
+            participantsTrained: try row.decode(column: "participants_trained", as: Int?.self), budget: budget,
+            location: location)
+        return Activity(
+            id: try text("id"), draft: draft, version: try row.decode(column: "version", as: Int.self),
+            createdAt: try instant("created_at"), updatedAt: try instant("updated_at"))
+    }
+
+    /// The column an activity list sorts by.
+    static func sortColumn(_ field: ActivitySort.Field) -> String {
+        switch field {
+        case .plannedStart: "a.planned_start"
+        case .updatedAt: "a.updated_at"
+        case .createdAt: "a.created_at"
+        case .title: "a.title_sort"
+        }
+    }
+}

@@ -1,0 +1,70 @@
+public import Logging
+public import SQLKit
+
+/// The store's handle on its database: reads on a shared pool, writes as transactions.
+///
+/// Every write runs inside one transaction, so a failed request leaves the database as it was.
+/// The two engines differ only here and in ``SQLDialectHelpers``; repositories see `SQLDatabase`.
+public final class Database: Sendable {
+    /// The engine behind this handle.
+    public let engine: DatabaseEngine
+    private let backend: any DatabaseBackend
+
+    init(engine: DatabaseEngine, backend: any DatabaseBackend) {
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// Opens the database at `location`; for SQLite the file and its folder are created when missing.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            Database(engine: .sqlite, backend: try await SQLiteBackend.open(path: path, logger: logger))
+        case .postgres(let postgres):
+            Database(engine: .postgres, backend: try await PostgresBackend.open(postgres, logger: logger))
+        }
+    }
+
+    /// Runs `body` against the database for reading.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.read(body)
+    }
+
+    /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it throws.
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.write(body)
+    }
+
+    /// Runs one SQL statement as written, outside any repository: for operators' tools and tests only.
+    public func execute(_ sql: String) async throws {
+        try await write { try await $0.raw(SQLQueryString(sql)).run() }
+    }
+
+    /// Closes every connection. The handle must not be used afterwards.
+    public func close() async {
+        await backend.close()
+    }
+}
+
+protocol DatabaseBackend: Sendable {
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func close() async
+}
+
+extension DatabaseBackend {
+    /// Runs `body` between BEGIN and COMMIT on `db`, rolling back when it throws.
+    func transaction<T: Sendable>(
+        on db: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await db.raw(begin).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through PostgresNIO's connection pool; several `enlace serve` instances may share it.
+final class PostgresBackend: DatabaseBackend {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+
+    init(client: PostgresClient, runner: Task<Void, Never>) {
+        self.client = client
+        self.runner = runner
+    }
+
+    static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresBackend {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = .seconds(5)
+        if let schema = location.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        // The pool's own chatter (including a harmless warning when the first lease races `run()`)
+        // is only worth seeing when it is an error; failures reach callers as thrown errors anyway.
+        var backgroundLogger = logger
+        backgroundLogger.logLevel = .error
+        let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
+        let runner = Task { await client.run() }
+        let backend = PostgresBackend(client: client, runner: runner)
+        do {
+            // Fail at start-up, with the server's reason, rather than on the first request.
+            try await backend.read { try await $0.raw("SELECT 1").run() }
+        } catch {
+            await backend.close()
+            throw ConfigurationError("cannot reach PostgreSQL at \(location): \(String(reflecting: error))")
+        }
+        return backend
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await transaction(on: connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
+        }
+    }
+
+    func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+}

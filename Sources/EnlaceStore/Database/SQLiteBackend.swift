@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// SQLite in WAL mode: one writer connection, several readers, foreign keys on everywhere.
+///
+/// SQLite allows one writer at a time, so writes queue for the writer connection instead of
+/// failing with `SQLITE_BUSY`; readers read the last committed state while a write runs.
+struct SQLiteBackend: DatabaseBackend {
+    static let readerCount = 4
+
+    let writer: ConnectionPool<SQLiteConnection>
+    let readers: ConnectionPool<SQLiteConnection>
+    let threadPool: NIOThreadPool
+    let logger: Logger
+
+    static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError(
+                "cannot create the data directory \(directory.path): \(error.localizedDescription)")
+        }
+        let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threadPool.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect(reader: Bool) async throws -> SQLiteConnection {
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("PRAGMA busy_timeout = 10000").run()
+            try await db.raw("PRAGMA foreign_keys = ON").run()
+            try await db.raw("PRAGMA synchronous = NORMAL").run()
+            if reader {
+                try await db.raw("PRAGMA query_only = ON").run()
+            } else {
+                try await db.raw("PRAGMA journal_mode = WAL").run()
+            }
+            return connection
+        }
+        do {
+            let writer = try await connect(reader: false)
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<readerCount { readers.append(try await connect(reader: true)) }
+            return SQLiteBackend(
+                writer: ConnectionPool([writer]), readers: ConnectionPool(readers), threadPool: threadPool,
+                logger: logger)
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw ConfigurationError("cannot open the SQLite database \(path): \(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await readers.with { try await body($0.sql(queryLogLevel: nil)) }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.with { connection in
+            try await transaction(on: connection.sql(queryLogLevel: nil), begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    func close() async {
+        for connection in await writer.connections + readers.connections {
+            try? await connection.close()
+        }
+        try? await threadPool.shutdownGracefully()
+    }
+}

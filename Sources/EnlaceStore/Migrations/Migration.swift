@@ -1,0 +1,21 @@
+import SQLKit
+
+/// One numbered change to the schema or its seeded data; applied once, in order, never edited after it lands.
+protocol Migration: Sendable {
+    /// The number that orders it; unique and gap-free from 1.
+    var version: Int { get }
+    /// A short description, recorded with it.
+    var name: String { get }
+    /// Makes the change. It runs inside a transaction with the record of its application.
+    func apply(to db: any SQLDatabase, engine: DatabaseEngine) async throws
+}
+
+/// Every migration, in order. A new one goes at the end.
+enum Migrations {
+    static let all: [any Migration] = [
+        M0001ReferenceTables(),
+        M0002SeedReferenceData(),
+        M0003Organizations(),
+        M0004Activities(),
+    ]
+}

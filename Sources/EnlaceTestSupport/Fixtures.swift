@@ -1,0 +1,133 @@
+public import EnlaceCore
+import EnlaceStore
+public import Foundation
+import Synchronization
+
+/// Known values for tests: a fixed clock, organisations, and generated activities.
+public enum Fixtures {
+    /// The instant every test clock starts at.
+    public static let epoch = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// A few organisations of different kinds.
+    public static let organizations: [Organization] = [
+        Organization(code: "US", name: "United States", kind: .government, country: "US", parent: nil, isMember: true),
+        Organization(
+            code: "US-INL", name: "Bureau of International Narcotics and Law Enforcement Affairs", kind: .agency,
+            country: "US", parent: "US", isMember: true),
+        Organization(code: "CO", name: "Colombia", kind: .government, country: "CO", parent: nil, isMember: true),
+        Organization(
+            code: "CO-PONAL", name: "Policía Nacional de Colombia", kind: .agency, country: "CO", parent: "CO",
+            isMember: true),
+        Organization(
+            code: "CO-ARC", name: "Armada de Colombia", kind: .agency, country: "CO", parent: "CO", isMember: true),
+        Organization(code: "ES-GC", name: "Guardia Civil", kind: .agency, country: "ES", parent: nil, isMember: true),
+        Organization(code: "HN", name: "Honduras", kind: .government, country: "HN", parent: nil, isMember: false),
+    ]
+
+    /// A sequence of ids `prefix-0001`, `prefix-0002`… that is the same on every run.
+    public static func sequentialIDs(_ prefix: String = "act") -> IDGenerator {
+        let counter = Counter()
+        return IDGenerator { "\(prefix)-\(String(format: "%06d", counter.next()))" }
+    }
+
+    /// A clock that advances one second each time it is read, from ``epoch``.
+    public static func tickingClock() -> WallClock {
+        let counter = Counter()
+        return WallClock { epoch.addingTimeInterval(Double(counter.next())) }
+    }
+
+    /// The reference catalogue from the shipped resources, without a database.
+    public static func catalog() throws -> ReferenceCatalog {
+        try ReferenceResources.load().catalog
+    }
+
+    /// A valid activity input for a maritime course in Honduras; change what a test needs.
+    public static func input(title: String = "Maritime interdiction course for the Honduran Navy") -> ActivityInput {
+        var input = ActivityInput()
+        input.title = title
+        input.description = "Two-week course on boarding procedures and evidence handling."
+        input.language = "en"
+        input.providers = [
+            .init(organization: "US-INL", role: "funding"), .init(organization: "CO-ARC", role: "implementing"),
+        ]
+        input.recipientCountries = ["HN"]
+        input.beneficiary = "Honduran Navy"
+        input.keyAreas = ["narco-trafficking"]
+        input.topics = ["maritime-interdiction"]
+        input.kind = "course"
+        input.modality = "in-country"
+        input.plannedStart = "2026-03-02"
+        input.plannedEnd = "2026-03-13"
+        input.status = 2
+        input.participantsPlanned = 30
+        input.budget = .init(amount: "125000.50", currency: "USD")
+        input.location = .init(name: "Puerto Cortés", lat: 15.85, lon: -87.94)
+        return input
+    }
+
+    /// `count` random valid drafts over `catalog` and ``organizations``, fixed by `seed`.
+    public static func randomDrafts(count: Int, seed: UInt64, catalog: ReferenceCatalog) -> [ActivityDraft] {
+        var random = SeededRandom(seed: seed)
+        let countries = ["HN", "GT", "SV", "CR", "PA", "CO", "PE", "JM", "GH", "SN", "TT", "DO"]
+        let words = [
+            "curso", "Policía", "interdicción", "maritime", "investigación", "cyber", "fronteras", "justice",
+            "prisons", "comunidad", "jóvenes", "aduanas", "Armada", "Navy", "evidence", "lavado",
+        ]
+        return (0..<count).map { _ in
+            let areas = Array(catalog.keyAreas.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
+            let areaTopics = catalog.topics.filter { topic in areas.contains { $0.slug == topic.keyArea } }
+            let topics = Array(areaTopics.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)))
+            let start = CalendarDate(year: 2012, month: 1, day: 1)!.adding(
+                days: Int.random(in: 0...5800, using: &random))
+            let end = start.adding(days: Int.random(in: 0...180, using: &random))
+            let actualStart: CalendarDate? =
+                Bool.random(using: &random) ? start.adding(days: Int.random(in: -5...20, using: &random)) : nil
+            let actualEnd = actualStart.flatMap { s in
+                Bool.random(using: &random) ? s.adding(days: Int.random(in: 0...200, using: &random)) : nil
+            }
+            let providers = Array(organizations.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+            let title = (0..<Int.random(in: 3...7, using: &random)).map { _ in words.randomElement(using: &random)! }
+                .joined(separator: " ")
+            return ActivityDraft(
+                title: title,
+                description: words.shuffled(using: &random).prefix(5).joined(separator: " "),
+                language: Language.allCases.randomElement(using: &random)!,
+                providers: providers.map {
+                    Provider(organization: $0.code, role: ProviderRole.allCases.randomElement(using: &random)!)
+                },
+                recipientCountries: Array(
+                    countries.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))),
+                beneficiary: Bool.random(using: &random) ? "Policía Nacional" : nil,
+                keyAreas: areas.map(\.slug),
+                topics: topics.map(\.slug),
+                kind: ActivityKind.allCases.randomElement(using: &random)!,
+                modality: Modality.allCases.randomElement(using: &random)!,
+                plannedStart: start, plannedEnd: end, actualStart: actualStart, actualEnd: actualEnd,
+                status: ActivityStatus.allCases.randomElement(using: &random)!,
+                participantsPlanned: Bool.random(using: &random) ? Int.random(in: 5...200, using: &random) : nil,
+                participantsTrained: Bool.random(using: &random) ? Int.random(in: 0...200, using: &random) : nil,
+                budget: Bool.random(using: &random)
+                    ? Money(
+                        amount: Decimal(Int.random(in: 1000...9_000_000, using: &random)) / 100,
+                        currency: ["USD", "COP", "EUR"].randomElement(using: &random)!)
+                    : nil,
+                location: Bool.random(using: &random)
+                    ? Location(
+                        name: "Tegucigalpa", lat: Double(Int.random(in: -9000...9000, using: &random)) / 100, lon: -87.2
+                    )
+                    : nil)
+        }
+    }
+}
+
+/// A thread-safe counter for id and clock sequences.
+final class Counter: Sendable {
+    private let state = Mutex(0)
+
+    func next() -> Int {
+        state.withLock { value in
+            value += 1
+            return value
+        }
+    }
+}

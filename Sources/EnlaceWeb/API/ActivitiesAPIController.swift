@@ -1,0 +1,97 @@
+import EnlaceCore
+import EnlaceStore
+import Hummingbird
+
+/// The activity registry over JSON.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /api/v1/activities | a page of activities matching the filters |
+/// | POST | /api/v1/activities | 201 and the new activity, with `Location` and `ETag` |
+/// | GET | /api/v1/activities/{id} | the activity, with `ETag` |
+/// | PUT | /api/v1/activities/{id} | the replaced activity; needs `If-Match` |
+/// | PATCH | /api/v1/activities/{id} | the patched activity (JSON merge patch); needs `If-Match` |
+/// | DELETE | /api/v1/activities/{id} | 204; archives it; `If-Match` optional |
+struct ActivitiesAPIController {
+    let store: Store
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("activities", use: list)
+        group.post("activities", use: create)
+        group.get("activities/{id}", use: show)
+        group.put("activities/{id}", use: replace)
+        group.patch("activities/{id}", use: patch)
+        group.delete("activities/{id}", use: archive)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try ActivityListQuery.parse(request.uri.queryParameters, catalog: store.catalog, strict: true)
+        do {
+            let page = try await store.activities.list(
+                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor)
+            return JSONResponse.page(page, ActivityDTO.encode)
+        } catch EnlaceError.invalid(let errors) {
+            // The only list input the store judges is the cursor, which is part of the query.
+            throw RequestError.invalidQuery(errors)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await input(from: request, context: context, id: nil)
+        let activity = try await store.activities.create(input)
+        return JSONResponse.make(
+            ActivityDTO.encode(activity), status: .created,
+            headers: [.location: "/api/v1/activities/\(activity.id)", .eTag: ETag.make(version: activity.version)])
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let expected = try ETag.requiredVersion(request)
+        let input = try await input(from: request, context: context, id: id)
+        return try await update(id: id, input: input, expected: expected)
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let expected = try ETag.requiredVersion(request)
+        let patch = try await JSONResponse.body(
+            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let current = try await store.activities.find(id: id)
+        let merged = MergePatch.apply(patch, to: ActivityDTO.encode(current))
+        return try await update(id: id, input: try decode(merged, id: id), expected: expected)
+    }
+
+    @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let expected = try request.headers[.ifMatch].flatMap { try ETag.version(fromIfMatch: $0) }
+        try await store.activities.archive(id: id, expectedVersion: expected)
+        return Response(status: .noContent)
+    }
+
+    private func update(id: String, input: ActivityInput, expected: Int?) async throws -> Response {
+        let version: Int
+        if let expected {
+            version = expected
+        } else {
+            version = try await store.activities.find(id: id).version
+        }
+        let activity = try await store.activities.update(id: id, with: input, expectedVersion: version)
+        return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
+    }
+
+    private func input(from request: Request, context: AppRequestContext, id: String?) async throws -> ActivityInput {
+        try decode(try await JSONResponse.body(of: request, context: context), id: id)
+    }
+
+    /// The input in `body`; shape errors and rule errors are reported together, one list for the client.
+    private func decode(_ body: JSONValue, id: String?) throws -> ActivityInput {
+        let (input, shapeErrors) = ActivityDTO.decode(body, id: id)
+        try input.rejectIfMalformed(shapeErrors, against: store.catalog)
+        return input
+    }
+}

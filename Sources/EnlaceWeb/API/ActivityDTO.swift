@@ -1,0 +1,94 @@
+import EnlaceCore
+
+/// The API's representation of an activity, in both directions.
+enum ActivityDTO {
+    /// The members a client may not set; they are accepted when echoed back and otherwise ignored.
+    static let readOnlyMembers = ["id", "version", "createdAt", "updatedAt"]
+
+    /// The JSON of `activity`.
+    static func encode(_ activity: Activity) -> JSONValue {
+        let draft = activity.draft
+        return .object([
+            ("id", .string(activity.id)),
+            ("title", .string(draft.title)),
+            ("description", .string(draft.description)),
+            ("language", .string(draft.language.rawValue)),
+            (
+                "providers",
+                .array(
+                    draft.providers.map {
+                        .object([("organization", .string($0.organization)), ("role", .string($0.role.rawValue))])
+                    })
+            ),
+            ("recipientCountries", .strings(draft.recipientCountries)),
+            ("beneficiary", .string(draft.beneficiary)),
+            ("keyAreas", .strings(draft.keyAreas)),
+            ("topics", .strings(draft.topics)),
+            ("kind", .string(draft.kind.rawValue)),
+            ("modality", .string(draft.modality.rawValue)),
+            ("plannedStart", .string(draft.plannedStart.iso)),
+            ("plannedEnd", .string(draft.plannedEnd.iso)),
+            ("actualStart", .string(draft.actualStart?.iso)),
+            ("actualEnd", .string(draft.actualEnd?.iso)),
+            ("status", .integer(draft.status.rawValue)),
+            ("participantsPlanned", .integer(draft.participantsPlanned)),
+            ("participantsTrained", .integer(draft.participantsTrained)),
+            (
+                "budget",
+                draft.budget.map { .object([("amount", .string($0.amountText)), ("currency", .string($0.currency))]) }
+                    ?? .null
+            ),
+            (
+                "location",
+                draft.location.map {
+                    .object([("name", .string($0.name)), ("lat", .number($0.lat)), ("lon", .number($0.lon))])
+                } ?? .null
+            ),
+            ("version", .integer(activity.version)),
+            ("createdAt", .string(Timestamp.format(activity.createdAt))),
+            ("updatedAt", .string(Timestamp.format(activity.updatedAt))),
+        ])
+    }
+
+    /// The input a body describes, and the errors of shape (types, unknown members) found on the way.
+    ///
+    /// When `id` is given (an update), a body that names another id is refused.
+    static func decode(_ body: JSONValue, id: String? = nil) -> (ActivityInput, [FieldError]) {
+        var reader = FieldReader(body)
+        var input = ActivityInput()
+        input.title = reader.string("title")
+        input.description = reader.string("description")
+        input.language = reader.string("language")
+        input.providers = reader.objects("providers") { provider in
+            ActivityInput.ProviderInput(organization: provider.string("organization"), role: provider.string("role"))
+        }
+        input.recipientCountries = reader.strings("recipientCountries")
+        input.beneficiary = reader.string("beneficiary")
+        input.keyAreas = reader.strings("keyAreas")
+        input.topics = reader.strings("topics")
+        input.kind = reader.string("kind")
+        input.modality = reader.string("modality")
+        input.plannedStart = reader.string("plannedStart")
+        input.plannedEnd = reader.string("plannedEnd")
+        input.actualStart = reader.string("actualStart")
+        input.actualEnd = reader.string("actualEnd")
+        input.status = reader.integer("status")
+        input.participantsPlanned = reader.integer("participantsPlanned")
+        input.participantsTrained = reader.integer("participantsTrained")
+        input.budget = reader.object("budget") { budget in
+            ActivityInput.BudgetInput(amount: budget.string("amount"), currency: budget.string("currency"))
+        }
+        input.location = reader.object("location") { location in
+            ActivityInput.LocationInput(
+                name: location.string("name"), lat: location.number("lat"), lon: location.number("lon"))
+        }
+        let sentID = reader.string("id")
+        for member in readOnlyMembers where member != "id" { _ = reader.value(member) }
+        reader.rejectUnknown()
+        var errors = reader.errors
+        if let sentID, sentID != id {
+            errors.append(FieldError("id", .invalidFormat, ["expected": id ?? "no id"]))
+        }
+        return (input, errors)
+    }
+}

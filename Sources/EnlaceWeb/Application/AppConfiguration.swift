@@ -1,0 +1,118 @@
+public import EnlaceCore
+public import EnlaceStore
+import Foundation
+public import Logging
+
+/// Everything `enlace serve` needs to start, resolved from flags, then environment, then defaults.
+///
+/// | setting | flag | environment | default |
+/// |---|---|---|---|
+/// | listen address | `--host` | `ENLACE_HOST` | `127.0.0.1` |
+/// | port | `--port` | `ENLACE_PORT` | `8080` |
+/// | data folder | `--data-dir` | `ENLACE_DATA_DIR` | `./enlace-data` |
+/// | database | `--database-url` | `ENLACE_DATABASE_URL` | `sqlite://<data folder>/enlace.sqlite` |
+/// | log level | `--log-level` | `ENLACE_LOG_LEVEL` | `info` |
+/// | migrate at start | `--no-migrate` | `ENLACE_MIGRATE` (`true`/`false`) | `true` |
+/// | demo data | `--demo` | `ENLACE_DEMO` (`true`/`false`) | `false` |
+public struct AppConfiguration: Sendable {
+    /// The address to listen on.
+    public var host: String
+    /// The TCP port to listen on.
+    public var port: Int
+    /// The folder for the embedded database and other local files.
+    public var dataDirectory: String
+    /// Where the data lives.
+    public var database: DatabaseLocation
+    /// How much to log.
+    public var logLevel: Logger.Level
+    /// Whether to apply pending migrations before serving.
+    public var migrateOnStart: Bool
+    /// Whether to fill an empty database with the demo dataset before serving.
+    public var demo: Bool
+    /// Whether to serve `/bench/ceiling`, a precomputed response used only by `enlace bench list`.
+    public var benchmarkCeiling: Bool
+    /// Where "now" comes from.
+    public var clock: WallClock
+    /// Where new identifiers come from.
+    public var ids: IDGenerator
+
+    /// Creates a configuration with defaults for everything but the database.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./enlace-data",
+        database: DatabaseLocation, logLevel: Logger.Level = .info, migrateOnStart: Bool = true, demo: Bool = false,
+        benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.logLevel = logLevel
+        self.migrateOnStart = migrateOnStart
+        self.demo = demo
+        self.benchmarkCeiling = benchmarkCeiling
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// The settings as given on the command line; nil means "not given".
+    public struct Flags: Sendable {
+        public var host: String?
+        public var port: String?
+        public var dataDirectory: String?
+        public var databaseURL: String?
+        public var logLevel: String?
+        public var noMigrate: Bool = false
+        public var demo: Bool = false
+
+        /// Creates empty flags.
+        public init() {}
+    }
+
+    /// Resolves flags over `environment` over defaults, validating each value once.
+    ///
+    /// A bad value throws a ``ConfigurationError`` whose message names the setting.
+    public static func resolve(
+        flags: Flags, environment: [String: String]
+    ) throws(ConfigurationError) -> AppConfiguration {
+        func pick(_ flag: String?, _ variable: String) -> String? {
+            if let flag { return flag }
+            if let value = environment[variable], !value.isEmpty { return value }
+            return nil
+        }
+        let host = pick(flags.host, "ENLACE_HOST") ?? "127.0.0.1"
+        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+            throw ConfigurationError("--host / ENLACE_HOST: '\(host)' is not a host name or address")
+        }
+        let portText = pick(flags.port, "ENLACE_PORT") ?? "8080"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw ConfigurationError("--port / ENLACE_PORT: '\(portText)' is not a port number between 1 and 65535")
+        }
+        let dataDirectory = pick(flags.dataDirectory, "ENLACE_DATA_DIR") ?? "./enlace-data"
+        let database: DatabaseLocation
+        if let url = pick(flags.databaseURL, "ENLACE_DATABASE_URL") {
+            database = try DatabaseLocation(url: url)
+        } else {
+            database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("enlace.sqlite"))
+        }
+        let levelText = pick(flags.logLevel, "ENLACE_LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ConfigurationError(
+                "--log-level / ENLACE_LOG_LEVEL: '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical"
+            )
+        }
+        let migrate = flags.noMigrate ? false : try boolean(environment["ENLACE_MIGRATE"], "ENLACE_MIGRATE") ?? true
+        let demo = flags.demo ? true : try boolean(environment["ENLACE_DEMO"], "ENLACE_DEMO") ?? false
+        return AppConfiguration(
+            host: host, port: port, dataDirectory: dataDirectory, database: database, logLevel: logLevel,
+            migrateOnStart: migrate, demo: demo)
+    }
+
+    private static func boolean(_ text: String?, _ name: String) throws(ConfigurationError) -> Bool? {
+        guard let text, !text.isEmpty else { return nil }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigurationError("\(name): '\(text)' is not true or false")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import EnlaceCore
+public import EnlaceStore
+import Foundation
+public import Hummingbird
+import Logging
+import NIOCore
+public import Prometheus
+import ServiceLifecycle
+
+/// Builds the whole Enlace application: database, migrations, routes, middleware, services.
+///
+/// `enlace serve` and every web test call this same function.
+public func buildApplication(
+    configuration: AppConfiguration, metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    prepare: @Sendable (Store) async throws -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "enlace")
+    logger.logLevel = configuration.logLevel
+    let database = try await Database.open(configuration.database, logger: logger)
+    do {
+        if configuration.migrateOnStart {
+            try await Migrator(database: database).migrate(now: configuration.clock.now(), logger: logger)
+        }
+        let store = try await Store.open(database: database, clock: configuration.clock, ids: configuration.ids)
+        try await prepare(store)
+        let translations = try Translations.load()
+        let pages = try await PageRenderer.load(translations: translations)
+        let metrics = EnlaceMetrics(registry: metricsRegistry)
+        let router = try buildRouter(
+            store: store, configuration: configuration, translations: translations, pages: pages, metrics: metrics)
+        var app = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Enlace"),
+            logger: logger)
+        app.addServices(DatabaseService(database: database))
+        logger.info(
+            "Enlace ready",
+            metadata: [
+                "database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)",
+            ])
+        return app
+    } catch {
+        await database.close()
+        throw error
+    }
+}
+
+func buildRouter(
+    store: Store, configuration: AppConfiguration, translations: Translations, pages: PageRenderer,
+    metrics: EnlaceMetrics
+) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(RequestLogMiddleware(metrics: metrics))
+    router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(LanguageMiddleware())
+    router.middlewares.add(ErrorMiddleware(translations: translations, pages: pages))
+    if let staticFolder = Bundle.module.url(forResource: "static", withExtension: nil) {
+        router.middlewares.add(
+            FileMiddleware(
+                staticFolder.path, urlBasePath: "/static",
+                cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    }
+
+    HealthController(store: store, metrics: metrics, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
+    let api = router.group("api/v1")
+    ActivitiesAPIController(store: store).addRoutes(to: api)
+    ReferenceAPIController(store: store).addRoutes(to: api)
+    HomeController(store: store, pages: pages, translations: translations, clock: configuration.clock)
+        .addRoutes(to: router)
+    ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    if configuration.benchmarkCeiling {
+        BenchmarkCeiling.addRoutes(to: router, store: store)
+    }
+    return router
+}
+
+/// Closes the database after the server has drained its requests.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.close()
+    }
+}

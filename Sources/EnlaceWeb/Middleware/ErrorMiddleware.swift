@@ -1,0 +1,40 @@
+import EnlaceCore
+import Hummingbird
+import Logging
+
+/// The one place errors become answers: `application/problem+json` under `/api`, an HTML page elsewhere.
+///
+/// A 5xx never shows its cause; the cause is logged with the request id, which the answer carries.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let translations: Translations
+    let pages: PageRenderer
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem.from(error, language: context.language, translations: translations)
+            if problem.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            if request.uri.path.hasPrefix("/api/") || !request.acceptsHTML {
+                return problem.response(instance: request.uri.path, requestID: context.id)
+            }
+            return pages.errorPage(problem, requestID: context.id, context: context)
+        }
+    }
+}
+
+extension Request {
+    /// Whether the client prefers HTML, as a browser does.
+    var acceptsHTML: Bool {
+        guard let accept = headers[.accept] else { return true }
+        return accept.contains("text/html") || accept.contains("*/*")
+    }
+}

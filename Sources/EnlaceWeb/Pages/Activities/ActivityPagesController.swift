@@ -1,0 +1,145 @@
+import EnlaceCore
+import EnlaceStore
+import Hummingbird
+
+/// The activity pages: list, detail, create, edit, archive. They work without JavaScript.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /activities | the filtered list |
+/// | GET | /activities/new | the empty form |
+/// | POST | /activities | creates; 303 to the detail, or the form again with messages |
+/// | GET | /activities/{id} | the detail page |
+/// | GET | /activities/{id}/edit | the filled form |
+/// | POST | /activities/{id}/edit | updates; 303 to the detail, or the form again with messages |
+/// | POST | /activities/{id}/archive | archives; 303 to the list |
+struct ActivityPagesController {
+    let store: Store
+    let pages: PageRenderer
+    let translations: Translations
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("activities", use: list)
+        router.get("activities/new", use: new)
+        router.post("activities", use: create)
+        router.get("activities/{id}", use: show)
+        router.get("activities/{id}/edit", use: edit)
+        router.post("activities/{id}/edit", use: update)
+        router.post("activities/{id}/archive", use: archive)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try ActivityListQuery.parse(request.uri.queryParameters, catalog: store.catalog, strict: false)
+        let page: Page<Activity>
+        do {
+            page = try await store.activities.list(
+                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor)
+        } catch EnlaceError.invalid {
+            // A cursor from an old link: show the first page rather than an error.
+            page = try await store.activities.list(query.filter, sort: query.sort, limit: query.limit, cursor: nil)
+        }
+        let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
+        let notice =
+            request.uri.queryParameters.get("archived") != nil
+            ? translations.text("activity.archived", context.language) : nil
+        let model = ActivityListPage(
+            query: query, page: page, presenter: presenter,
+            organizations: presenter.organizations.values.sorted { $0.code < $1.code }, notice: notice)
+        return pages.render(
+            "activities/list", model, title: translations.text("activities.title", context.language),
+            section: .activities, request: request, context: context)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
+        let notice =
+            request.uri.queryParameters.get("saved") != nil
+            ? translations.text("activity.saved", context.language) : nil
+        let model = ActivityDetailPage(
+            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities)
+        return pages.render(
+            "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
+            context: context)
+    }
+
+    @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var input = ActivityInput()
+        input.language = context.language.rawValue
+        return try await form(ActivityForm(input: input), errors: [], request: request, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = ActivityForm(try await FormData.read(request, context: context))
+        do {
+            try form.input.rejectIfMalformed(form.errors, against: store.catalog)
+            let activity = try await store.activities.create(form.input)
+            return .redirect(to: SitePaths.activity(activity.id) + "?saved=1", type: .normal)
+        } catch EnlaceError.invalid(let errors) {
+            return try await self.form(form, errors: errors, request: request, context: context)
+        }
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        let form = ActivityForm(input: ActivityInput(activity.draft), version: activity.version)
+        return try await self.form(form, errors: [], request: request, context: context, editing: activity.id)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = ActivityForm(try await FormData.read(request, context: context))
+        do {
+            try form.input.rejectIfMalformed(form.errors, against: store.catalog)
+            // A form without a version cannot prove it saw the current state; -1 never matches.
+            _ = try await store.activities.update(id: id, with: form.input, expectedVersion: form.version ?? -1)
+            return .redirect(to: SitePaths.activity(id) + "?saved=1", type: .normal)
+        } catch EnlaceError.invalid(let errors) {
+            return try await self.form(form, errors: errors, request: request, context: context, editing: id)
+        } catch EnlaceError.staleVersion {
+            return try await self.form(form, errors: [], request: request, context: context, editing: id, stale: true)
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        try await store.activities.archive(id: id, expectedVersion: form.value("version").flatMap(Int.init) ?? -1)
+        return .redirect(to: SitePaths.activities + "?archived=1", type: .normal)
+    }
+
+    private func form(
+        _ form: ActivityForm, errors: [FieldError], request: Request, context: AppRequestContext,
+        editing id: String? = nil, stale: Bool = false
+    ) async throws -> Response {
+        let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
+        let language = context.language
+        let heading = translations.text(id == nil ? "form.newTitle" : "form.editTitle", language)
+        let model = ActivityFormPage(
+            form: form, errors: errors, heading: heading,
+            action: id.map(SitePaths.editActivity) ?? SitePaths.activities,
+            cancelHref: id.map(SitePaths.activity) ?? SitePaths.activities,
+            staleNotice: stale ? translations.text("form.stale", language) : nil, presenter: presenter,
+            organizations: presenter.organizations.values.sorted { $0.name < $1.name })
+        let status: HTTPResponse.Status = stale ? .conflict : errors.isEmpty ? .ok : .unprocessableContent
+        return pages.render(
+            "activities/form", model, title: heading, section: id == nil ? .newActivity : .activities, request: request,
+            context: context, status: status)
+    }
+}
+
+/// What the activity pages share.
+enum ActivityPages {
+    /// A presenter for the reader's language, with the organisation directory loaded.
+    static func presenter(
+        store: Store, translations: Translations, context: AppRequestContext
+    ) async throws
+        -> ActivityPresenter
+    {
+        let organizations = try await store.organizations.all()
+        return ActivityPresenter(
+            catalog: store.catalog,
+            organizations: Dictionary(organizations.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
+            format: LocaleFormat(context.language), translations: translations)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Links to the site's pages, built in one place so that templates and redirects agree with the routes.
+enum SitePaths {
+    static let home = "/"
+    static let activities = "/activities"
+    static let newActivity = "/activities/new"
+
+    static func activity(_ id: String) -> String { "/activities/\(escape(id))" }
+    static func editActivity(_ id: String) -> String { "/activities/\(escape(id))/edit" }
+    static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }
+
+    /// The activity list with `parameters` as its query.
+    static func activities(_ parameters: [(String, String)]) -> String {
+        guard !parameters.isEmpty else { return activities }
+        return activities + "?" + query(parameters)
+    }
+
+    /// `name=value&…`, percent-encoded.
+    static func query(_ parameters: [(String, String)]) -> String {
+        parameters.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "")" }
+            .joined(separator: "&")
+    }
+
+    private static func escape(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
+    }
+}

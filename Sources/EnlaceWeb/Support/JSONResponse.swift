@@ -1,0 +1,47 @@
+import EnlaceCore
+import Foundation
+import Hummingbird
+
+/// Builders for the API's JSON answers.
+enum JSONResponse {
+    /// `value` as `application/json` with `status` and extra `headers`.
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: value.buffer))
+    }
+
+    /// Bytes that already are JSON, as `application/json`.
+    static func raw(_ buffer: ByteBuffer) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+    }
+
+    /// A list answer: `{"items": […], "total": n, "nextCursor": … }`.
+    static func page<Item>(_ page: Page<Item>, _ encode: (Item) -> JSONValue) -> Response {
+        make(
+            .object([
+                ("items", .array(page.items.map(encode))),
+                ("total", .integer(page.total)),
+                ("nextCursor", .string(page.nextCursor)),
+            ]))
+    }
+
+    /// The parsed JSON body of `request`, refusing other media types and malformed documents.
+    static func body(
+        of request: Request, context: AppRequestContext, accepting mediaTypes: [String] = ["application/json"]
+    ) async throws -> JSONValue {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let contentType, mediaTypes.contains(contentType) else {
+            throw RequestError.unsupportedMediaType(expected: mediaTypes.joined(separator: " or "))
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONValue.parse(buffer.readableBytesView)
+        } catch {
+            throw RequestError.malformedBody(error.message)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import EnlaceCore
+import EnlaceDemo
+import EnlaceStore
+import EnlaceWeb
+import Foundation
+import Hummingbird
+import Logging
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `enlace bench …`: benchmarks that print figures. Speed is measured here, never in timed tests.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a benchmark and print its figures.", subcommands: [BenchList.self])
+}
+
+/// `enlace bench list`: the filtered list endpoint under load, against the same app's in-memory ceiling.
+///
+/// Seeds N activities into a fresh SQLite (or the given PostgreSQL), serves the app on loopback and
+/// drives it with `wrk`: first `GET /api/v1/activities?…` (50 rows), then `GET /bench/ceiling`, which
+/// returns a precomputed body of the same size through the same middleware.
+struct BenchList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Benchmark the filtered activity list.")
+
+    @Option(help: "Activities to seed.") var activities = 100_000
+    @Option(help: "wrk connections.") var connections = 64
+    @Option(help: "wrk threads.") var threads = 2
+    @Option(help: "Seconds per wrk run.") var duration = 15
+    @Option(help: "Port to serve on during the run.") var port = 18_080
+    @Option(help: "The list query to measure.")
+    var query = "country=HN&keyArea=narco-trafficking&sort=-plannedStart&limit=50"
+    @Option(
+        name: .customLong("database-url"),
+        help: "Benchmark on this database instead of a fresh SQLite file (it must be empty).")
+    var databaseURL: String?
+
+    func run() async throws {
+        guard let wrk = Self.which("wrk") else {
+            throw ConfigurationError("wrk is not installed; install it with: apt-get install -y wrk")
+        }
+        let logger = ProcessLogging.bootstrap(level: .warning)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location =
+            try databaseURL.map { try DatabaseLocation(url: $0) }
+            ?? .sqlite(path: folder.appendingPathComponent("enlace.sqlite").path)
+
+        print("seeding \(activities) activities into \(location) …")
+        let seedStart = ContinuousClock.now
+        try await Database.using(location, logger: logger) { db in
+            try await Migrator(database: db).migrate(logger: logger)
+            let store = try await Store.open(database: db, clock: .system, ids: .random)
+            guard try await DemoDataset.load(into: store, count: activities) != nil else {
+                throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
+            }
+        }
+        print("seeded in \(ContinuousClock.now - seedStart)")
+
+        var configuration = AppConfiguration(host: "127.0.0.1", port: port, database: location, logLevel: .warning)
+        configuration.benchmarkCeiling = true
+        let app = try await buildApplication(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            defer { group.cancelAll() }
+            let base = "http://127.0.0.1:\(port)"
+            let listURL = "\(base)/api/v1/activities?\(query)"
+            let body = try await Self.fetch(listURL, retries: 50)
+            let rows = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["items"] as? [Any]
+            _ = try await Self.fetch("\(base)/bench/ceiling?size=\(body.count)", method: "POST")
+            let ceilingBody = try await Self.fetch("\(base)/bench/ceiling")
+            print(
+                "list answer: \(rows?.count ?? 0) rows, \(body.count) bytes; ceiling answer: \(ceilingBody.count) bytes"
+            )
+
+            let list = try Self.runWrk(
+                wrk, url: listURL, threads: threads, connections: connections, duration: duration)
+            let ceiling = try Self.runWrk(
+                wrk, url: "\(base)/bench/ceiling", threads: threads, connections: connections, duration: duration)
+            let ratio = list.requestsPerSecond / ceiling.requestsPerSecond * 100
+            print("")
+            print(
+                "engine \(location.engine.rawValue), \(activities) activities, \(connections) connections, \(duration) s per run"
+            )
+            print(
+                String(
+                    format: "list    %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms", list.requestsPerSecond, list.p50,
+                    list.p99))
+            print(
+                String(
+                    format: "ceiling %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms", ceiling.requestsPerSecond, ceiling.p50,
+                    ceiling.p99))
+            print(
+                String(
+                    format: "list / ceiling: %.1f %% (target ≥ 35 %%); list p99 %.2f ms (target ≤ 20 ms)", ratio,
+                    list.p99))
+        }
+    }
+
+    struct WrkResult {
+        var requestsPerSecond = 0.0
+        var p50 = 0.0
+        var p99 = 0.0
+    }
+
+    static func runWrk(_ wrk: String, url: String, threads: Int, connections: Int, duration: Int) throws -> WrkResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--latency", url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var result = WrkResult()
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.first == "Requests/sec:", fields.count > 1 { result.requestsPerSecond = Double(fields[1]) ?? 0 }
+            if fields.first == "50%", fields.count > 1 { result.p50 = milliseconds(String(fields[1])) }
+            if fields.first == "99%", fields.count > 1 { result.p99 = milliseconds(String(fields[1])) }
+            if line.contains("Non-2xx") { print("warning: wrk saw errors: \(line)") }
+        }
+        return result
+    }
+
+    /// wrk prints latencies as `812.00us`, `3.21ms` or `1.02s`.
+    static func milliseconds(_ text: String) -> Double {
+        if text.hasSuffix("us") { return (Double(text.dropLast(2)) ?? 0) / 1000 }
+        if text.hasSuffix("ms") { return Double(text.dropLast(2)) ?? 0 }
+        if text.hasSuffix("s") { return (Double(text.dropLast(1)) ?? 0) * 1000 }
+        return Double(text) ?? 0
+    }
+
+    static func which(_ program: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(directory)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func fetch(_ url: String, method: String = "GET", retries: Int = 0) async throws -> Data {
+        guard let target = URL(string: url) else { throw ConfigurationError("bad URL \(url)") }
+        var request = URLRequest(url: target)
+        request.httpMethod = method
+        for attempt in 0...retries {
+            do {
+                let (data, _) = try await URLSession.shared.data(for: request)
+                return data
+            } catch  where attempt < retries {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        throw ConfigurationError("the benchmark server did not answer at \(url)")
+    }
+}

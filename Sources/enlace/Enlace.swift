@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `enlace` command: serve the application and manage its deployment.
+@main
+struct Enlace: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enlace",
+        abstract: "Coordination of security cooperation: the Enlace server and its tools.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Bench.self],
+        defaultSubcommand: Serve.self)
+}

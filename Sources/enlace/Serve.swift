@@ -1,0 +1,47 @@
+import ArgumentParser
+import EnlaceDemo
+import EnlaceStore
+import EnlaceWeb
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// `enlace serve`: runs the web application until SIGTERM or SIGINT, then drains in-flight requests.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve Enlace over HTTP (the default command).")
+
+    @Option(help: "Address to listen on (env ENLACE_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env ENLACE_PORT; default 8080).")
+    var port: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations at start (env ENLACE_MIGRATE=false).")
+    var noMigrate = false
+
+    @Flag(help: "Fill an empty database with the demo dataset first (env ENLACE_DEMO=true).")
+    var demo = false
+
+    func run() async throws {
+        var flags = database.flags
+        flags.host = host
+        flags.port = port
+        flags.noMigrate = noMigrate
+        flags.demo = demo
+        let configuration = try AppConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+        let logger = ProcessLogging.bootstrap(level: configuration.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let loadDemo = configuration.demo
+        let app = try await buildApplication(configuration: configuration, metricsRegistry: registry) { store in
+            if loadDemo, let count = try await DemoDataset.load(into: store) {
+                logger.info("demo data loaded", metadata: ["activities": "\(count)"])
+            }
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,53 @@
+import EnlaceCore
+import EnlaceDemo
+import EnlaceTestSupport
+import Testing
+
+@Suite("Demo dataset")
+struct DemoDatasetTests {
+    @Test("it is deterministic, valid and as large and varied as promised")
+    func shape() throws {
+        let dataset = DemoDataset.generate()
+        let again = DemoDataset.generate()
+        #expect(dataset.activities == again.activities)
+        #expect(dataset.activities.count >= 2_000)
+        let catalog = try Fixtures.catalog()
+        let organizations = Set(dataset.organizations.map(\.code))
+        for activity in dataset.activities {
+            #expect(try ActivityInput(activity.draft).validated(against: catalog) == activity.draft)
+            #expect(activity.draft.providers.allSatisfy { organizations.contains($0.organization) })
+        }
+        let providers = Set(dataset.activities.flatMap { $0.draft.providers.map(\.organization) })
+        #expect(providers.count >= 15)
+        let recipients = Set(dataset.activities.flatMap(\.draft.recipientCountries))
+        #expect(recipients.count >= 20)
+        let years = dataset.activities.map(\.draft.plannedStart.year)
+        #expect(years.min() == 2012 && years.max() == 2027)
+        #expect(Set(dataset.activities.map(\.draft.language)).isSuperset(of: [.en, .es]))
+        #expect(Set(dataset.activities.compactMap(\.draft.budget?.currency)).isSuperset(of: ["USD", "COP", "EUR"]))
+        #expect(Set(dataset.activities.map(\.id)).count == dataset.activities.count)
+    }
+
+    @Test("labelled pairs name real activities, and include cross-language duplicates and look-alikes")
+    func labelledPairs() {
+        let dataset = DemoDataset.generate()
+        let byID = Dictionary(uniqueKeysWithValues: dataset.activities.map { ($0.id, $0) })
+        #expect(dataset.labelledPairs.count >= 50)
+        for pair in dataset.labelledPairs {
+            guard let first = byID[pair.first], let second = byID[pair.second] else {
+                Issue.record("pair names an unknown activity")
+                continue
+            }
+            #expect(first.draft.recipientCountries == second.draft.recipientCountries)
+            if pair.isOverlap {
+                #expect(first.draft.beneficiary == second.draft.beneficiary)
+                #expect(abs(first.draft.plannedStart.dayNumber - second.draft.plannedStart.dayNumber) <= 14)
+            }
+        }
+        let crossLanguage = dataset.labelledPairs.filter { pair in
+            pair.isOverlap && byID[pair.first]?.draft.language != byID[pair.second]?.draft.language
+        }
+        #expect(crossLanguage.count >= 10)
+        #expect(dataset.labelledPairs.filter { !$0.isOverlap }.count >= 10)
+    }
+}

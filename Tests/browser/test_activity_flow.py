@@ -1,0 +1,103 @@
+"""One path through the activity registry in a real browser:
+list → filter → create with an error → correct it → detail page → switch to Spanish."""
+import sys
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from browser import BASE_URL, chromium, screenshot
+
+
+def count_text(driver):
+    return driver.find_element(By.ID, "result-count").text
+
+
+def main():
+    driver = chromium()
+    wait = WebDriverWait(driver, 15)
+    try:
+        # 1. The list.
+        driver.get(BASE_URL + "/activities")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Activities", driver.title
+        everything = count_text(driver)
+        assert "activities" in everything, everything
+        screenshot(driver, "01-list")
+
+        # 2. Filter it: Honduras, narco-trafficking, with a word typed without its accent.
+        Select(driver.find_element(By.NAME, "country")).select_by_value("HN")
+        Select(driver.find_element(By.NAME, "keyArea")).select_by_value("narco-trafficking")
+        driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
+        wait.until(EC.url_contains("country=HN"))
+        filtered = count_text(driver)
+        assert filtered != everything, (filtered, everything)
+        rows = driver.find_elements(By.CSS_SELECTOR, ".activity-table tbody tr")
+        assert rows, "no rows after filtering"
+        for row in rows:
+            assert "Honduras" in row.text, row.text
+            assert "Narco-trafficking" in row.text, row.text
+        screenshot(driver, "02-filtered")
+
+        # 3. Create with an error: everything but the title and with the end before the start.
+        driver.get(BASE_URL + "/activities/new")
+        driver.find_element(By.NAME, "description").send_keys("Curso práctico de abordaje y manejo de evidencia.")
+        Select(driver.find_element(By.NAME, "language")).select_by_value("es")
+        Select(driver.find_element(By.NAME, "kind")).select_by_value("course")
+        Select(driver.find_element(By.NAME, "modality")).select_by_value("in-country")
+        Select(driver.find_element(By.NAME, "providers[0].organization")).select_by_value("CO-ARC")
+        Select(driver.find_element(By.NAME, "providers[0].role")).select_by_value("implementing")
+        Select(driver.find_element(By.NAME, "recipientCountries")).select_by_value("HN")
+        driver.find_element(By.NAME, "beneficiary").send_keys("Fuerza Naval de Honduras")
+        driver.find_element(By.CSS_SELECTOR, "input[name=keyAreas][value=narco-trafficking]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=topics][value=maritime-interdiction]").click()
+        driver.execute_script(
+            "document.querySelector('[name=plannedStart]').value = '2027-03-01';"
+            "document.querySelector('[name=plannedEnd]').value = '2027-02-20';")
+        driver.find_element(By.NAME, "participantsPlanned").send_keys("24")
+        driver.find_element(By.NAME, "budget.amount").send_keys("185000000")
+        Select(driver.find_element(By.NAME, "budget.currency")).select_by_value("COP")
+        driver.find_element(By.CSS_SELECTOR, ".form-actions button[type=submit]").click()
+        summary = wait.until(EC.visibility_of_element_located((By.ID, "error-summary")))
+        assert "This field is required." in summary.text, summary.text
+        assert "The end cannot be before the start" in summary.text, summary.text
+        # What was typed is still there.
+        assert driver.find_element(By.NAME, "beneficiary").get_attribute("value") == "Fuerza Naval de Honduras"
+        assert driver.find_element(By.NAME, "participantsPlanned").get_attribute("value") == "24"
+        screenshot(driver, "03-form-errors")
+
+        # Correct it and save.
+        driver.find_element(By.NAME, "title").send_keys("Curso de interdicción marítima para la Fuerza Naval de Honduras")
+        driver.execute_script("document.querySelector('[name=plannedEnd]').value = '2027-03-12';")
+        driver.find_element(By.CSS_SELECTOR, ".form-actions button[type=submit]").click()
+
+        # 4. The detail page.
+        wait.until(EC.url_contains("saved=1"))
+        heading = driver.find_element(By.TAG_NAME, "h1").text
+        assert heading == "Curso de interdicción marítima para la Fuerza Naval de Honduras", heading
+        page = driver.find_element(By.TAG_NAME, "main").text
+        assert "The activity was saved." in page
+        assert "COP" in page and "185,000,000" in page, page
+        assert "Armada de Colombia" in page, page
+        screenshot(driver, "04-detail")
+
+        # 5. Switch to Spanish: the same page, in Spanish, and it stays Spanish.
+        driver.find_element(By.CSS_SELECTOR, ".language-switcher a[data-lang=es]").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es")
+        page = driver.find_element(By.TAG_NAME, "main").text
+        assert "Proveedores" in page and "Países receptores" in page, page
+        assert "Editar" in page
+        driver.find_element(By.LINK_TEXT, "Actividades").click()
+        wait.until(EC.url_contains("/activities"))
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Actividades"
+        assert "actividades" in count_text(driver)
+        screenshot(driver, "05-spanish")
+        print("browser test passed: list, filter, form errors, detail, Spanish")
+    except Exception:
+        screenshot(driver, "failure")
+        raise
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
