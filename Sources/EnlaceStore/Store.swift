@@ -23,9 +23,12 @@ public struct Store: Sendable {
             )
         }
         let catalog = try await ReferenceRepository(database: database).catalog()
+        let activities = ActivityRepository(
+            database: database, catalog: catalog, clock: clock, ids: ids, readModel: ActivityReadModel())
+        // Load the read model now, so that the first request does not pay for it.
+        _ = try await activities.readModel.current(database)
         return Store(
-            database: database, catalog: catalog,
-            activities: ActivityRepository(database: database, catalog: catalog, clock: clock, ids: ids),
+            database: database, catalog: catalog, activities: activities,
             organizations: OrganizationRepository(database: database, clock: clock))
     }
 }

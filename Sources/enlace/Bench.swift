@@ -37,14 +37,20 @@ struct BenchList: AsyncParsableCommand {
         name: .customLong("database-url"),
         help: "Benchmark on this database instead of a fresh SQLite file (it must be empty).")
     var databaseURL: String?
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Keep the seeded SQLite database in this folder (reused if it is already seeded).")
+    var dataDirectory: String?
 
     func run() async throws {
         guard let wrk = Self.which("wrk") else {
             throw ConfigurationError("wrk is not installed; install it with: apt-get install -y wrk")
         }
         let logger = ProcessLogging.bootstrap(level: .warning)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder =
+            dataDirectory.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("enlace-bench-\(UUID().uuidString)")
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: folder) } }
         let location =
             try databaseURL.map { try DatabaseLocation(url: $0) }
             ?? .sqlite(path: folder.appendingPathComponent("enlace.sqlite").path)
@@ -54,8 +60,11 @@ struct BenchList: AsyncParsableCommand {
         try await Database.using(location, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
             let store = try await Store.open(database: db, clock: .system, ids: .random)
-            guard try await DemoDataset.load(into: store, count: activities) != nil else {
-                throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
+            if try await DemoDataset.load(into: store, count: activities) == nil {
+                guard dataDirectory != nil else {
+                    throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
+                }
+                print("reusing the activities already in \(location)")
             }
         }
         print("seeded in \(ContinuousClock.now - seedStart)")

@@ -72,28 +72,94 @@ public struct PageCursor: Sendable, Hashable {
         self.id = id
     }
 
-    private struct Wire: Codable {
-        var s: String
-        var k: String
-        var i: String
-    }
-
-    /// The opaque text handed to clients (base64url of a small JSON object).
+    /// The opaque text handed to clients: base64url of the three parts, each prefixed with its length.
     public var token: String {
-        let data = (try? JSONEncoder().encode(Wire(s: sort, k: key, i: id))) ?? Data()
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes: [UInt8] = []
+        for part in [sort, key, id] {
+            bytes.append(contentsOf: String(part.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: part.utf8)
+        }
+        return Base64URL.encode(bytes)
     }
 
     /// Reads a token `token` produced; nil for anything else.
     public init?(token: String) {
-        guard token.utf8.count <= 2048 else { return nil }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let wire = try? JSONDecoder().decode(Wire.self, from: data)
-        else { return nil }
-        self.init(sort: wire.s, key: wire.k, id: wire.i)
+        guard token.utf8.count <= 2048, let bytes = Base64URL.decode(token) else { return nil }
+        var parts: [String] = []
+        var index = 0
+        while index < bytes.count {
+            var length = 0
+            while index < bytes.count, bytes[index] != UInt8(ascii: ":") {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), length < 100_000 else {
+                    return nil
+                }
+                length = length * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            index += 1
+            guard index + length <= bytes.count,
+                let part = String(validating: bytes[index..<index + length], as: UTF8.self)
+            else { return nil }
+            parts.append(part)
+            index += length
+        }
+        guard parts.count == 3 else { return nil }
+        self.init(sort: parts[0], key: parts[1], id: parts[2])
+    }
+}
+
+/// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), for tokens that travel in query strings.
+public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, character) in alphabet.enumerated() { table[Int(character)] = UInt8(index) }
+        return table
+    }()
+
+    /// The text of `bytes`.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index + 2 < bytes.count {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { output.append(alphabet[Int(chunk >> UInt32(shift) & 63)]) }
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let chunk = UInt32(bytes[index]) << 16
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+        } else if rest == 2 {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            output.append(alphabet[Int(chunk >> 18 & 63)])
+            output.append(alphabet[Int(chunk >> 12 & 63)])
+            output.append(alphabet[Int(chunk >> 6 & 63)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The bytes `text` encodes, or nil when it is not unpadded base64url.
+    public static func decode(_ text: String) -> [UInt8]? {
+        let input = Array(text.utf8)
+        guard input.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 3 / 4)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for character in input {
+            let value = values[Int(character)]
+            guard value != 0xFF else { return nil }
+            buffer = buffer << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        return output
     }
 }

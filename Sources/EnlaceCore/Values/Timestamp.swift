@@ -12,7 +12,7 @@ public enum Timestamp {
     /// Whole milliseconds since 1970. The 10 µs tolerance absorbs binary rounding (Foundation keeps dates
     /// relative to 2001 in a double), so that a date made
     /// from a whole number of milliseconds always gives that number back.
-    static func milliseconds(of date: Date) -> Int {
+    public static func milliseconds(of date: Date) -> Int {
         Int((date.timeIntervalSince1970 * 1000 + 0.01).rounded(.down))
     }
 

@@ -6,11 +6,11 @@ import SQLKit
 enum ActivityColumns {
     /// The columns written and read, in the order of ``values(of:)``.
     static let names = [
-        "id", "title", "title_sort", "description", "language", "beneficiary", "kind", "modality",
-        "planned_start", "planned_end", "actual_start", "actual_end", "window_start", "window_end", "status",
+        "id", "title", "description", "language", "beneficiary", "kind", "modality",
+        "planned_start", "planned_end", "actual_start", "actual_end", "status",
         "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
         "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
-        "search_text", "version", "created_at", "updated_at",
+        "version", "created_at", "updated_at",
     ]
 
     /// The select list, qualified with the alias `a`.
@@ -19,17 +19,16 @@ enum ActivityColumns {
     /// The column values of `activity`, in the order of ``names``.
     static func values(of activity: Activity) -> [any Encodable & Sendable] {
         let draft = activity.draft
-        let window = draft.window
         return [
-            activity.id, draft.title, TextFolding.fold(draft.title), draft.description, draft.language.rawValue,
+            activity.id, draft.title, draft.description, draft.language.rawValue,
             draft.beneficiary, draft.kind.rawValue, draft.modality.rawValue, draft.plannedStart.iso,
-            draft.plannedEnd.iso, draft.actualStart?.iso, draft.actualEnd?.iso, window.lowerBound.iso,
-            window.upperBound.iso, draft.status.rawValue, draft.participantsPlanned, draft.participantsTrained,
+            draft.plannedEnd.iso, draft.actualStart?.iso, draft.actualEnd?.iso, draft.status.rawValue,
+            draft.participantsPlanned, draft.participantsTrained,
             draft.budget?.amountText, draft.budget?.currency, draft.location?.name, draft.location?.lat,
             draft.location?.lon,
             draft.providers.map { "\($0.organization):\($0.role.rawValue)" }.joined(separator: ","),
             draft.recipientCountries.joined(separator: ","), draft.keyAreas.joined(separator: ","),
-            draft.topics.joined(separator: ","), draft.searchText, activity.version,
+            draft.topics.joined(separator: ","), activity.version,
             Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt),
         ]
     }
@@ -92,15 +91,5 @@ enum ActivityColumns {
         return Activity(
             id: try text("id"), draft: draft, version: try row.decode(column: "version", as: Int.self),
             createdAt: try instant("created_at"), updatedAt: try instant("updated_at"))
-    }
-
-    /// The column an activity list sorts by.
-    static func sortColumn(_ field: ActivitySort.Field) -> String {
-        switch field {
-        case .plannedStart: "a.planned_start"
-        case .updatedAt: "a.updated_at"
-        case .createdAt: "a.created_at"
-        case .title: "a.title_sort"
-        }
     }
 }

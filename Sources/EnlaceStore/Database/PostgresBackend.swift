@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -15,6 +16,7 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresBackend {
+        try await probe(location, logger: logger)
         let tls: PostgresClient.Configuration.TLS =
             switch location.tls {
             case .disable: .disable
@@ -36,14 +38,33 @@ final class PostgresBackend: DatabaseBackend {
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         let runner = Task { await client.run() }
         let backend = PostgresBackend(client: client, runner: runner)
-        do {
-            // Fail at start-up, with the server's reason, rather than on the first request.
-            try await backend.read { try await $0.raw("SELECT 1").run() }
-        } catch {
-            await backend.close()
-            throw ConfigurationError("cannot reach PostgreSQL at \(location): \(String(reflecting: error))")
-        }
         return backend
+    }
+
+    /// Connects once, outside the pool, so that a wrong address, database or password fails the
+    /// start at once with the server's own reason; the pool would retry and then only say it gave up.
+    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch location.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            var configuration = PostgresConnection.Configuration(
+                host: location.host, port: location.port, username: location.username, password: location.password,
+                database: location.database, tls: tls)
+            configuration.options.connectTimeout = .seconds(5)
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger
+            ).get()
+            try await connection.close()
+        } catch let error as PSQLError {
+            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw ConfigurationError("cannot connect to PostgreSQL at \(location): \(reason)")
+        } catch {
+            throw ConfigurationError("cannot connect to PostgreSQL at \(location): \(error)")
+        }
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

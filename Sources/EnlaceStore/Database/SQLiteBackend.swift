@@ -3,18 +3,29 @@ import Logging
 import NIOPosix
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// SQLite in WAL mode: one writer connection, several readers, foreign keys on everywhere.
 ///
 /// SQLite allows one writer at a time, so writes queue for the writer connection instead of
-/// failing with `SQLITE_BUSY`; readers read the last committed state while a write runs.
-struct SQLiteBackend: DatabaseBackend {
+/// failing with `SQLITE_BUSY`; readers read the last committed state while a write runs. Reads
+/// take the reader connections in turn: they are opened in serialized mode, so two reads that meet
+/// on one connection simply take turns inside SQLite, and a read never waits for a lease.
+final class SQLiteBackend: DatabaseBackend {
     static let readerCount = 4
 
     let writer: ConnectionPool<SQLiteConnection>
-    let readers: ConnectionPool<SQLiteConnection>
+    let readers: [SQLiteConnection]
+    let nextReader = Atomic<Int>(0)
     let threadPool: NIOThreadPool
     let logger: Logger
+
+    init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool, logger: Logger) {
+        self.writer = ConnectionPool([writer])
+        self.readers = readers
+        self.threadPool = threadPool
+        self.logger = logger
+    }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -45,9 +56,7 @@ struct SQLiteBackend: DatabaseBackend {
             let writer = try await connect(reader: false)
             var readers: [SQLiteConnection] = []
             for _ in 0..<readerCount { readers.append(try await connect(reader: true)) }
-            return SQLiteBackend(
-                writer: ConnectionPool([writer]), readers: ConnectionPool(readers), threadPool: threadPool,
-                logger: logger)
+            return SQLiteBackend(writer: writer, readers: readers, threadPool: threadPool, logger: logger)
         } catch {
             try? await threadPool.shutdownGracefully()
             throw ConfigurationError("cannot open the SQLite database \(path): \(error)")
@@ -55,7 +64,8 @@ struct SQLiteBackend: DatabaseBackend {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await readers.with { try await body($0.sql(queryLogLevel: nil)) }
+        let turn = nextReader.add(1, ordering: .relaxed).oldValue
+        return try await body(readers[turn % readers.count].sql(queryLogLevel: nil))
     }
 
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -65,7 +75,7 @@ struct SQLiteBackend: DatabaseBackend {
     }
 
     func close() async {
-        for connection in await writer.connections + readers.connections {
+        for connection in await writer.connections + readers {
             try? await connection.close()
         }
         try? await threadPool.shutdownGracefully()

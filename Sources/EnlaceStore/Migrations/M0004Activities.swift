@@ -2,9 +2,10 @@ import SQLKit
 
 /// The activity registry: one row per activity, with its many-valued fields in child tables.
 ///
-/// The child tables are what filters join; the `*_list` columns on the row carry the same values in
-/// order so that a page of activities reads in one query. One function writes both (see
-/// `ActivityRepository.writeChildren`).
+/// The `*_list` columns carry the many-valued fields in order, so that an activity reads back from
+/// one row; the child tables hold the same values relationally for foreign keys and for SQL reports.
+/// One function writes both (see `ActivityRepository.writeChildren`). Every write stamps the row with
+/// the next value of the `activities` sequence, which is how readers catch up with changes.
 struct M0004Activities: Migration {
     let version = 4
     let name = "activities"
@@ -14,18 +15,15 @@ struct M0004Activities: Migration {
         try await db.create(table: "activities")
             .column("id", type: .text, [.primaryKey(autoIncrement: false)] + bytewise)
             .column("title", type: .text, .notNull)
-            .column("title_sort", type: .text, [.notNull] + bytewise)
             .column("description", type: .text, .notNull)
             .column("language", type: .text, .notNull)
             .column("beneficiary", type: .text)
             .column("kind", type: .text, .notNull, .references("activity_kinds", "code"))
             .column("modality", type: .text, .notNull, .references("modalities", "code"))
-            .column("planned_start", type: .text, [.notNull] + bytewise)
+            .column("planned_start", type: .text, .notNull)
             .column("planned_end", type: .text, .notNull)
             .column("actual_start", type: .text)
             .column("actual_end", type: .text)
-            .column("window_start", type: .text, [.notNull] + bytewise)
-            .column("window_end", type: .text, [.notNull] + bytewise)
             .column("status", type: .bigint, .notNull, .references("activity_statuses", "code"))
             .column("participants_planned", type: .bigint)
             .column("participants_trained", type: .bigint)
@@ -38,12 +36,17 @@ struct M0004Activities: Migration {
             .column("countries_list", type: .text, .notNull)
             .column("key_areas_list", type: .text, .notNull)
             .column("topics_list", type: .text, .notNull)
-            .column("search_text", type: .text, .notNull)
             .column("version", type: .bigint, .notNull)
-            .column("created_at", type: .text, [.notNull] + bytewise)
-            .column("updated_at", type: .text, [.notNull] + bytewise)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
             .column("archived_at", type: .text)
+            .column("seq", type: .bigint, .notNull)
             .run()
+        try await db.create(table: "enlace_sequences")
+            .column("name", type: .text, .primaryKey(autoIncrement: false))
+            .column("value", type: .bigint, .notNull)
+            .run()
+        try await db.insert(into: "enlace_sequences").columns("name", "value").values("activities", 0).run()
 
         try await db.create(table: "activity_providers")
             .column("activity_id", type: .text, .notNull, .references("activities", "id", onDelete: .cascade))
@@ -72,11 +75,7 @@ struct M0004Activities: Migration {
             ("activity_countries_by_country", "activity_countries", ["country_code", "activity_id"]),
             ("activity_key_areas_by_area", "activity_key_areas", ["key_area", "activity_id"]),
             ("activity_topics_by_topic", "activity_topics", ["topic", "activity_id"]),
-            ("activities_by_planned_start", "activities", ["planned_start", "id"]),
-            ("activities_by_updated_at", "activities", ["updated_at", "id"]),
-            ("activities_by_created_at", "activities", ["created_at", "id"]),
-            ("activities_by_title", "activities", ["title_sort", "id"]),
-            ("activities_by_window", "activities", ["window_start", "window_end"]),
+            ("activities_by_seq", "activities", ["seq"]),
         ]
         for (name, table, columns) in indexes {
             var builder = db.create(index: name).on(table)

@@ -14,6 +14,7 @@ import Hummingbird
 /// | DELETE | /api/v1/activities/{id} | 204; archives it; `If-Match` optional |
 struct ActivitiesAPIController {
     let store: Store
+    let representations: RepresentationCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("activities", use: list)
@@ -29,7 +30,9 @@ struct ActivitiesAPIController {
         do {
             let page = try await store.activities.list(
                 query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor)
-            return JSONResponse.page(page, ActivityDTO.encode)
+            return JSONResponse.page(page) { activities in
+                representations.json(activities, id: \.id, version: \.version, encode: ActivityDTO.encode)
+            }
         } catch EnlaceError.invalid(let errors) {
             // The only list input the store judges is the cursor, which is part of the query.
             throw RequestError.invalidQuery(errors)
@@ -46,7 +49,9 @@ struct ActivitiesAPIController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let activity = try await store.activities.find(id: try context.parameters.require("id"))
-        return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
+        var response = JSONResponse.raw(json(activity))
+        response.headers[.eTag] = ETag.make(version: activity.version)
+        return response
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -82,6 +87,11 @@ struct ActivitiesAPIController {
         }
         let activity = try await store.activities.update(id: id, with: input, expectedVersion: version)
         return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
+    }
+
+    /// The encoded representation of `activity`, from the cache when this version was encoded before.
+    private func json(_ activity: Activity) -> ByteBuffer {
+        representations.json(id: activity.id, version: activity.version) { ActivityDTO.encode(activity) }
     }
 
     private func input(from request: Request, context: AppRequestContext, id: String?) async throws -> ActivityInput {

@@ -28,7 +28,7 @@ struct ActivityListQuery: Sendable {
         var errors: [FieldError] = []
         func values(_ name: String) -> [String] {
             parameters.getAll(name).flatMap { $0.split(separator: ",") }
-                .map { String($0).trimmingCharacters(in: .whitespaces) }
+                .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
                 .filter { !$0.isEmpty }
         }
         func codes<T: Hashable>(_ name: String, _ parse: (String) -> T?) -> Set<T> {
@@ -74,7 +74,7 @@ struct ActivityListQuery: Sendable {
                 errors.append(FieldError("updatedSince", .invalidFormat, ["expected": "2026-01-31T00:00:00Z"]))
             }
         }
-        if let text = parameters.getAll("q").last, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let text = parameters.getAll("q").last, text.contains(where: { !$0.isWhitespace }) {
             if text.count > 200 {
                 errors.append(FieldError("q", .tooLong, ["max": "200"]))
             } else {

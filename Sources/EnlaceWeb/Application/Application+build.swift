@@ -64,7 +64,7 @@ func buildRouter(
 
     HealthController(store: store, metrics: metrics, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
     let api = router.group("api/v1")
-    ActivitiesAPIController(store: store).addRoutes(to: api)
+    ActivitiesAPIController(store: store, representations: RepresentationCache()).addRoutes(to: api)
     ReferenceAPIController(store: store).addRoutes(to: api)
     HomeController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: router)

@@ -1,8 +1,19 @@
 import Prometheus
+import Synchronization
 
 /// Every metric Enlace declares, in one place, all named `enlace_…`; served at `/metrics`.
 struct EnlaceMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
+    /// The metric objects per label set, so that a request does not rebuild names and labels to find them.
+    private let series = Series()
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    private final class Series: Sendable {
+        let byLabels = Mutex<[String: (Counter, DurationHistogram)]>([:])
+    }
 
     static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -22,12 +33,22 @@ struct EnlaceMetrics: Sendable {
 
     /// Counts a finished request and its duration, by method, route pattern and status.
     func record(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.duration, labels: [("method", method), ("route", route)], buckets: Self.durationBuckets
-        ).record(duration)
+        let key = "\(method) \(status) \(route)"
+        let (counter, histogram) = series.byLabels.withLock { known in
+            if let found = known[key] { return found }
+            let made = (
+                registry.makeCounter(
+                    descriptor: Self.requests,
+                    labels: [("method", method), ("route", route), ("status", String(status))]),
+                registry.makeDurationHistogram(
+                    descriptor: Self.duration, labels: [("method", method), ("route", route)],
+                    buckets: Self.durationBuckets)
+            )
+            known[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(duration)
     }
 
     /// The Prometheus text exposition of every metric.

@@ -18,6 +18,10 @@ struct ErrorMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch is CancellationError {
+            // The client went away or the server is stopping; there is nobody to answer.
+            context.logger.debug("request cancelled")
+            return Response(status: .serviceUnavailable)
         } catch {
             let problem = Problem.from(error, language: context.language, translations: translations)
             if problem.status.code >= 500 {

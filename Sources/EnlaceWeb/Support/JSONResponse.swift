@@ -19,12 +19,25 @@ enum JSONResponse {
 
     /// A list answer: `{"items": […], "total": n, "nextCursor": … }`.
     static func page<Item>(_ page: Page<Item>, _ encode: (Item) -> JSONValue) -> Response {
-        make(
-            .object([
-                ("items", .array(page.items.map(encode))),
-                ("total", .integer(page.total)),
-                ("nextCursor", .string(page.nextCursor)),
-            ]))
+        self.page(page) { $0.map { encode($0).buffer } }
+    }
+
+    /// A list answer whose items are already encoded.
+    static func page<Item>(_ page: Page<Item>, encoded: ([Item]) -> [ByteBuffer]) -> Response {
+        let items = encoded(page.items)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(items.reduce(64) { $0 + $1.readableBytes + 1 })
+        buffer.writeStaticString("{\"items\":[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            buffer.writeImmutableBuffer(item)
+        }
+        buffer.writeStaticString("],\"total\":")
+        buffer.writeString(String(page.total))
+        buffer.writeStaticString(",\"nextCursor\":")
+        JSONValue.string(page.nextCursor).write(into: &buffer)
+        buffer.writeInteger(UInt8(ascii: "}"))
+        return raw(buffer)
     }
 
     /// The parsed JSON body of `request`, refusing other media types and malformed documents.
