@@ -203,24 +203,33 @@ public struct ActivityIndex: Sendable {
         // Walk the sort order from the cursor and keep the matches: a bit test per step, and even a
         // rare filter costs one pass over the order, cheaper than sorting its matches.
         var slots: [Int] = []
+        slots.reserveCapacity(limit + 1)
         let order = orders[sort.field]!
-        let matches = { (slot: Int) in candidates.contains(slot) && residual?(slot) != false }
+        var index: Int
         if sort.descending {
-            var index =
+            index =
                 after.map { position(in: order, field: sort.field, value: $0.0, id: $0.1, strictlyAfter: false) }
                 ?? order.count
-            while index > 0 && slots.count <= limit {
-                index -= 1
-                let slot = Int(order[index])
-                if matches(slot) { slots.append(slot) }
-            }
         } else {
-            var index =
+            index =
                 after.map { position(in: order, field: sort.field, value: $0.0, id: $0.1, strictlyAfter: true) } ?? 0
-            while index < order.count && slots.count <= limit {
-                let slot = Int(order[index])
-                if matches(slot) { slots.append(slot) }
-                index += 1
+        }
+        candidates.words.withUnsafeBufferPointer { words in
+            order.withUnsafeBufferPointer { order in
+                while slots.count <= limit {
+                    if sort.descending {
+                        guard index > 0 else { break }
+                        index -= 1
+                    } else {
+                        guard index < order.count else { break }
+                    }
+                    let slot = Int(order[index])
+                    let word = slot >> 6
+                    if word < words.count, words[word] & (1 << UInt64(slot & 63)) != 0, residual?(slot) != false {
+                        slots.append(slot)
+                    }
+                    if !sort.descending { index += 1 }
+                }
             }
         }
         let items = slots.prefix(limit).compactMap { activities[$0] }
