@@ -266,6 +266,26 @@ struct DemoGenerator {
             actualStart: actualStart, actualEnd: actualEnd, status: status, participantsPlanned: participants,
             participantsTrained: trained, budget: budget,
             location: city.map { Location(name: $0.name, lat: $0.lat, lon: $0.lon) })
-        return Activity(id: id, draft: draft, version: 1, createdAt: createdAt, updatedAt: max(updatedAt, createdAt))
+        var marked = draft
+        marked.releasability = releasability(for: profile, recipients: countries)
+        let owner = providers.last { $0.role == .implementing }?.organization ?? profile.organization.code
+        return Activity(
+            id: id, owner: owner, draft: marked, version: 1, createdAt: createdAt, updatedAt: max(updatedAt, createdAt))
+    }
+
+    /// A realistic mix: many public, most for members, some restricted to named governments, some
+    /// released to the recipient countries.
+    mutating func releasability(
+        for profile: DemoOrganizations.ProviderProfile, recipients: [String]
+    ) -> Releasability {
+        switch Int.random(in: 0..<100, using: &random) {
+        case 0..<25: return Releasability(marking: .public)
+        case 25..<78: return Releasability(marking: .members)
+        case 78..<89:
+            let home = profile.organization.country ?? "US"
+            let partner = ["US", "CO", "ES", "CA"].filter { $0 != home }.randomElement(using: &random) ?? "US"
+            return Releasability(marking: .restricted, releasableTo: [home, partner].sorted())
+        default: return Releasability(marking: .restricted, releasableTo: recipients)
+        }
     }
 }

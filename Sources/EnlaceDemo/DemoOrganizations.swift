@@ -29,6 +29,9 @@ enum DemoOrganizations {
 
     /// Member governments that provide cooperation.
     static let memberGovernments: [Organization] = [
+        Organization(
+            code: "HCE", name: "Hemispheric Coordinating Entity", kind: .regionalMechanism, country: nil, parent: nil,
+            isMember: true),
         government("US", "United States of America", member: true),
         government("CO", "República de Colombia", member: true),
         government("CA", "Canada", member: true),

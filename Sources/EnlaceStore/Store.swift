@@ -1,6 +1,6 @@
 public import EnlaceCore
 
-/// The store as the web layer and the CLI see it: one database and the repositories over it.
+/// The store as the web layer and the command line see it: one database and the repositories over it.
 public struct Store: Sendable {
     /// The database handle.
     public let database: Database
@@ -10,11 +10,25 @@ public struct Store: Sendable {
     public let activities: ActivityRepository
     /// Organisations.
     public let organizations: OrganizationRepository
+    /// People and their credentials.
+    public let users: UserRepository
+    /// Browser sessions.
+    public let sessions: SessionStore
+    /// API tokens.
+    public let tokens: TokenStore
+    /// Password sign-in, throttled and audited.
+    public let authenticator: Authenticator
+    /// The audit trail.
+    public let audit: AuditLog
+    /// The password rules, with the shipped list of common passwords.
+    public let passwords: PasswordPolicy
 
     /// Opens the store on an already-migrated database.
     ///
     /// Fails with a clear message when the schema is behind the code, rather than failing on first use.
-    public static func open(database: Database, clock: WallClock, ids: IDGenerator) async throws -> Store {
+    public static func open(
+        database: Database, clock: WallClock, ids: IDGenerator, security: SecurityPolicy = .standard
+    ) async throws -> Store {
         let migrator = Migrator(database: database)
         let version = try await migrator.currentVersion()
         guard version >= migrator.latestVersion else {
@@ -23,12 +37,26 @@ public struct Store: Sendable {
             )
         }
         let catalog = try await ReferenceRepository(database: database).catalog()
+        let counters = ChangeCounters()
+        let directory = OrganizationDirectory(counters: counters)
+        let passwords = PasswordPolicy(common: try ReferenceResources.commonPasswords())
+        let audit = AuditLog(database: database, clock: clock)
+        let users = UserRepository(
+            database: database, clock: clock, ids: ids, security: security, passwords: passwords, directory: directory)
         let activities = ActivityRepository(
-            database: database, catalog: catalog, clock: clock, ids: ids, readModel: ActivityReadModel())
+            database: database, catalog: catalog, clock: clock, ids: ids,
+            readModel: ActivityReadModel(counters: counters), directory: directory)
         // Load the read model now, so that the first request does not pay for it.
         _ = try await activities.readModel.current(database)
         return Store(
             database: database, catalog: catalog, activities: activities,
-            organizations: OrganizationRepository(database: database, clock: clock))
+            organizations: OrganizationRepository(
+                database: database, clock: clock, catalog: catalog, directory: directory),
+            users: users, sessions: SessionStore(database: database, clock: clock, security: security, users: users),
+            tokens: TokenStore(database: database, clock: clock, ids: ids, users: users),
+            authenticator: Authenticator(
+                users: users, throttle: LoginThrottle(database: database, clock: clock, security: security),
+                audit: audit, security: security),
+            audit: audit, passwords: passwords)
     }
 }

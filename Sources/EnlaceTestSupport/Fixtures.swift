@@ -1,5 +1,5 @@
 public import EnlaceCore
-import EnlaceStore
+public import EnlaceStore
 public import Foundation
 import Synchronization
 
@@ -10,6 +10,9 @@ public enum Fixtures {
 
     /// A few organisations of different kinds.
     public static let organizations: [Organization] = [
+        Organization(
+            code: "HCE", name: "Hemispheric Coordinating Entity", kind: .regionalMechanism, country: nil, parent: nil,
+            isMember: true),
         Organization(code: "US", name: "United States", kind: .government, country: "US", parent: nil, isMember: true),
         Organization(
             code: "US-INL", name: "Bureau of International Narcotics and Law Enforcement Affairs", kind: .agency,
@@ -20,7 +23,9 @@ public enum Fixtures {
             isMember: true),
         Organization(
             code: "CO-ARC", name: "Armada de Colombia", kind: .agency, country: "CO", parent: "CO", isMember: true),
-        Organization(code: "ES-GC", name: "Guardia Civil", kind: .agency, country: "ES", parent: nil, isMember: true),
+        Organization(
+            code: "ES", name: "Reino de España", kind: .government, country: "ES", parent: nil, isMember: true),
+        Organization(code: "ES-GC", name: "Guardia Civil", kind: .agency, country: "ES", parent: "ES", isMember: true),
         Organization(code: "HN", name: "Honduras", kind: .government, country: "HN", parent: nil, isMember: false),
     ]
 
@@ -63,6 +68,50 @@ public enum Fixtures {
         input.budget = .init(amount: "125000.50", currency: "USD")
         input.location = .init(name: "Puerto Cortés", lat: 15.85, lon: -87.94)
         return input
+    }
+
+    /// A security policy for tests: bcrypt at its lowest cost, so that tests that create people stay fast.
+    public static let fastSecurity = SecurityPolicy(bcryptCost: 4)
+
+    /// The people every test world has: one per role, in different organisations.
+    public static let people: [(key: String, organization: String, roles: Set<Role>)] = [
+        ("admin", "HCE", [.admin]),
+        ("secretariat", "HCE", [.secretariat]),
+        ("coordinator", "US", [.coordinator]),
+        ("contributor", "US-INL", [.contributor]),
+        ("colombia", "CO-PONAL", [.contributor]),
+        ("partner", "HN", [.partner]),
+        ("viewer", "ES-GC", [.viewer]),
+        ("spare", "ES-GC", [.viewer]),
+    ]
+
+    /// The password every test person has.
+    public static let password = "correct horse battery staple 1"
+
+    /// The email of test person `key`.
+    public static func email(_ key: String) -> String { "\(key)@test.enlace.example" }
+
+    /// Creates the test people in `store` and returns their principals by key.
+    public static func createPeople(_ store: Store) async throws -> [String: Principal] {
+        var principals: [String: Principal] = [:]
+        for person in people {
+            let account = try await store.users.create(
+                email: email(person.key), name: person.key.capitalized, organization: person.organization,
+                roles: person.roles, password: password, actor: nil)
+            principals[person.key] = try await store.users.principal(for: account)
+        }
+        return principals
+    }
+
+    /// A principal made without a store, for core-level and quick checks.
+    public static func principal(
+        _ organization: String, roles: Set<Role>, lineage: [String]? = nil, country: String? = nil, member: Bool = true
+    ) -> Principal {
+        Principal(
+            userID: "user-" + organization, email: organization.lowercased() + "@example.org",
+            organization: organization,
+            lineage: lineage ?? [organization], descendants: [organization], country: country, isMember: member,
+            roles: roles)
     }
 
     /// `count` random valid drafts over `catalog` and ``organizations``, fixed by `seed`.
@@ -115,7 +164,12 @@ public enum Fixtures {
                     ? Location(
                         name: "Tegucigalpa", lat: Double(Int.random(in: -9000...9000, using: &random)) / 100, lon: -87.2
                     )
-                    : nil)
+                    : nil,
+                releasability: [
+                    Releasability(marking: .public), Releasability(marking: .members),
+                    Releasability(marking: .restricted, releasableTo: ["HN", "CO"]),
+                    Releasability(marking: .restricted, releasableTo: ["US-INL"]),
+                ].randomElement(using: &random)!)
         }
     }
 }

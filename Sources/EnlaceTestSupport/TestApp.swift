@@ -1,26 +1,67 @@
 public import EnlaceCore
 public import EnlaceStore
-import EnlaceWeb
+public import EnlaceWeb
 import Foundation
+public import HTTPTypes
 public import HummingbirdTesting
 import Logging
+import Synchronization
+
+/// What a web test works with: the people of ``Fixtures/people`` and a read-write API token for each.
+public struct TestWorld: Sendable {
+    /// Read-write tokens by person key; `contributor-read` is a read-only token of the contributor.
+    public let tokens: [String: String]
+    /// Principals by person key.
+    public let principals: [String: Principal]
+
+    /// Headers that authenticate as person `key` with a JSON body.
+    public func json(_ key: String?) -> HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if let key, let token = tokens[key] { fields[.authorization] = "Bearer \(token)" }
+        return fields
+    }
+
+    /// Headers that authenticate as person `key`.
+    public func auth(_ key: String?) -> HTTPFields {
+        var fields: HTTPFields = [:]
+        if let key, let token = tokens[key] { fields[.authorization] = "Bearer \(token)" }
+        return fields
+    }
+}
 
 /// The web application on a fresh SQLite file, driven in-process, for web tests.
 public enum TestApp {
-    /// Runs `body` against a new app whose store was prepared by `seed` (by default: the fixture organisations).
+    /// Runs `body` against a new app with the fixture organisations and people, and `seed` applied afterwards.
     public static func run<T: Sendable>(
-        clock: WallClock = Fixtures.tickingClock(),
-        seed: @escaping @Sendable (Store) async throws -> Void = {
-            try await $0.organizations.save(Fixtures.organizations)
-        },
-        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
+        clock: WallClock = Fixtures.tickingClock(), web: WebSecuritySettings = WebSecuritySettings(),
+        seed: @escaping @Sendable (Store, TestWorld) async throws -> Void = { _, _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> T
     ) async throws -> T {
         let (location, cleanup) = try await TestDatabase.makeLocation(.sqlite)
         let configuration = AppConfiguration(
-            database: location, logLevel: .warning, clock: clock, ids: Fixtures.sequentialIDs())
+            database: location, logLevel: .warning, web: web, security: Fixtures.fastSecurity, clock: clock,
+            ids: Fixtures.sequentialIDs())
+        let world = WorldBox()
         do {
-            let app = try await buildApplication(configuration: configuration, prepare: seed)
-            let result = try await app.test(.router, body)
+            let app = try await buildApplication(configuration: configuration) { store in
+                try await store.organizations.save(Fixtures.organizations)
+                let principals = try await Fixtures.createPeople(store)
+                var tokens: [String: String] = [:]
+                for (key, principal) in principals {
+                    let account = try await store.users.find(id: principal.userID)
+                    tokens[key] = try await store.tokens.create(
+                        for: account, name: "test", scope: .readWrite, actor: nil
+                    ).secret
+                }
+                let contributor = try await store.users.find(id: principals["contributor"]!.userID)
+                tokens["contributor-read"] = try await store.tokens.create(
+                    for: contributor, name: "read", scope: .read, actor: nil
+                ).secret
+                let made = TestWorld(tokens: tokens, principals: principals)
+                world.set(made)
+                try await seed(store, made)
+            }
+            let result = try await app.test(.router) { client in try await body(client, world.get()) }
             try await cleanup()
             return result
         } catch {
@@ -28,4 +69,11 @@ public enum TestApp {
             throw error
         }
     }
+}
+
+/// Hands the world built while preparing the store to the test body.
+final class WorldBox: Sendable {
+    private let value = Mutex<TestWorld?>(nil)
+    func set(_ world: TestWorld) { value.withLock { $0 = world } }
+    func get() -> TestWorld { value.withLock { $0 } ?? TestWorld(tokens: [:], principals: [:]) }
 }

@@ -26,12 +26,24 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Fill an empty database with the demo dataset first (env ENLACE_DEMO=true).")
     var demo = false
 
+    @Flag(
+        name: .customLong("secure-cookies"),
+        help: "Mark cookies Secure; use behind TLS (env ENLACE_SECURE_COOKIES=true).")
+    var secureCookies = false
+
+    @Option(
+        name: .customLong("require-2fa"),
+        help: "Roles that must set up a second factor, e.g. admin,secretariat (env ENLACE_REQUIRE_2FA).")
+    var requireSecondFactor: String?
+
     func run() async throws {
         var flags = database.flags
         flags.host = host
         flags.port = port
         flags.noMigrate = noMigrate
         flags.demo = demo
+        flags.secureCookies = secureCookies
+        flags.requireSecondFactor = requireSecondFactor
         let configuration = try AppConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         let logger = ProcessLogging.bootstrap(level: configuration.logLevel)
         let registry = PrometheusCollectorRegistry()

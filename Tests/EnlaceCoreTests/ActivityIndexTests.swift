@@ -37,7 +37,8 @@ struct ActivityIndexTests {
         let updated =
             Bool.random(using: &random)
             ? created : created.addingTimeInterval(Double(Int.random(in: 0...5, using: &random)) * 86_400)
-        return Activity(id: id, draft: draft, version: version, createdAt: created, updatedAt: updated)
+        let owner = ["US-INL", "CO-PONAL", "ES-GC"][Int.random(in: 0..<3, using: &random)]
+        return Activity(id: id, owner: owner, draft: draft, version: version, createdAt: created, updatedAt: updated)
     }
 
     static func randomFilter(_ random: inout SeededRandom) -> ActivityFilter {

@@ -11,18 +11,19 @@ struct ActivityFilterTests {
         "generated filters, sorts and page sizes give the brute-force result, page by page",
         arguments: TestDatabase.engines)
     func filtersAgree(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
+        try await withStore(engine) { store, people in
             let catalog = store.catalog
             let clock = Fixtures.tickingClock()
             let activities = Fixtures.randomDrafts(count: 400, seed: 42, catalog: catalog).enumerated().map {
                 Activity(
-                    id: SeededRandomID.make($0.offset), draft: $0.element, version: 1, createdAt: clock.now(),
+                    id: SeededRandomID.make($0.offset), owner: "US-INL", draft: $0.element, version: 1,
+                    createdAt: clock.now(),
                     updatedAt: clock.now())
             }
             try await store.activities.insert(activities)
             // Archived activities must never match.
-            try await store.activities.archive(id: activities[0].id, expectedVersion: 1)
-            try await store.activities.archive(id: activities[1].id, expectedVersion: 1)
+            try await store.activities.archive(id: activities[0].id, expectedVersion: 1, by: people.contributor)
+            try await store.activities.archive(id: activities[1].id, expectedVersion: 1, by: people.contributor)
             let live = Array(activities.dropFirst(2))
 
             var random = SeededRandom(seed: 99)
@@ -32,7 +33,8 @@ struct ActivityFilterTests {
                     ActivitySort.Field.allCases.randomElement(using: &random)!, descending: Bool.random(using: &random))
                 let pageSize = [1, 7, 50, 200].randomElement(using: &random)!
                 let expected = live.filter(filter.matches).sorted { sort.precedes($0, $1) }
-                let (items, totals) = try await store.activities.all(filter, sort: sort, pageSize: pageSize)
+                let (items, totals) = try await store.activities.all(
+                    filter, sort: sort, pageSize: pageSize, for: people.everyone)
                 #expect(items.map(\.id) == expected.map(\.id), "filter \(filter) sort \(sort)")
                 #expect(totals == [expected.count])
             }
@@ -41,32 +43,38 @@ struct ActivityFilterTests {
 
     @Test("text search ignores case and accents", arguments: TestDatabase.engines)
     func accentInsensitive(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            let policia = try await store.activities.create(Fixtures.input(title: "Formación de la Policía Nacional"))
-            _ = try await store.activities.create(Fixtures.input(title: "Maritime course"))
+        try await withStore(engine) { store, people in
+            let policia = try await store.activities.create(
+                Fixtures.input(title: "Formación de la Policía Nacional"), by: people.contributor)
+            _ = try await store.activities.create(Fixtures.input(title: "Maritime course"), by: people.contributor)
             for query in ["policia", "POLICÍA", "formacion  policia", "Policía nacional"] {
                 var filter = ActivityFilter()
                 filter.text = query
-                let page = try await store.activities.list(filter, sort: .default, limit: 10, cursor: nil)
+                let page = try await store.activities.list(
+                    filter, sort: .default, limit: 10, cursor: nil, for: people.everyone)
                 #expect(page.items.map(\.id) == [policia.id], "query \(query)")
             }
             var wildcard = ActivityFilter()
             wildcard.text = "%"
-            #expect(try await store.activities.list(wildcard, sort: .default, limit: 10, cursor: nil).total == 0)
+            #expect(
+                try await store.activities.list(wildcard, sort: .default, limit: 10, cursor: nil, for: people.everyone)
+                    .total == 0)
         }
     }
 
     @Test("a cursor from another sort or a forged one is refused", arguments: TestDatabase.engines)
     func badCursor(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            for _ in 0..<3 { _ = try await store.activities.create(Fixtures.input()) }
-            let page = try await store.activities.list(ActivityFilter(), sort: .default, limit: 1, cursor: nil)
+        try await withStore(engine) { store, people in
+            for _ in 0..<3 { _ = try await store.activities.create(Fixtures.input(), by: people.contributor) }
+            let page = try await store.activities.list(
+                ActivityFilter(), sort: .default, limit: 1, cursor: nil, for: people.everyone)
             let cursor = try #require(page.nextCursor)
             let other = ActivitySort(.title, descending: false)
             for bad in [cursor, "garbage", ""] {
                 await #expect(throws: EnlaceError.invalid("cursor", .invalidCursor)) {
                     try await store.activities.list(
-                        ActivityFilter(), sort: bad == cursor ? other : .default, limit: 1, cursor: bad)
+                        ActivityFilter(), sort: bad == cursor ? other : .default, limit: 1, cursor: bad,
+                        for: people.everyone)
                 }
             }
         }
@@ -74,22 +82,23 @@ struct ActivityFilterTests {
 
     @Test("counts per key area and per country agree with brute force", arguments: TestDatabase.engines)
     func counts(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
+        try await withStore(engine) { store, people in
             let clock = Fixtures.tickingClock()
             let activities = Fixtures.randomDrafts(count: 120, seed: 5, catalog: store.catalog).enumerated().map {
                 Activity(
-                    id: "c-\($0.offset)", draft: $0.element, version: 1, createdAt: clock.now(), updatedAt: clock.now())
+                    id: "c-\($0.offset)", owner: "US-INL", draft: $0.element, version: 1, createdAt: clock.now(),
+                    updatedAt: clock.now())
             }
             try await store.activities.insert(activities)
             var filter = ActivityFilter()
             filter.kinds = [.course, .advisory]
             let matching = activities.filter(filter.matches)
-            let byArea = try await store.activities.countsByKeyArea(filter)
+            let byArea = try await store.activities.countsByKeyArea(filter, for: people.everyone)
             for count in byArea {
                 #expect(count.count == matching.filter { $0.draft.keyAreas.contains(count.key) }.count)
             }
             #expect(byArea.map(\.count).reduce(0, +) == matching.map(\.draft.keyAreas.count).reduce(0, +))
-            let byCountry = try await store.activities.countsByCountry(filter)
+            let byCountry = try await store.activities.countsByCountry(filter, for: people.everyone)
             for count in byCountry {
                 #expect(count.count == matching.filter { $0.draft.recipientCountries.contains(count.key) }.count)
             }

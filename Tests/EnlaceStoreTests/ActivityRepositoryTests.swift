@@ -9,9 +9,9 @@ import Testing
 struct ActivityRepositoryTests {
     @Test("a created activity reads back exactly", arguments: TestDatabase.engines)
     func createAndFind(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            let created = try await store.activities.create(Fixtures.input())
-            let found = try await store.activities.find(id: created.id)
+        try await withStore(engine) { store, people in
+            let created = try await store.activities.create(Fixtures.input(), by: people.contributor)
+            let found = try await store.activities.find(id: created.id, for: people.everyone)
             #expect(found == created)
             #expect(found.version == 1)
             #expect(found.draft.budget?.amountText == "125000.5")
@@ -20,27 +20,32 @@ struct ActivityRepositoryTests {
 
     @Test("stored then read is the identity on generated activities", arguments: TestDatabase.engines)
     func roundTripGenerated(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
+        try await withStore(engine) { store, people in
             let drafts = Fixtures.randomDrafts(count: 150, seed: 7, catalog: store.catalog)
             let clock = Fixtures.tickingClock()
             let activities = drafts.enumerated().map { index, draft in
-                Activity(id: "gen-\(index)", draft: draft, version: 1, createdAt: clock.now(), updatedAt: clock.now())
+                Activity(
+                    id: "gen-\(index)", owner: "US-INL", draft: draft, version: 1, createdAt: clock.now(),
+                    updatedAt: clock.now())
             }
             try await store.activities.insert(activities)
             for activity in activities {
-                #expect(try await store.activities.find(id: activity.id) == activity)
+                #expect(try await store.activities.find(id: activity.id, for: people.everyone) == activity)
             }
         }
     }
 
     @Test("an unknown provider organisation is refused and nothing is written", arguments: TestDatabase.engines)
     func unknownOrganization(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
+        try await withStore(engine) { store, people in
             var input = Fixtures.input()
             input.providers = [.init(organization: "XX-NOBODY", role: "funding")]
-            let error = await #expect(throws: EnlaceError.self) { try await store.activities.create(input) }
+            let error = await #expect(throws: EnlaceError.self) {
+                try await store.activities.create(input, by: people.contributor)
+            }
             #expect(error == .invalid("providers[0].organization", .unknownCode, ["value": "XX-NOBODY"]))
-            let page = try await store.activities.list(ActivityFilter(), sort: .default, limit: 10, cursor: nil)
+            let page = try await store.activities.list(
+                ActivityFilter(), sort: .default, limit: 10, cursor: nil, for: people.everyone)
             #expect(page.total == 0)
         }
     }
@@ -49,52 +54,56 @@ struct ActivityRepositoryTests {
         "an update at the current version succeeds; a stale one is refused and changes nothing",
         arguments: TestDatabase.engines)
     func optimisticConcurrency(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            let created = try await store.activities.create(Fixtures.input())
+        try await withStore(engine) { store, people in
+            let created = try await store.activities.create(Fixtures.input(), by: people.contributor)
             var changed = Fixtures.input(title: "Curso de interdicción marítima")
             changed.language = "es"
-            let updated = try await store.activities.update(id: created.id, with: changed, expectedVersion: 1)
+            let updated = try await store.activities.update(
+                id: created.id, with: changed, expectedVersion: 1, by: people.contributor)
             #expect(updated.version == 2)
             #expect(updated.createdAt == created.createdAt)
             #expect(updated.updatedAt > created.updatedAt)
 
             let stale = await #expect(throws: EnlaceError.self) {
                 try await store.activities.update(
-                    id: created.id, with: Fixtures.input(title: "Lost update"), expectedVersion: 1)
+                    id: created.id, with: Fixtures.input(title: "Lost update"), expectedVersion: 1,
+                    by: people.contributor)
             }
             #expect(stale == .staleVersion(entity: "activity", id: created.id, current: 2))
-            #expect(try await store.activities.find(id: created.id) == updated)
+            #expect(try await store.activities.find(id: created.id, for: people.everyone) == updated)
         }
     }
 
     @Test("an invalid update leaves the stored activity as it was", arguments: TestDatabase.engines)
     func invalidUpdateWritesNothing(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            let created = try await store.activities.create(Fixtures.input())
+        try await withStore(engine) { store, people in
+            let created = try await store.activities.create(Fixtures.input(), by: people.contributor)
             var bad = Fixtures.input()
             bad.providers = [
                 .init(organization: "CO-PONAL", role: "funding"), .init(organization: "ZZ-NONE", role: "implementing"),
             ]
             await #expect(throws: EnlaceError.self) {
-                try await store.activities.update(id: created.id, with: bad, expectedVersion: 1)
+                try await store.activities.update(id: created.id, with: bad, expectedVersion: 1, by: people.contributor)
             }
-            #expect(try await store.activities.find(id: created.id) == created)
+            #expect(try await store.activities.find(id: created.id, for: people.everyone) == created)
         }
     }
 
     @Test("archiving removes an activity from lists and detail, keeping the row", arguments: TestDatabase.engines)
     func archive(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
-            let kept = try await store.activities.create(Fixtures.input(title: "Kept activity"))
-            let gone = try await store.activities.create(Fixtures.input(title: "Archived activity"))
+        try await withStore(engine) { store, people in
+            let kept = try await store.activities.create(Fixtures.input(title: "Kept activity"), by: people.contributor)
+            let gone = try await store.activities.create(
+                Fixtures.input(title: "Archived activity"), by: people.contributor)
             await #expect(throws: EnlaceError.staleVersion(entity: "activity", id: gone.id, current: 1)) {
-                try await store.activities.archive(id: gone.id, expectedVersion: 5)
+                try await store.activities.archive(id: gone.id, expectedVersion: 5, by: people.contributor)
             }
-            try await store.activities.archive(id: gone.id, expectedVersion: 1)
+            try await store.activities.archive(id: gone.id, expectedVersion: 1, by: people.contributor)
             await #expect(throws: EnlaceError.notFound(entity: "activity", id: gone.id)) {
-                try await store.activities.find(id: gone.id)
+                try await store.activities.find(id: gone.id, for: people.everyone)
             }
-            let page = try await store.activities.list(ActivityFilter(), sort: .default, limit: 10, cursor: nil)
+            let page = try await store.activities.list(
+                ActivityFilter(), sort: .default, limit: 10, cursor: nil, for: people.everyone)
             #expect(page.items.map(\.id) == [kept.id])
             #expect(page.total == 1)
             let rows = try await store.database.read { db in
@@ -107,13 +116,16 @@ struct ActivityRepositoryTests {
 
     @Test("a missing activity is not found on read, update and archive", arguments: TestDatabase.engines)
     func missing(engine: DatabaseEngine) async throws {
-        try await withStore(engine) { store in
+        try await withStore(engine) { store, people in
             let missing = EnlaceError.notFound(entity: "activity", id: "nope")
-            await #expect(throws: missing) { try await store.activities.find(id: "nope") }
+            await #expect(throws: missing) { try await store.activities.find(id: "nope", for: people.everyone) }
             await #expect(throws: missing) {
-                try await store.activities.update(id: "nope", with: Fixtures.input(), expectedVersion: 1)
+                try await store.activities.update(
+                    id: "nope", with: Fixtures.input(), expectedVersion: 1, by: people.contributor)
             }
-            await #expect(throws: missing) { try await store.activities.archive(id: "nope", expectedVersion: nil) }
+            await #expect(throws: missing) {
+                try await store.activities.archive(id: "nope", expectedVersion: nil, by: people.contributor)
+            }
         }
     }
 }

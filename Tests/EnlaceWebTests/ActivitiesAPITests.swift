@@ -9,9 +9,9 @@ import Testing
 struct ActivitiesAPITests {
     @Test("create answers 201 with Location and ETag, and the activity reads back")
     func createAndRead() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             let (location, etag, created) = try await client.execute(
-                uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: try activityJSON()
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"), body: try activityJSON()
             ) { response async throws in
                 #expect(response.status == .created)
                 return (response.headers[.location], response.headers[.eTag], try json(response))
@@ -20,26 +20,29 @@ struct ActivitiesAPITests {
             let id = try #require(created["id"] as? String)
             #expect(location == "/api/v1/activities/\(id)")
             #expect((created["budget"] as? [String: Any])?["amount"] as? String == "125000.5")
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor"))
+            { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] == "\"v1\"")
                 #expect(try json(response)["title"] as? String == "Maritime interdiction course for the Honduran Navy")
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             }
-            #expect(try await total(client) == 1)
+            #expect(try await total(client, world) == 1)
         }
     }
 
     @Test("every invalid field is reported at once, as problem+json, and nothing is written")
     func validationErrors() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             let body = try activityJSON(
                 [
                     "plannedEnd": "2026-02-01", "recipientCountries": ["XX"], "keyAreas": ["narco-trafficking"],
                     "topics": ["cybercrime"], "participantsPlanned": -3, "status": 9,
                     "budget": ["amount": "12.123456", "currency": "USD"], "location": ["name": "Somewhere", "lat": 95],
                 ], removing: ["title", "kind"])
-            try await client.execute(uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: body) {
+            try await client.execute(
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"), body: body
+            ) {
                 response async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.headers[.contentType] == "application/problem+json")
@@ -60,18 +63,20 @@ struct ActivitiesAPITests {
                 let messages = (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
                 #expect(messages.allSatisfy { !$0.isEmpty && !$0.contains("{") })
             }
-            #expect(try await total(client) == 0)
+            #expect(try await total(client, world) == 0)
         }
     }
 
     @Test("unknown members and wrong types are field errors")
     func shapeErrors() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             let body = try activityJSON([
                 "colour": "blue", "participantsPlanned": "thirty",
                 "providers": [["organization": "US-INL", "role": "funding", "share": 1]],
             ])
-            try await client.execute(uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: body) {
+            try await client.execute(
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"), body: body
+            ) {
                 response async throws in
                 #expect(response.status == .unprocessableContent)
                 let codes = try errorCodes(response)
@@ -83,59 +88,64 @@ struct ActivitiesAPITests {
                 "providers": [["organization": "ZZ-NOBODY", "role": "funding"]]
             ])
             try await client.execute(
-                uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: unknownOrganization
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"), body: unknownOrganization
             ) {
                 response async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try errorCodes(response)["providers[0].organization"] == "unknown_code")
             }
-            #expect(try await total(client) == 0)
+            #expect(try await total(client, world) == 0)
         }
     }
 
     @Test("malformed JSON is 400, another media type 415, a body over 1 MiB 413; none writes")
     func badBodies() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             for text in ["{\"title\": ", "[1,2", "{\"a\":1,\"a\":2}", "nul", "{\"title\": \"x\"} trailing"] {
                 try await client.execute(
-                    uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: ByteBuffer(string: text)
+                    uri: "/api/v1/activities", method: .post, headers: world.json("contributor"),
+                    body: ByteBuffer(string: text)
                 ) { response async throws in
                     #expect(response.status == .badRequest, "body \(text)")
                     #expect(response.headers[.contentType] == "application/problem+json")
                 }
             }
             try await client.execute(
-                uri: "/api/v1/activities", method: .post, headers: [.contentType: "text/plain"],
+                uri: "/api/v1/activities", method: .post,
+                headers: world.auth("contributor") + [.contentType: "text/plain"],
                 body: try activityJSON()
             ) { response async throws in
                 #expect(response.status == .unsupportedMediaType)
             }
             let huge = ByteBuffer(string: "{\"title\": \"" + String(repeating: "a", count: 1_100_000) + "\"}")
-            try await client.execute(uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: huge) {
+            try await client.execute(
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"), body: huge
+            ) {
                 response async throws in
                 #expect(response.status == .contentTooLarge)
             }
             try await client.execute(
-                uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "[]")
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"),
+                body: ByteBuffer(string: "[]")
             ) { response async throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try errorCodes(response)["body"] == "invalid_type")
             }
-            #expect(try await total(client) == 0)
+            #expect(try await total(client, world) == 0)
         }
     }
 
     @Test("updates need If-Match: missing is 428, stale is 412 with the current ETag, current succeeds")
     func conditionalUpdates() async throws {
-        try await TestApp.run { client in
-            let id = try await createActivity(client)
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world)
             let uri = "/api/v1/activities/\(id)"
             let changed = try activityJSON(["title": "Curso de interdicción marítima", "language": "es"])
-            try await client.execute(uri: uri, method: .put, headers: jsonHeaders, body: changed) {
+            try await client.execute(uri: uri, method: .put, headers: world.json("contributor"), body: changed) {
                 response async throws in
                 #expect(response.status == .preconditionRequired)
             }
-            var headers = jsonHeaders
+            var headers = world.json("contributor")
             headers[.ifMatch] = "\"v1\""
             try await client.execute(uri: uri, method: .put, headers: headers, body: changed) { response async throws in
                 #expect(response.status == .ok)
@@ -156,7 +166,8 @@ struct ActivitiesAPITests {
                 response async throws in
                 #expect(response.status == .preconditionFailed)
             }
-            try await client.execute(uri: uri, method: .get) { response async throws in
+            try await client.execute(uri: uri, method: .get, headers: world.auth("contributor")) {
+                response async throws in
                 #expect(try json(response)["title"] as? String == "Curso de interdicción marítima")
             }
             headers[.ifMatch] = "\"v2\""
@@ -172,10 +183,11 @@ struct ActivitiesAPITests {
 
     @Test("PATCH applies a JSON merge patch; null removes an optional member")
     func mergePatch() async throws {
-        try await TestApp.run { client in
-            let id = try await createActivity(client)
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world)
             let uri = "/api/v1/activities/\(id)"
-            var headers: HTTPFields = [.contentType: "application/merge-patch+json", .ifMatch: "\"v1\""]
+            var headers: HTTPFields =
+                world.auth("contributor") + [.contentType: "application/merge-patch+json", .ifMatch: "\"v1\""]
             let patch = ByteBuffer(string: #"{"participantsTrained": 28, "budget": null, "location": {"lat": 15.9}}"#)
             try await client.execute(uri: uri, method: .patch, headers: headers, body: patch) { response async throws in
                 #expect(response.status == .ok)
@@ -204,47 +216,57 @@ struct ActivitiesAPITests {
 
     @Test("DELETE archives: 204, then 404, and the list no longer counts it")
     func archive() async throws {
-        try await TestApp.run { client in
-            let id = try await createActivity(client)
-            _ = try await createActivity(client, ["title": "Another course"])
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .delete, headers: [.ifMatch: "\"v9\""]) {
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world)
+            _ = try await createActivity(client, world, ["title": "Another course"])
+            try await client.execute(
+                uri: "/api/v1/activities/\(id)", method: .delete,
+                headers: world.auth("contributor") + [.ifMatch: "\"v9\""]
+            ) {
                 response async throws in
                 #expect(response.status == .preconditionFailed)
             }
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .delete) { response async throws in
+            try await client.execute(
+                uri: "/api/v1/activities/\(id)", method: .delete, headers: world.auth("contributor")
+            ) { response async throws in
                 #expect(response.status == .noContent)
             }
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor"))
+            { response async throws in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .delete) { response async throws in
+            try await client.execute(
+                uri: "/api/v1/activities/\(id)", method: .delete, headers: world.auth("contributor")
+            ) { response async throws in
                 #expect(response.status == .notFound)
             }
-            #expect(try await total(client) == 1)
+            #expect(try await total(client, world) == 1)
         }
     }
 
     @Test("list filters, text search without accents, and cursor pages")
     func listing() async throws {
-        try await TestApp.run { client in
-            _ = try await createActivity(client, ["title": "Formación de la Policía Nacional", "language": "es"])
+        try await TestApp.run { client, world in
             _ = try await createActivity(
-                client, ["recipientCountries": ["GT"], "plannedStart": "2025-01-10", "plannedEnd": "2025-01-20"])
-            _ = try await createActivity(client, ["keyAreas": ["combating-crime"], "topics": ["cybercrime"]])
-            #expect(try await total(client, "?q=policia") == 1)
-            #expect(try await total(client, "?country=GT") == 1)
-            #expect(try await total(client, "?country=GT,HN") == 3)
-            #expect(try await total(client, "?country=GT&country=HN&keyArea=narco-trafficking") == 2)
-            #expect(try await total(client, "?topic=cybercrime") == 1)
-            #expect(try await total(client, "?from=2026-01-01&to=2026-12-31") == 2)
-            #expect(try await total(client, "?provider=US-INL&kind=course&status=2") == 3)
+                client, world, ["title": "Formación de la Policía Nacional", "language": "es"])
+            _ = try await createActivity(
+                client, world, ["recipientCountries": ["GT"], "plannedStart": "2025-01-10", "plannedEnd": "2025-01-20"])
+            _ = try await createActivity(client, world, ["keyAreas": ["combating-crime"], "topics": ["cybercrime"]])
+            #expect(try await total(client, world, "?q=policia") == 1)
+            #expect(try await total(client, world, "?country=GT") == 1)
+            #expect(try await total(client, world, "?country=GT,HN") == 3)
+            #expect(try await total(client, world, "?country=GT&country=HN&keyArea=narco-trafficking") == 2)
+            #expect(try await total(client, world, "?topic=cybercrime") == 1)
+            #expect(try await total(client, world, "?from=2026-01-01&to=2026-12-31") == 2)
+            #expect(try await total(client, world, "?provider=US-INL&kind=course&status=2") == 3)
 
             var seen: [String] = []
             var cursor: String?
             repeat {
                 let uri = "/api/v1/activities?limit=2&sort=title" + (cursor.map { "&cursor=\($0)" } ?? "")
-                cursor = try await client.execute(uri: uri, method: .get) { response async throws in
+                cursor = try await client.execute(uri: uri, method: .get, headers: world.auth("secretariat")) {
+                    response async throws in
                     let page = try json(response)
                     #expect(page["total"] as? Int == 3)
                     seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
@@ -257,7 +279,7 @@ struct ActivitiesAPITests {
 
     @Test("bad query parameters are 400 with the parameter named")
     func badQueries() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             let cases: [(String, String)] = [
                 ("?contry=HN", "contry"), ("?country=XX", "country"), ("?limit=0", "limit"), ("?limit=abc", "limit"),
                 ("?from=2026-13-01", "from"), ("?sort=colour", "sort"), ("?status=9", "status"),

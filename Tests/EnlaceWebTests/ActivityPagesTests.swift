@@ -5,17 +5,6 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"]
-
-func form(_ pairs: [(String, String)]) -> ByteBuffer {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return ByteBuffer(
-        string: pairs.map {
-            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-        }.joined(separator: "&"))
-}
-
 let validForm: [(String, String)] = [
     ("title", "Curso de interdicción marítima para la Fuerza Naval"), ("description", "Dos semanas."),
     ("language", "es"),
@@ -26,21 +15,21 @@ let validForm: [(String, String)] = [
     ("modality", "in-country"), ("plannedStart", "2026-05-04"), ("plannedEnd", "2026-05-15"), ("actualStart", ""),
     ("actualEnd", ""), ("status", "1"), ("participantsPlanned", "25"), ("participantsTrained", ""),
     ("budget.amount", "1500000"), ("budget.currency", "COP"), ("location.name", ""), ("location.lat", ""),
-    ("location.lon", ""),
+    ("location.lon", ""), ("releasability.marking", "members"),
 ]
 
 @Suite("Activity pages")
 struct ActivityPagesTests {
     @Test("dashboard, list, detail and form render, in English by default and Spanish on request")
     func pagesRender() async throws {
-        try await TestApp.run { client in
-            let id = try await createActivity(client)
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world, ["releasability": ["marking": "public"]])
+            let browser = try await signIn(client, as: "contributor")
             for uri in [
                 "/", "/activities", "/activities?country=HN&keyArea=narco-trafficking&q=maritime", "/activities/\(id)",
-                "/activities/new", "/activities/\(id)/edit",
+                "/activities/new", "/activities/\(id)/edit", "/activities/\(id)/history", "/account",
             ] {
-                try await client.execute(uri: uri, method: .get, headers: [.accept: "text/html"]) {
-                    response async throws in
+                try await client.execute(uri: uri, method: .get, headers: browser.page) { response async throws in
                     #expect(response.status == .ok, "\(uri)")
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(response.text.contains("<html lang=\"en\">"), "\(uri)")
@@ -49,8 +38,7 @@ struct ActivityPagesTests {
             }
             try await client.execute(
                 uri: "/activities", method: .get, headers: [.acceptLanguage: "es-CO,es;q=0.9,en;q=0.5"]
-            ) {
-                response async throws in
+            ) { response async throws in
                 #expect(response.text.contains("<html lang=\"es\">"))
                 #expect(response.text.contains("1 actividad"))
             }
@@ -64,7 +52,7 @@ struct ActivityPagesTests {
 
     @Test("the language switcher sets a cookie and returns to the page, never off the site")
     func languageSwitcher() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             try await client.execute(uri: "/language/pt?back=/activities%3Fcountry%3DHN", method: .get) {
                 response async throws in
                 #expect(response.status == .seeOther)
@@ -92,10 +80,13 @@ struct ActivityPagesTests {
 
     @Test("a bad form comes back with messages and what was typed, and writes nothing; a good one redirects")
     func createThroughForm() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
+            let browser = try await signIn(client, as: "contributor")
             var bad = validForm.filter { $0.0 != "title" && $0.0 != "participantsPlanned" && $0.0 != "plannedEnd" }
-            bad += [("title", ""), ("participantsPlanned", "twenty"), ("plannedEnd", "2026-04-01")]
-            try await client.execute(uri: "/activities", method: .post, headers: formHeaders, body: form(bad)) {
+            bad += [
+                ("title", ""), ("participantsPlanned", "twenty"), ("plannedEnd", "2026-04-01"), ("_csrf", browser.csrf),
+            ]
+            try await client.execute(uri: "/activities", method: .post, headers: browser.form, body: form(bad)) {
                 response async throws in
                 #expect(response.status == .unprocessableContent)
                 let html = response.text
@@ -106,54 +97,59 @@ struct ActivityPagesTests {
                 #expect(html.contains("Fuerza Naval de Honduras"))
                 #expect(html.contains("<option value=\"GT\" selected>"))
             }
-            #expect(try await total(client) == 0)
+            #expect(try await total(client, world) == 0)
             let location = try await client.execute(
-                uri: "/activities", method: .post, headers: formHeaders, body: form(validForm)
-            ) {
-                response async throws in
+                uri: "/activities", method: .post, headers: browser.form,
+                body: form(validForm + [("_csrf", browser.csrf)])
+            ) { response async throws in
                 #expect(response.status == .seeOther)
                 return try #require(response.headers[.location])
             }
             #expect(location.hasPrefix("/activities/") && location.hasSuffix("?saved=1"))
-            try await client.execute(uri: location, method: .get) { response async throws in
+            try await client.execute(uri: location, method: .get, headers: browser.page) { response async throws in
                 #expect(response.text.contains("Curso de interdicción marítima para la Fuerza Naval"))
                 #expect(response.text.contains("The activity was saved."))
+                #expect(response.text.contains("Recorded by"))
             }
-            #expect(try await total(client, "?country=GT") == 1)
+            #expect(try await total(client, world, "?country=GT") == 1)
         }
     }
 
     @Test("editing with a stale version keeps the input and writes nothing; archiving removes the activity")
     func editAndArchive() async throws {
-        try await TestApp.run { client in
-            let id = try await createActivity(client)
-            var edit = validForm + [("version", "1")]
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world)
+            let browser = try await signIn(client, as: "contributor")
+            var edit = validForm + [("version", "1"), ("_csrf", browser.csrf)]
             edit = edit.map { $0.0 == "title" ? ("title", "Edited title") : $0 }
             try await client.execute(
-                uri: "/activities/\(id)/edit", method: .post, headers: formHeaders, body: form(edit)
+                uri: "/activities/\(id)/edit", method: .post, headers: browser.form, body: form(edit)
             ) {
                 response async throws in
                 #expect(response.status == .seeOther)
             }
             let stale = edit.map { $0.0 == "title" ? ("title", "Stale edit") : $0 }
             try await client.execute(
-                uri: "/activities/\(id)/edit", method: .post, headers: formHeaders, body: form(stale)
+                uri: "/activities/\(id)/edit", method: .post, headers: browser.form, body: form(stale)
             ) {
                 response async throws in
                 #expect(response.status == .conflict)
                 #expect(response.text.contains("Stale edit"))
                 #expect(response.text.contains("Someone else changed this activity"))
             }
-            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get) { response async throws in
+            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor"))
+            {
+                response async throws in
                 #expect(try json(response)["title"] as? String == "Edited title")
             }
             try await client.execute(
-                uri: "/activities/\(id)/archive", method: .post, headers: formHeaders, body: form([("version", "2")])
+                uri: "/activities/\(id)/archive", method: .post, headers: browser.form,
+                body: form([("version", "2"), ("_csrf", browser.csrf)])
             ) { response async throws in
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/activities?archived=1")
             }
-            try await client.execute(uri: "/activities/\(id)", method: .get, headers: [.accept: "text/html"]) {
+            try await client.execute(uri: "/activities/\(id)", method: .get, headers: browser.page) {
                 response async throws in
                 #expect(response.status == .notFound)
                 #expect(response.text.contains("Not found"))

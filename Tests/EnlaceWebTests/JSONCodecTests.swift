@@ -13,7 +13,8 @@ struct JSONCodecTests {
         let catalog = try Fixtures.catalog()
         for draft in Fixtures.randomDrafts(count: 300, seed: 21, catalog: catalog) {
             let activity = Activity(
-                id: "x", draft: draft, version: 3, createdAt: Fixtures.epoch, updatedAt: Fixtures.epoch)
+                id: "x", owner: "US-INL", draft: draft, version: 3, createdAt: Fixtures.epoch, updatedAt: Fixtures.epoch
+            )
             let text = ActivityDTO.encode(activity).buffer
             let parsed = try JSONValue.parse(text.readableBytesView)
             let (input, errors) = ActivityDTO.decode(parsed, id: "x")

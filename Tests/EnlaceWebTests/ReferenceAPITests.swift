@@ -9,7 +9,7 @@ import Testing
 struct ReferenceAPITests {
     @Test("countries page through all of ISO 3166-1 with names in four languages")
     func countries() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             var codes: [String] = []
             var cursor: String?
             repeat {
@@ -32,7 +32,7 @@ struct ReferenceAPITests {
 
     @Test("key areas, topics with DAC codes, vocabularies, currencies and organisations")
     func vocabularies() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             try await client.execute(uri: "/api/v1/key-areas", method: .get) { response async throws in
                 let slugs = (try json(response)["items"] as? [[String: Any]] ?? []).compactMap { $0["slug"] as? String }
                 #expect(
@@ -73,7 +73,7 @@ struct ReferenceAPITests {
 
     @Test("health, readiness, metrics and the OpenAPI document")
     func operations() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             try await client.execute(uri: "/healthz", method: .get) { response async throws in
                 #expect(response.status == .ok)
             }
@@ -94,7 +94,7 @@ struct ReferenceAPITests {
 
     @Test("every answer carries a request id and the security headers")
     func headers() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run { client, world in
             for uri in ["/", "/api/v1/activities", "/api/v1/nowhere", "/nowhere"] {
                 try await client.execute(uri: uri, method: .get) { response async throws in
                     #expect(response.headers[.requestID]?.isEmpty == false, "\(uri)")

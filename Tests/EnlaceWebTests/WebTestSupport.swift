@@ -32,8 +32,6 @@ func activityJSON(_ changes: [String: Any] = [:], removing: [String] = []) throw
     return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
 }
 
-let jsonHeaders: HTTPFields = [.contentType: "application/json"]
-
 /// The JSON object of a response body.
 func json(_ response: TestResponse) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(bufferBytes: response.body))
@@ -56,20 +54,24 @@ func errorCodes(_ response: TestResponse) throws -> [String: String] {
     return result
 }
 
-/// Creates an activity through the API and returns its id.
-func createActivity(_ client: any TestClientProtocol, _ changes: [String: Any] = [:]) async throws -> String {
+/// Creates an activity through the API as `who` (by default the US-INL contributor) and returns its id.
+func createActivity(
+    _ client: any TestClientProtocol, _ world: TestWorld, _ changes: [String: Any] = [:], as who: String = "contributor"
+) async throws -> String {
     try await client.execute(
-        uri: "/api/v1/activities", method: .post, headers: jsonHeaders, body: try activityJSON(changes)
-    ) {
-        response async throws in
+        uri: "/api/v1/activities", method: .post, headers: world.json(who), body: try activityJSON(changes)
+    ) { response async throws in
         #expect(response.status == .created)
         return try #require(try json(response)["id"] as? String)
     }
 }
 
-/// The total of an activity list query.
-func total(_ client: any TestClientProtocol, _ query: String = "") async throws -> Int {
-    try await client.execute(uri: "/api/v1/activities" + query, method: .get) { response async throws in
+/// The total of an activity list query, as `who` sees it (by default the secretariat, who sees everything).
+func total(
+    _ client: any TestClientProtocol, _ world: TestWorld, _ query: String = "", as who: String? = "secretariat"
+) async throws -> Int {
+    try await client.execute(uri: "/api/v1/activities" + query, method: .get, headers: world.auth(who)) {
+        response async throws in
         #expect(response.status == .ok)
         return try #require(try json(response)["total"] as? Int)
     }
@@ -83,4 +85,71 @@ extension Data {
     init(bufferBytes buffer: ByteBuffer) {
         self.init(buffer.readableBytesView)
     }
+}
+
+/// A signed-in browser: its cookie and the anti-forgery token its forms carry.
+struct BrowserSession {
+    let cookie: String
+    let csrf: String
+
+    /// Headers for a form post from this browser.
+    var form: HTTPFields {
+        [.contentType: "application/x-www-form-urlencoded", .accept: "text/html", .cookie: cookie]
+    }
+
+    /// Headers for a page request from this browser.
+    var page: HTTPFields { [.accept: "text/html", .cookie: cookie] }
+}
+
+/// The value of the hidden `_csrf` field in `html`.
+func csrfToken(in html: String) -> String? {
+    guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    return String(html[range.upperBound...].prefix { $0 != "\"" })
+}
+
+/// The value `name` is set to in a response's `Set-Cookie` headers.
+func cookie(_ name: String, in response: TestResponse) -> String? {
+    for header in response.headers[values: .setCookie] where header.hasPrefix(name + "=") {
+        return String(header.dropFirst(name.count + 1).prefix { $0 != ";" })
+    }
+    return nil
+}
+
+/// Signs in through the login form as test person `key`, as a browser would.
+func signIn(_ client: any TestClientProtocol, as key: String) async throws -> BrowserSession {
+    let (visitor, visitorToken) = try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"])
+    {
+        response async throws in
+        (try #require(cookie("enlace_csrf", in: response)), try #require(csrfToken(in: response.text)))
+    }
+    let session = try await client.execute(
+        uri: "/login", method: .post,
+        headers: [
+            .contentType: "application/x-www-form-urlencoded", .accept: "text/html", .cookie: "enlace_csrf=\(visitor)",
+        ],
+        body: form([
+            ("_csrf", visitorToken), ("email", Fixtures.email(key)), ("password", Fixtures.password), ("next", "/"),
+        ])
+    ) { response async throws in
+        #expect(response.status == .seeOther)
+        return try #require(cookie("enlace_session", in: response))
+    }
+    // The second-factor page is open to every signed-in person, even one who still owes a second factor.
+    let csrf = try await client.execute(
+        uri: "/account/second-factor", method: .get,
+        headers: [.accept: "text/html", .cookie: "enlace_session=\(session)"]
+    ) {
+        response async throws in try #require(csrfToken(in: response.text))
+    }
+    return BrowserSession(cookie: "enlace_session=\(session)", csrf: csrf)
+}
+
+/// A form body.
+func form(_ pairs: [(String, String)]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return ByteBuffer(
+        string: pairs.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&"))
 }

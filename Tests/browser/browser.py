@@ -25,3 +25,35 @@ def screenshot(driver, name):
     driver.set_window_size(1280, min(max(height, 900), 5000))
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
     driver.set_window_size(1280, 1000)
+
+
+DEMO_PASSWORDS = {
+    "admin": "demo admin passphrase 2026",
+    "secretariat": "demo secretariat passphrase 2026",
+    "coordinator": "demo coordinator passphrase 2026",
+    "contributor": "demo contributor passphrase 2026",
+    "partner": "demo partner passphrase 2026",
+    "viewer": "demo viewer passphrase 2026",
+}
+
+
+def sign_in(driver, role):
+    """Signs in through the form as the demo person of `role` (see the README)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(BASE_URL + "/login")
+    driver.find_element(By.ID, "email").send_keys(f"{role}@demo.enlace.example")
+    driver.find_element(By.ID, "password").send_keys(DEMO_PASSWORDS[role])
+    driver.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
+    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "sign-out")))
+
+
+def sign_out(driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.find_element(By.ID, "sign-out").click()
+    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "sign-in")))

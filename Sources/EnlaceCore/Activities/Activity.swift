@@ -71,6 +71,8 @@ public struct ActivityDraft: Sendable, Hashable {
     public var budget: Money?
     /// Where it takes place.
     public var location: Location?
+    /// Who may read it.
+    public var releasability: Releasability
 
     /// Creates the draft; callers outside tests obtain drafts from ``ActivityInput/validated(against:)``.
     public init(
@@ -79,7 +81,7 @@ public struct ActivityDraft: Sendable, Hashable {
         kind: ActivityKind, modality: Modality, plannedStart: CalendarDate, plannedEnd: CalendarDate,
         actualStart: CalendarDate? = nil, actualEnd: CalendarDate? = nil, status: ActivityStatus,
         participantsPlanned: Int? = nil, participantsTrained: Int? = nil, budget: Money? = nil,
-        location: Location? = nil
+        location: Location? = nil, releasability: Releasability = .default
     ) {
         self.title = title
         self.description = description
@@ -100,6 +102,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.participantsTrained = participantsTrained
         self.budget = budget
         self.location = location
+        self.releasability = releasability
     }
 
     /// The days the activity occupies: actual dates where known, planned otherwise.
@@ -122,6 +125,8 @@ public struct ActivityDraft: Sendable, Hashable {
 public struct Activity: Sendable, Hashable, Identifiable {
     /// The stable identifier (a UUID string).
     public var id: String
+    /// The code of the organisation that recorded it and owns it; it always sees it.
+    public var owner: String
     /// The content.
     public var draft: ActivityDraft
     /// Starts at 1 and grows by one with each change; the ETag is derived from it.
@@ -132,8 +137,9 @@ public struct Activity: Sendable, Hashable, Identifiable {
     public var updatedAt: Date
 
     /// Creates the stored activity.
-    public init(id: String, draft: ActivityDraft, version: Int, createdAt: Date, updatedAt: Date) {
+    public init(id: String, owner: String, draft: ActivityDraft, version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
+        self.owner = owner
         self.draft = draft
         self.version = version
         self.createdAt = createdAt

@@ -132,6 +132,7 @@ extension ActivityInput {
 
         let parsedBudget = Self.budget(budget, catalog: catalog, &errors)
         let parsedLocation = Self.location(location, &errors)
+        let parsedReleasability = Self.releasability(releasability, catalog: catalog, &errors)
 
         guard errors.isEmpty, let title, let language, let kind, let modality, let plannedStart, let plannedEnd,
             let parsedStatus
@@ -142,7 +143,7 @@ extension ActivityInput {
             kind: kind, modality: modality, plannedStart: plannedStart, plannedEnd: plannedEnd,
             actualStart: actualStart, actualEnd: actualEnd, status: parsedStatus,
             participantsPlanned: participantsPlanned, participantsTrained: participantsTrained,
-            budget: parsedBudget, location: parsedLocation)
+            budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability)
     }
 
     /// Whether `code` has the shape of an organisation code: `US-INL`, `CO-PONAL`, `EU`.
@@ -258,6 +259,43 @@ extension ActivityInput {
         }
         guard let amount, let currency else { return nil }
         return Money(amount: amount, currency: currency)
+    }
+
+    private static func releasability(
+        _ input: ReleasabilityInput?, catalog: ReferenceCatalog, _ errors: inout [FieldError]
+    ) -> Releasability {
+        guard let input else { return .default }
+        let list = input.releasableTo ?? []
+        guard let text = clean(input.marking) else {
+            if !list.isEmpty { errors.append(FieldError("releasability.marking", .required)) }
+            return .default
+        }
+        guard let marking = Marking(rawValue: text) else {
+            errors.append(FieldError("releasability.marking", .unknownCode, ["value": text]))
+            return .default
+        }
+        guard marking == .restricted else {
+            if !list.isEmpty { errors.append(FieldError("releasability.releasableTo", .releaseListNotAllowed)) }
+            return Releasability(marking: marking)
+        }
+        if list.isEmpty { errors.append(FieldError("releasability.releasableTo", .required)) }
+        if list.count > ActivityLimits.listEntries {
+            errors.append(FieldError("releasability.releasableTo", .tooMany, ["max": "\(ActivityLimits.listEntries)"]))
+        }
+        var entries: [String] = []
+        for (index, raw) in list.enumerated() {
+            let entry = raw.trimmingCharacters(in: .whitespaces)
+            let field = "releasability.releasableTo[\(index)]"
+            // A country code, or the code of an organisation (whose existence the store checks).
+            if catalog.country(entry) == nil && !isOrganizationCode(entry) {
+                errors.append(FieldError(field, .unknownCode, ["value": entry]))
+            } else if entries.contains(entry) {
+                errors.append(FieldError(field, .duplicate, ["value": entry]))
+            } else {
+                entries.append(entry)
+            }
+        }
+        return Releasability(marking: .restricted, releasableTo: entries)
     }
 
     private static func location(_ input: LocationInput?, _ errors: inout [FieldError]) -> Location? {

@@ -31,6 +31,20 @@ public struct ActivityInput: Sendable, Hashable {
         }
     }
 
+    /// A releasability as sent.
+    public struct ReleasabilityInput: Sendable, Hashable {
+        /// `public`, `members` or `restricted`.
+        public var marking: String?
+        /// Country and organisation codes, for `restricted`.
+        public var releasableTo: [String]?
+
+        /// Creates the releasability.
+        public init(marking: String?, releasableTo: [String]?) {
+            self.marking = marking
+            self.releasableTo = releasableTo
+        }
+    }
+
     /// A location as sent.
     public struct LocationInput: Sendable, Hashable {
         /// The place name.
@@ -86,6 +100,8 @@ public struct ActivityInput: Sendable, Hashable {
     public var budget: BudgetInput?
     /// See ``ActivityDraft/location``.
     public var location: LocationInput?
+    /// See ``ActivityDraft/releasability``; absent means `members` for a new activity and "unchanged" for an update.
+    public var releasability: ReleasabilityInput?
 
     /// Creates an empty input.
     public init() {}
@@ -111,5 +127,7 @@ public struct ActivityInput: Sendable, Hashable {
         participantsTrained = draft.participantsTrained
         budget = draft.budget.map { BudgetInput(amount: $0.amountText, currency: $0.currency) }
         location = draft.location.map { LocationInput(name: $0.name, lat: $0.lat, lon: $0.lon) }
+        releasability = ReleasabilityInput(
+            marking: draft.releasability.marking.rawValue, releasableTo: draft.releasability.releasableTo)
     }
 }

@@ -8,6 +8,10 @@ public enum EnlaceError: Error, Sendable, Equatable {
     case staleVersion(entity: String, id: String, current: Int)
     /// An update was sent without naming the version it replaces.
     case versionRequired
+    /// The caller may see the record but not do this to it; `field` names what they may not change, if one thing.
+    case forbidden(field: String?)
+    /// The request needs a signed-in caller.
+    case unauthenticated
 
     /// A convenience for a single field error.
     public static func invalid(_ field: String, _ code: FieldError.Code, _ parameters: [String: String] = [:]) -> Self {

@@ -18,6 +18,13 @@ public struct FieldError: Sendable, Hashable, Codable {
         case topicOutsideAreas = "topic_outside_areas"
         case incomplete
         case invalidCursor = "invalid_cursor"
+        case commonPassword = "common_password"
+        case predictable
+        case containsPersonalInfo = "contains_personal_info"
+        case taken
+        case expired
+        case forbidden
+        case releaseListNotAllowed = "release_list_not_allowed"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -7,6 +7,8 @@ public struct ActivityIndex: Sendable {
     /// The dimensions activities are grouped by.
     public enum Dimension: Sendable, CaseIterable {
         case provider, country, keyArea, topic, kind, status
+        /// The owning organisation, the marking and the release list: what visibility is computed from.
+        case owner, marking, releasedTo
     }
 
     /// What an activity sorts by, precomputed per slot.
@@ -107,7 +109,8 @@ public struct ActivityIndex: Sendable {
         return [
             (.provider, draft.providers.map(\.organization)), (.country, draft.recipientCountries),
             (.keyArea, draft.keyAreas), (.topic, draft.topics), (.kind, [draft.kind.rawValue]),
-            (.status, [String(draft.status.rawValue)]),
+            (.status, [String(draft.status.rawValue)]), (.owner, [activity.owner]),
+            (.marking, [draft.releasability.marking.rawValue]), (.releasedTo, draft.releasability.releasableTo),
         ]
     }
 
@@ -174,6 +177,35 @@ public struct ActivityIndex: Sendable {
             }
         }
         return low
+    }
+
+    // MARK: - Visibility
+
+    /// The slots `viewer` may see, or nil when they may see everything.
+    ///
+    /// The set form of ``Releasability/allows(_:owner:)``: public records, members' records for a
+    /// member, the records of the viewer's organisation and those below it, and restricted records
+    /// released to the viewer's organisation, any organisation above it, or its country.
+    public func visible(to viewer: Viewer) -> SlotSet? {
+        if viewer.seesEverything { return nil }
+        var mask = postings[.marking]?[Marking.public.rawValue] ?? SlotSet()
+        guard let principal = viewer.principal else { return mask }
+        if principal.isMember, let members = postings[.marking]?[Marking.members.rawValue] {
+            mask.formUnion(members)
+        }
+        for organization in principal.descendants {
+            if let owned = postings[.owner]?[organization] { mask.formUnion(owned) }
+        }
+        for entry in principal.lineage + [principal.country].compactMap({ $0 }) {
+            if let released = postings[.releasedTo]?[entry] { mask.formUnion(released) }
+        }
+        return mask
+    }
+
+    /// The live activity with `id`, when `viewer` may see it.
+    public func activity(id: String, for viewer: Viewer) -> Activity? {
+        guard let activity = activity(id: id) else { return nil }
+        return activity.draft.releasability.allows(viewer, owner: activity.owner) ? activity : nil
     }
 
     // MARK: - Queries

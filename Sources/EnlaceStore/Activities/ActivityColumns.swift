@@ -10,7 +10,7 @@ enum ActivityColumns {
         "planned_start", "planned_end", "actual_start", "actual_end", "status",
         "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
         "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
-        "version", "created_at", "updated_at",
+        "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to",
     ]
 
     /// The select list, qualified with the alias `a`.
@@ -29,7 +29,8 @@ enum ActivityColumns {
             draft.providers.map { "\($0.organization):\($0.role.rawValue)" }.joined(separator: ","),
             draft.recipientCountries.joined(separator: ","), draft.keyAreas.joined(separator: ","),
             draft.topics.joined(separator: ","), activity.version,
-            Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt),
+            Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt), activity.owner,
+            draft.releasability.marking.rawValue, draft.releasability.releasableTo.joined(separator: ","),
         ]
     }
 
@@ -78,6 +79,7 @@ enum ActivityColumns {
                 name: $0, lat: try row.decode(column: "location_lat", as: Double?.self),
                 lon: try row.decode(column: "location_lon", as: Double?.self))
         }
+        guard let marking = Marking(rawValue: try text("marking")) else { throw corrupt("marking") }
         let draft = ActivityDraft(
             title: try text("title"), description: try text("description"), language: language,
             providers: providers, recipientCountries: try list("countries_list"),
@@ -87,9 +89,11 @@ enum ActivityColumns {
             actualEnd: try optionalDate("actual_end"), status: status,
             participantsPlanned: try row.decode(column: "participants_planned", as: Int?.self),
             participantsTrained: try row.decode(column: "participants_trained", as: Int?.self), budget: budget,
-            location: location)
+            location: location,
+            releasability: Releasability(marking: marking, releasableTo: try list("releasable_to")))
         return Activity(
-            id: try text("id"), draft: draft, version: try row.decode(column: "version", as: Int.self),
+            id: try text("id"), owner: try text("owner_org"), draft: draft,
+            version: try row.decode(column: "version", as: Int.self),
             createdAt: try instant("created_at"), updatedAt: try instant("updated_at"))
     }
 }

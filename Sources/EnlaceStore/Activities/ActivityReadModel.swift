@@ -17,11 +17,15 @@ final class ActivityReadModel: Sendable {
 
     private let state = Mutex(State())
     private let loader = SingleFlight()
-    private let observer = BatchedRead<Int>()
+    private let counters: ChangeCounters
+
+    init(counters: ChangeCounters) {
+        self.counters = counters
+    }
 
     /// The index as of the database's latest committed change.
     func current(_ database: Database) async throws -> ActivityIndex {
-        let target = try await observer.read { try await Self.sequence(database) }
+        let target = try await counters.current(database)[ChangeCounters.Name.activities.rawValue] ?? 0
         for _ in 0..<2 {
             let (index, sequence) = state.withLock { ($0.index, $0.sequence) }
             if sequence >= target { return index }
@@ -64,85 +68,5 @@ final class ActivityReadModel: Sendable {
             }
             state.sequence = max(state.sequence, last)
         }
-    }
-
-    /// The database's current value of the `activities` sequence.
-    static func sequence(_ database: Database) async throws -> Int {
-        try await database.read { db in
-            try await db.raw("SELECT value FROM enlace_sequences WHERE name = 'activities'").first()?
-                .decode(column: "value", as: Int.self) ?? 0
-        }
-    }
-
-    /// Advances the sequence by `count` inside a write and returns the first of the values reserved.
-    static func reserve(_ count: Int, _ db: any SQLDatabase) async throws -> Int {
-        let row = try await db.raw(
-            "UPDATE enlace_sequences SET value = value + \(bind: count) WHERE name = 'activities' RETURNING value"
-        ).first()
-        guard let last = try row?.decode(column: "value", as: Int.self) else {
-            throw StoreError.corruptRow(table: "enlace_sequences", column: "value")
-        }
-        return last - count + 1
-    }
-}
-
-/// Reads a value on behalf of many concurrent callers, while never answering a caller with a read
-/// that began before the caller asked.
-///
-/// Callers that arrive while a read is under way wait for the next read, which starts as soon as the
-/// current one ends and answers all of them. Under load one query serves many requests, and each
-/// request still sees every change committed before it arrived.
-final class BatchedRead<Value: Sendable>: Sendable {
-    private struct State {
-        var running = false
-        var waiting: [CheckedContinuation<Value, any Error>] = []
-    }
-
-    private let state = Mutex(State())
-
-    func read(_ fetch: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            let start = state.withLock { state in
-                state.waiting.append(continuation)
-                guard !state.running else { return false }
-                state.running = true
-                return true
-            }
-            if start { Task { await self.drain(fetch) } }
-        }
-    }
-
-    private func drain(_ fetch: @Sendable () async throws -> Value) async {
-        while true {
-            let batch = state.withLock { state in
-                let batch = state.waiting
-                state.waiting = []
-                if batch.isEmpty { state.running = false }
-                return batch
-            }
-            if batch.isEmpty { return }
-            do {
-                let value = try await fetch()
-                for waiter in batch { waiter.resume(returning: value) }
-            } catch {
-                for waiter in batch { waiter.resume(throwing: error) }
-            }
-        }
-    }
-}
-
-/// Runs one piece of work at a time; callers that arrive while it runs wait for that run instead of starting another.
-actor SingleFlight {
-    private var running: Task<Void, any Error>?
-
-    func run(_ work: @escaping @Sendable () async throws -> Void) async throws {
-        if let running {
-            try await running.value
-            return
-        }
-        let task = Task { try await work() }
-        running = task
-        defer { running = nil }
-        try await task.value
     }
 }

@@ -2,124 +2,195 @@ public import EnlaceCore
 import Foundation
 import SQLKit
 
-/// The activity registry: validated writes in transactions, reads from the in-memory read model.
+/// The activity registry: validated, permitted, audited writes; reads that only ever return what the
+/// viewer may see.
+///
+/// Every read takes a ``Viewer`` and goes through the read model's visibility mask: there is no
+/// unfiltered read. A record the viewer may not see is absent: not found, not listed, not counted.
 public struct ActivityRepository: Sendable {
     let database: Database
     let catalog: ReferenceCatalog
     let clock: WallClock
     let ids: IDGenerator
     let readModel: ActivityReadModel
-
-    init(
-        database: Database, catalog: ReferenceCatalog, clock: WallClock, ids: IDGenerator, readModel: ActivityReadModel
-    ) {
-        self.database = database
-        self.catalog = catalog
-        self.clock = clock
-        self.ids = ids
-        self.readModel = readModel
-    }
+    let directory: OrganizationDirectory
 
     // MARK: - Reads
 
-    /// The live activity with `id`.
-    public func find(id: String) async throws -> Activity {
-        guard let found = try await readModel.current(database).activity(id: id) else {
+    /// The live activity with `id`, if `viewer` may see it.
+    public func find(id: String, for viewer: Viewer) async throws -> Activity {
+        guard let found = try await readModel.current(database).activity(id: id, for: viewer) else {
             throw EnlaceError.notFound(entity: "activity", id: id)
         }
         return found
     }
 
-    /// One page of the live activities that `filter` matches, in `sort` order, after `cursor`.
+    /// One page of the live activities that `filter` matches and `viewer` may see, in `sort` order, after `cursor`.
     public func list(
-        _ filter: ActivityFilter, sort: ActivitySort, limit: Int, cursor: String?
+        _ filter: ActivityFilter, sort: ActivitySort, limit: Int, cursor: String?, for viewer: Viewer
+    ) async throws -> Page<Activity> {
+        let index = try await readModel.current(database)
+        return try index.query(filter, sort: sort, limit: limit, cursor: cursor, mask: index.visible(to: viewer))
+    }
+
+    /// Visible activities per key area among those `filter` matches, most first; areas without any are left out.
+    public func countsByKeyArea(
+        _ filter: ActivityFilter = ActivityFilter(), for viewer: Viewer
     ) async throws
-        -> Page<Activity>
+        -> [ActivityCount]
     {
-        try await readModel.current(database).query(filter, sort: sort, limit: limit, cursor: cursor)
+        try await counts(filter, by: .keyArea, for: viewer)
     }
 
-    /// Live activities per key area among those `filter` matches, most first; areas without any are left out.
-    public func countsByKeyArea(_ filter: ActivityFilter = ActivityFilter()) async throws -> [ActivityCount] {
-        try await counts(filter, by: .keyArea)
-    }
-
-    /// Live activities per recipient country among those `filter` matches, most first.
-    public func countsByCountry(_ filter: ActivityFilter = ActivityFilter()) async throws -> [ActivityCount] {
-        try await counts(filter, by: .country)
-    }
-
-    private func counts(_ filter: ActivityFilter, by dimension: ActivityIndex.Dimension) async throws -> [ActivityCount]
+    /// Visible activities per recipient country among those `filter` matches, most first.
+    public func countsByCountry(
+        _ filter: ActivityFilter = ActivityFilter(), for viewer: Viewer
+    ) async throws
+        -> [ActivityCount]
     {
-        try await readModel.current(database).counts(filter, by: dimension).map {
+        try await counts(filter, by: .country, for: viewer)
+    }
+
+    private func counts(
+        _ filter: ActivityFilter, by dimension: ActivityIndex.Dimension, for viewer: Viewer
+    )
+        async throws -> [ActivityCount]
+    {
+        let index = try await readModel.current(database)
+        return index.counts(filter, by: dimension, mask: index.visible(to: viewer)).map {
             ActivityCount(key: $0.value, count: $0.count)
         }
     }
 
+    /// Whether `viewer` may change the activity (for showing or hiding the edit controls).
+    public func canEdit(_ activity: Activity, viewer: Viewer) async throws -> Bool {
+        ActivityPolicy.canEdit(viewer, ownerLineage: try await directory.current(database).lineage(of: activity.owner))
+    }
+
     // MARK: - Writes
 
-    /// Validates `input` and stores it as a new activity at version 1.
-    public func create(_ input: ActivityInput) async throws -> Activity {
+    /// Validates `input` and stores it as a new activity of `actor`'s organisation, at version 1.
+    public func create(_ input: ActivityInput, by actor: Principal) async throws -> Activity {
+        guard ActivityPolicy.canCreate(.person(actor)) else { throw EnlaceError.forbidden(field: nil) }
         let draft = try input.validated(against: catalog)
         let now = clock.now()
-        let activity = Activity(id: ids.next(), draft: draft, version: 1, createdAt: now, updatedAt: now)
+        let activity = Activity(
+            id: ids.next(), owner: actor.organization, draft: draft, version: 1, createdAt: now, updatedAt: now)
         try await database.write { db in
-            try await Self.checkOrganizations(draft, db)
+            try await checkOrganizations(draft, db)
             try await Self.insert([activity], db)
+            try await AuditLog.append(
+                [
+                    AuditRecord(
+                        actor: actor, action: .create, entityType: "activity", entityID: activity.id,
+                        changes: FieldChange.diff([:], activity.auditFields))
+                ], at: now, db)
         }
         _ = try await readModel.current(database)
         return activity
     }
 
-    /// Replaces the content of activity `id`, provided it is still at `expectedVersion`.
-    public func update(id: String, with input: ActivityInput, expectedVersion: Int) async throws -> Activity {
-        let draft = try input.validated(against: catalog)
+    /// Replaces the content of activity `id`, provided it is still at `expectedVersion` and `actor` may.
+    ///
+    /// An input without a releasability keeps the current one; only the owner and administrators
+    /// may change it.
+    public func update(
+        id: String, with input: ActivityInput, expectedVersion: Int, by actor: Principal
+    ) async throws
+        -> Activity
+    {
+        let current = try await find(id: id, for: .person(actor))
+        try await requireEdit(current, by: actor)
+        var validated = try input.validated(against: catalog)
+        if input.releasability == nil { validated.releasability = current.draft.releasability }
+        let draft = validated
+        if draft.releasability != current.draft.releasability
+            && !ActivityPolicy.canChangeMarking(.person(actor), owner: current.owner)
+        {
+            throw EnlaceError.forbidden(field: "releasability")
+        }
         let now = clock.now()
         let activity = try await database.write { db in
-            let (current, createdAt) = try await Self.claim(id: id, expected: expectedVersion, db)
-            try await Self.checkOrganizations(draft, db)
-            let activity = Activity(id: id, draft: draft, version: current + 1, createdAt: createdAt, updatedAt: now)
+            let (version, createdAt) = try await Self.claim(id: id, expected: expectedVersion, db)
+            try await checkOrganizations(draft, db)
+            let activity = Activity(
+                id: id, owner: current.owner, draft: draft, version: version + 1, createdAt: createdAt, updatedAt: now)
             var update = db.update("activities").where("id", .equal, id)
             for (column, value) in zip(ActivityColumns.names, ActivityColumns.values(of: activity)) where column != "id"
             {
                 update = update.set(column, to: value)
             }
-            try await update.set("seq", to: try await ActivityReadModel.reserve(1, db)).run()
+            try await update.set("seq", to: try await ChangeCounters.advance(.activities, db)).run()
             for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"] {
                 try await db.raw("DELETE FROM \(ident: table) WHERE activity_id = \(bind: id)").run()
             }
             try await Self.writeChildren([activity], db)
+            let changes = FieldChange.diff(current.auditFields, activity.auditFields)
+            var records = [
+                AuditRecord(actor: actor, action: .update, entityType: "activity", entityID: id, changes: changes)
+            ]
+            if draft.releasability != current.draft.releasability {
+                records.append(
+                    AuditRecord(
+                        actor: actor, action: .markingChange, entityType: "activity", entityID: id,
+                        changes: changes.filter { $0.field.hasPrefix("releasability") }))
+            }
+            try await AuditLog.append(records, at: now, db)
             return activity
         }
         _ = try await readModel.current(database)
         return activity
     }
 
-    /// Archives activity `id`: it leaves every list, and its row stays for the record.
+    /// Archives activity `id`: it leaves every list, and its row and history stay for the record.
     ///
     /// With `expectedVersion` the archive only happens if nobody changed the activity since.
-    public func archive(id: String, expectedVersion: Int?) async throws {
-        let now = Timestamp.format(clock.now())
+    public func archive(id: String, expectedVersion: Int?, by actor: Principal) async throws {
+        let current = try await find(id: id, for: .person(actor))
+        try await requireEdit(current, by: actor)
+        let now = clock.now()
         try await database.write { db in
-            let (current, _) = try await Self.claim(id: id, expected: expectedVersion, db)
-            let sequence = try await ActivityReadModel.reserve(1, db)
+            let (version, _) = try await Self.claim(id: id, expected: expectedVersion, db)
+            let sequence = try await ChangeCounters.advance(.activities, db)
             try await db.raw(
                 """
-                UPDATE activities SET archived_at = \(bind: now), version = \(bind: current + 1),
-                updated_at = \(bind: now), seq = \(bind: sequence) WHERE id = \(bind: id)
+                UPDATE activities SET archived_at = \(bind: Timestamp.format(now)), version = \(bind: version + 1),
+                updated_at = \(bind: Timestamp.format(now)), seq = \(bind: sequence) WHERE id = \(bind: id)
                 """
             ).run()
+            try await AuditLog.append(
+                [
+                    AuditRecord(
+                        actor: actor, action: .archive, entityType: "activity", entityID: id,
+                        changes: [FieldChange(field: "archived", before: "false", after: "true")])
+                ], at: now, db)
         }
         _ = try await readModel.current(database)
     }
 
-    /// Stores already-validated activities in bulk, in batches; for the demo and benchmarks.
+    /// Stores already-validated activities in bulk (the demo, benchmarks), each audited as created by the system.
     public func insert(_ activities: [Activity]) async throws {
         for batch in stride(from: 0, to: activities.count, by: 5000) {
             let slice = Array(activities[batch..<min(activities.count, batch + 5000)])
-            try await database.write { db in try await Self.insert(slice, db) }
+            let now = clock.now()
+            try await database.write { db in
+                try await Self.insert(slice, db)
+                try await AuditLog.append(
+                    slice.map {
+                        AuditRecord(
+                            actor: nil, action: .create, entityType: "activity", entityID: $0.id,
+                            changes: FieldChange.diff([:], $0.auditFields))
+                    }, at: now, db)
+            }
         }
         _ = try await readModel.current(database)
+    }
+
+    private func requireEdit(_ activity: Activity, by actor: Principal) async throws {
+        let lineage = try await directory.current(database).lineage(of: activity.owner)
+        guard ActivityPolicy.canEdit(.person(actor), ownerLineage: lineage) else {
+            throw EnlaceError.forbidden(field: nil)
+        }
     }
 
     /// The current version and creation time of live activity `id`, after checking it is `expected`
@@ -145,20 +216,28 @@ public struct ActivityRepository: Sendable {
         return (current, createdAt)
     }
 
-    private static func checkOrganizations(_ draft: ActivityDraft, _ db: any SQLDatabase) async throws {
-        let codes = Array(Set(draft.providers.map(\.organization))).sorted()
-        let known = try await db.raw("SELECT code FROM organizations WHERE code IN (\(binds: codes))").all()
-            .map { try $0.decode(column: "code", as: String.self) }
-        let errors = draft.providers.enumerated().compactMap { index, provider in
+    /// Checks that every organisation the draft names exists: its providers and the organisations it is released to.
+    private func checkOrganizations(_ draft: ActivityDraft, _ db: any SQLDatabase) async throws {
+        let releaseOrganizations = draft.releasability.releasableTo.enumerated().filter {
+            catalog.country($0.element) == nil
+        }
+        let codes = Array(Set(draft.providers.map(\.organization) + releaseOrganizations.map(\.element))).sorted()
+        let known = Set(
+            try await db.raw("SELECT code FROM organizations WHERE code IN (\(binds: codes))").all()
+                .map { try $0.decode(column: "code", as: String.self) })
+        var errors = draft.providers.enumerated().compactMap { index, provider in
             known.contains(provider.organization)
-                ? nil
-                : FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization])
+                ? nil : FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization])
+        }
+        errors += releaseOrganizations.compactMap { index, code in
+            known.contains(code)
+                ? nil : FieldError("releasability.releasableTo[\(index)]", .unknownCode, ["value": code])
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
 
     private static func insert(_ activities: [Activity], _ db: any SQLDatabase) async throws {
-        var sequence = try await ActivityReadModel.reserve(activities.count, db)
+        var sequence = try await ChangeCounters.advance(.activities, by: activities.count, db)
         let perStatement = 500
         for start in stride(from: 0, to: activities.count, by: perStatement) {
             var builder = db.insert(into: "activities").columns(ActivityColumns.names + ["seq"])

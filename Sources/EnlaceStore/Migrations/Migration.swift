@@ -17,5 +17,6 @@ enum Migrations {
         M0002SeedReferenceData(),
         M0003Organizations(),
         M0004Activities(),
+        M0005Identity(),
     ]
 }

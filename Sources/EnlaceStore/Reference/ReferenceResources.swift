@@ -47,9 +47,16 @@ public struct ReferenceResources: Sendable {
             modalities: modalities, statuses: statuses)
     }
 
-    private static func resource(_ name: String) throws -> Data {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "reference") else {
-            throw ConfigurationError("the reference data file \(name).json is missing from the installation")
+    /// The common passwords no account may use (Django's list of 20,000, in lower case).
+    public static func commonPasswords() throws -> Set<String> {
+        let text = String(decoding: try resource("common-passwords", extension: "txt"), as: UTF8.self)
+        return Set(text.split(separator: "\n").map(String.init))
+    }
+
+    private static func resource(_ name: String, extension: String = "json") throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: "reference")
+        else {
+            throw ConfigurationError("the reference data file \(name).\(`extension`) is missing from the installation")
         }
         return try Data(contentsOf: url)
     }

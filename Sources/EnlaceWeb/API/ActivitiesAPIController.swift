@@ -29,7 +29,7 @@ struct ActivitiesAPIController {
         let query = try ActivityListQuery.parse(request.uri.queryParameters, catalog: store.catalog, strict: true)
         do {
             let page = try await store.activities.list(
-                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor)
+                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor, for: context.viewer)
             return JSONResponse.page(page) { activities in
                 representations.json(activities, id: \.id, version: \.version, encode: ActivityDTO.encode)
             }
@@ -40,52 +40,57 @@ struct ActivitiesAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let input = try await input(from: request, context: context, id: nil)
-        let activity = try await store.activities.create(input)
+        let activity = try await store.activities.create(input, by: actor)
         return JSONResponse.make(
             ActivityDTO.encode(activity), status: .created,
             headers: [.location: "/api/v1/activities/\(activity.id)", .eTag: ETag.make(version: activity.version)])
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
         var response = JSONResponse.raw(json(activity))
         response.headers[.eTag] = ETag.make(version: activity.version)
         return response
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let input = try await input(from: request, context: context, id: id)
-        return try await update(id: id, input: input, expected: expected)
+        return try await update(id: id, input: input, expected: expected, by: actor)
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let patch = try await JSONResponse.body(
             of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
-        let current = try await store.activities.find(id: id)
+        let current = try await store.activities.find(id: id, for: context.viewer)
         let merged = MergePatch.apply(patch, to: ActivityDTO.encode(current))
-        return try await update(id: id, input: try decode(merged, id: id), expected: expected)
+        return try await update(id: id, input: try decode(merged, id: id), expected: expected, by: actor)
     }
 
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try request.headers[.ifMatch].flatMap { try ETag.version(fromIfMatch: $0) }
-        try await store.activities.archive(id: id, expectedVersion: expected)
+        try await store.activities.archive(id: id, expectedVersion: expected, by: actor)
         return Response(status: .noContent)
     }
 
-    private func update(id: String, input: ActivityInput, expected: Int?) async throws -> Response {
+    private func update(id: String, input: ActivityInput, expected: Int?, by actor: Principal) async throws -> Response
+    {
         let version: Int
         if let expected {
             version = expected
         } else {
-            version = try await store.activities.find(id: id).version
+            version = try await store.activities.find(id: id, for: .person(actor)).version
         }
-        let activity = try await store.activities.update(id: id, with: input, expectedVersion: version)
+        let activity = try await store.activities.update(id: id, with: input, expectedVersion: version, by: actor)
         return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
     }
 

@@ -3,13 +3,14 @@ import EnlaceCore
 /// The API's representation of an activity, in both directions.
 enum ActivityDTO {
     /// The members a client may not set; they are accepted when echoed back and otherwise ignored.
-    static let readOnlyMembers = ["id", "version", "createdAt", "updatedAt"]
+    static let readOnlyMembers = ["id", "owner", "version", "createdAt", "updatedAt"]
 
     /// The JSON of `activity`.
     static func encode(_ activity: Activity) -> JSONValue {
         let draft = activity.draft
         return .object([
             ("id", .string(activity.id)),
+            ("owner", .string(activity.owner)),
             ("title", .string(draft.title)),
             ("description", .string(draft.description)),
             ("language", .string(draft.language.rawValue)),
@@ -43,6 +44,13 @@ enum ActivityDTO {
                 draft.location.map {
                     .object([("name", .string($0.name)), ("lat", .number($0.lat)), ("lon", .number($0.lon))])
                 } ?? .null
+            ),
+            (
+                "releasability",
+                .object([
+                    ("marking", .string(draft.releasability.marking.rawValue)),
+                    ("releasableTo", .strings(draft.releasability.releasableTo)),
+                ])
             ),
             ("version", .integer(activity.version)),
             ("createdAt", .string(Timestamp.format(activity.createdAt))),
@@ -81,6 +89,10 @@ enum ActivityDTO {
         input.location = reader.object("location") { location in
             ActivityInput.LocationInput(
                 name: location.string("name"), lat: location.number("lat"), lon: location.number("lon"))
+        }
+        input.releasability = reader.object("releasability") { releasability in
+            ActivityInput.ReleasabilityInput(
+                marking: releasability.string("marking"), releasableTo: releasability.strings("releasableTo"))
         }
         let sentID = reader.string("id")
         for member in readOnlyMembers where member != "id" { _ = reader.value(member) }

@@ -14,6 +14,8 @@ public import Logging
 /// | log level | `--log-level` | `ENLACE_LOG_LEVEL` | `info` |
 /// | migrate at start | `--no-migrate` | `ENLACE_MIGRATE` (`true`/`false`) | `true` |
 /// | demo data | `--demo` | `ENLACE_DEMO` (`true`/`false`) | `false` |
+/// | `Secure` cookies (behind TLS) | `--secure-cookies` | `ENLACE_SECURE_COOKIES` (`true`/`false`) | `false` |
+/// | roles that must use a second factor | `--require-2fa` | `ENLACE_REQUIRE_2FA` (`admin,secretariat`) | none |
 public struct AppConfiguration: Sendable {
     /// The address to listen on.
     public var host: String
@@ -29,6 +31,10 @@ public struct AppConfiguration: Sendable {
     public var migrateOnStart: Bool
     /// Whether to fill an empty database with the demo dataset before serving.
     public var demo: Bool
+    /// Cookie flags and second-factor requirements.
+    public var web: WebSecuritySettings
+    /// Password hashing cost and session lifetimes.
+    public var security: SecurityPolicy
     /// Whether to serve `/bench/ceiling`, a precomputed response used only by `enlace bench list`.
     public var benchmarkCeiling: Bool
     /// Where "now" comes from.
@@ -40,6 +46,7 @@ public struct AppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./enlace-data",
         database: DatabaseLocation, logLevel: Logger.Level = .info, migrateOnStart: Bool = true, demo: Bool = false,
+        web: WebSecuritySettings = WebSecuritySettings(), security: SecurityPolicy = .standard,
         benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random
     ) {
         self.host = host
@@ -49,6 +56,8 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
         self.migrateOnStart = migrateOnStart
         self.demo = demo
+        self.web = web
+        self.security = security
         self.benchmarkCeiling = benchmarkCeiling
         self.clock = clock
         self.ids = ids
@@ -63,6 +72,8 @@ public struct AppConfiguration: Sendable {
         public var logLevel: String?
         public var noMigrate: Bool = false
         public var demo: Bool = false
+        public var secureCookies: Bool = false
+        public var requireSecondFactor: String?
 
         /// Creates empty flags.
         public init() {}
@@ -102,9 +113,23 @@ public struct AppConfiguration: Sendable {
         }
         let migrate = flags.noMigrate ? false : try boolean(environment["ENLACE_MIGRATE"], "ENLACE_MIGRATE") ?? true
         let demo = flags.demo ? true : try boolean(environment["ENLACE_DEMO"], "ENLACE_DEMO") ?? false
+        let secure =
+            flags.secureCookies
+            ? true : try boolean(environment["ENLACE_SECURE_COOKIES"], "ENLACE_SECURE_COOKIES") ?? false
+        var required: Set<Role> = []
+        for name in (pick(flags.requireSecondFactor, "ENLACE_REQUIRE_2FA") ?? "").split(separator: ",") {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let role = Role(rawValue: trimmed) else {
+                throw ConfigurationError(
+                    "--require-2fa / ENLACE_REQUIRE_2FA: '\(trimmed)' is not a role (admin, secretariat, coordinator, contributor, partner, viewer)"
+                )
+            }
+            required.insert(role)
+        }
         return AppConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, database: database, logLevel: logLevel,
-            migrateOnStart: migrate, demo: demo)
+            migrateOnStart: migrate, demo: demo,
+            web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required))
     }
 
     private static func boolean(_ text: String?, _ name: String) throws(ConfigurationError) -> Bool? {

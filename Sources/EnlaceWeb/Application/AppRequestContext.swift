@@ -6,11 +6,27 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The language the answer is written in: the switcher's cookie, else `Accept-Language`, else English.
     var language: Language = .en
+    /// Who is asking; anonymous until the authentication middleware finds a session or a token.
+    var viewer: Viewer = .anonymous
+    /// The signed-in browser session, for pages.
+    var session: Authentication.Session?
+    /// The anti-forgery token this request's forms must carry (the session's, or the visitor cookie's).
+    var csrfToken: String = ""
+
+    /// The client's IP address, for throttling sign-ins.
+    let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Bodies over 1 MiB are refused with 413 before a handler reads them.
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// The signed-in person, or ``EnlaceError/unauthenticated``.
+    func requirePrincipal() throws -> Principal {
+        guard let principal = viewer.principal else { throw EnlaceError.unauthenticated }
+        return principal
+    }
 }

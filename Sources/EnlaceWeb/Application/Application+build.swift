@@ -21,7 +21,8 @@ public func buildApplication(
         if configuration.migrateOnStart {
             try await Migrator(database: database).migrate(now: configuration.clock.now(), logger: logger)
         }
-        let store = try await Store.open(database: database, clock: configuration.clock, ids: configuration.ids)
+        let store = try await Store.open(
+            database: database, clock: configuration.clock, ids: configuration.ids, security: configuration.security)
         try await prepare(store)
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
@@ -55,6 +56,8 @@ func buildRouter(
     router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(LanguageMiddleware())
     router.middlewares.add(ErrorMiddleware(translations: translations, pages: pages))
+    router.middlewares.add(Authentication(store: store, settings: configuration.web))
+    router.middlewares.add(CSRFProtection())
     if let staticFolder = Bundle.module.url(forResource: "static", withExtension: nil) {
         router.middlewares.add(
             FileMiddleware(
@@ -66,9 +69,16 @@ func buildRouter(
     let api = router.group("api/v1")
     ActivitiesAPIController(store: store, representations: RepresentationCache()).addRoutes(to: api)
     ReferenceAPIController(store: store).addRoutes(to: api)
+    IdentityAPIController(store: store).addRoutes(to: api)
     HomeController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: router)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    SignInController(
+        store: store, pages: pages, translations: translations, settings: configuration.web, clock: configuration.clock
+    ).addRoutes(to: router)
+    AccountController(store: store, pages: pages, translations: translations, clock: configuration.clock)
+        .addRoutes(to: router)
+    AdminController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     if configuration.benchmarkCeiling {
         BenchmarkCeiling.addRoutes(to: router, store: store)
     }

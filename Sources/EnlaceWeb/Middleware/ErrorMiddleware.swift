@@ -30,6 +30,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") || !request.acceptsHTML {
                 return problem.response(instance: request.uri.path, requestID: context.id)
             }
+            if case EnlaceError.unauthenticated = error {
+                let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                return .redirect(to: SitePaths.login(next: request.method == .get ? back : nil), type: .normal)
+            }
             return pages.errorPage(problem, requestID: context.id, context: context)
         }
     }

@@ -1,4 +1,5 @@
 import EnlaceCore
+import EnlaceStore
 import Foundation
 import Hummingbird
 import Logging
@@ -23,7 +24,7 @@ struct PageRenderer: Sendable {
 
     /// The sections of the navigation bar.
     enum Section: String {
-        case home, activities, newActivity, none
+        case home, activities, newActivity, account, admin, none
     }
 
     /// The page `template` for `model`, as a full HTML answer.
@@ -31,14 +32,17 @@ struct PageRenderer: Sendable {
         _ template: String, _ model: Any, title: String, section: Section, request: Request,
         context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let root: [String: Any] = [
+        var root: [String: Any] = [
             "t": translations.lookup(context.language),
             "lang": context.language.rawValue,
             "title": title,
             "nav": [section.rawValue: true],
             "languages": languages(current: context.language, request: request),
+            "csrf": context.csrfToken,
             "page": model,
         ]
+        // Absent rather than nil: templates look inside `user`, and a wrapped nil has nothing inside.
+        if let user = Self.signedIn(context) { root["user"] = user }
         guard let html = library.render(root, withTemplate: template) else {
             context.logger.error("missing template", metadata: ["template": "\(template)"])
             return Response(status: .internalServerError)
@@ -48,15 +52,33 @@ struct PageRenderer: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// Who is signed in, as the layout shows it.
+    struct SignedIn {
+        let name: String
+        let organization: String
+        let canRecord: Bool
+        let isAdmin: Bool
+        let isSecretariat: Bool
+    }
+
+    static func signedIn(_ context: AppRequestContext) -> SignedIn? {
+        guard let session = context.session, let principal = context.viewer.principal else { return nil }
+        return SignedIn(
+            name: session.context.account.name, organization: principal.organization,
+            canRecord: ActivityPolicy.canCreate(context.viewer), isAdmin: principal.has(.admin),
+            isSecretariat: principal.has(.secretariat) || principal.has(.admin))
+    }
+
     /// The error page for `problem`.
     func errorPage(_ problem: Problem, requestID: String, context: AppRequestContext) -> Response {
         let model = ErrorPage(
             status: Int(problem.status.code), title: problem.title, detail: problem.detail ?? "", requestID: requestID,
             errors: problem.errors.map { "\($0.field): \($0.message)" }, hasErrors: !problem.errors.isEmpty)
-        let root: [String: Any] = [
+        var root: [String: Any] = [
             "t": translations.lookup(context.language), "lang": context.language.rawValue, "title": problem.title,
-            "nav": [String: Bool](), "languages": [Any](), "page": model,
+            "nav": [String: Bool](), "languages": [Any](), "csrf": context.csrfToken, "page": model,
         ]
+        if let user = Self.signedIn(context) { root["user"] = user }
         let html = library.render(root, withTemplate: "error") ?? problem.title
         var headers = problem.headers
         headers[.contentType] = "text/html; charset=utf-8"

@@ -37,6 +37,20 @@ struct Problem: Sendable {
                 detail: t("problems.stale.detail", ["version": String(current)]))
             problem.headers[.eTag] = ETag.make(version: current)
             return problem
+        case EnlaceError.forbidden(let field):
+            var problem = Problem(
+                slug: "forbidden", status: .forbidden, title: t("problems.forbidden.title"),
+                detail: t(field == nil ? "problems.forbidden.detail" : "problems.forbidden.field"))
+            if let field {
+                problem.errors = fieldErrors([FieldError(field, .forbidden)])
+            }
+            return problem
+        case EnlaceError.unauthenticated:
+            var problem = Problem(
+                slug: "unauthenticated", status: .unauthorized, title: t("problems.unauthenticated.title"),
+                detail: t("problems.unauthenticated.detail"))
+            problem.headers[.wwwAuthenticate] = "Bearer realm=\"enlace\""
+            return problem
         case EnlaceError.versionRequired:
             return Problem(
                 slug: "version-required", status: .preconditionRequired, title: t("problems.versionRequired.title"),
@@ -66,6 +80,10 @@ struct Problem: Sendable {
             case .notFound:
                 return Problem(
                     status: .notFound, title: t("problems.notFound.title"), detail: t("problems.notFound.detail"))
+            case .forbidden:
+                return Problem(
+                    slug: "csrf", status: .forbidden, title: t("problems.csrf.title"), detail: t("problems.csrf.detail")
+                )
             case .methodNotAllowed:
                 return Problem(status: .methodNotAllowed, title: t("problems.methodNotAllowed.title"))
             default:

@@ -3,4 +3,7 @@ struct ActivityDetailPage {
     let activity: ActivityPresenter.Detail
     let notice: String?
     let listHref: String
+    /// Whether the reader may edit and archive it; the controls are shown only then.
+    let canEdit: Bool
+    let historyHref: String
 }

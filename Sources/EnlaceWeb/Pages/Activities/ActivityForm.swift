@@ -69,6 +69,12 @@ struct ActivityForm {
         if locationName != nil || lat != nil || lon != nil {
             input.location = .init(name: locationName, lat: lat, lon: lon)
         }
+        if let marking = text("releasability.marking") {
+            input.releasability = .init(
+                marking: marking,
+                releasableTo: marking == Marking.restricted.rawValue
+                    ? form.values("releasability.releasableTo").filter { !$0.isEmpty } : [])
+        }
         version = text("version").flatMap(Int.init)
     }
 

@@ -69,10 +69,16 @@ struct ActivityFormPage {
     let locationName: Field
     let locationLat: Field
     let locationLon: Field
+    /// Whether the reader may set the marking (the owner and administrators); otherwise it is shown, not offered.
+    let markingEditable: Bool
+    let markings: [Option]
+    let markingText: String
+    let releaseTargets: [Option]
+    let releaseError: String?
 
     init(
         form: ActivityForm, errors allErrors: [FieldError], heading: String, action: String, cancelHref: String,
-        staleNotice: String?, presenter: ActivityPresenter, organizations: [Organization]
+        staleNotice: String?, presenter: ActivityPresenter, organizations: [Organization], markingEditable: Bool
     ) {
         let language = presenter.language
         let t = presenter.translations
@@ -176,6 +182,21 @@ struct ActivityFormPage {
         locationName = field("location.name")
         locationLat = field("location.lat")
         locationLon = field("location.lon")
+        self.markingEditable = markingEditable
+        let marking = input.releasability?.marking ?? Marking.members.rawValue
+        markings = .make(
+            Marking.allCases.map { ($0.rawValue, t.text("markings.\($0.rawValue).label", language)) },
+            selected: [marking])
+        markingText = t.text("markings.\(marking).label", language)
+        let released = Set(input.releasability?.releasableTo ?? [])
+        releaseTargets = .make(
+            sortedCountries.map { ($0.code, $0.names[language]) }
+                // An organisation whose code is also a country's (a government) is offered once, as the country.
+                + organizations.filter { catalog.country($0.code) == nil }.map { ($0.code, "\($0.name) (\($0.code))") },
+            selected: released)
+        releaseError =
+            message("releasability.releasableTo") ?? message("releasability.marking")
+            ?? message("releasability")
     }
 
     private static func spare(_ providers: [ActivityInput.ProviderInput]) -> Int {
@@ -188,12 +209,14 @@ struct ActivityFormPage {
             let index = field.dropFirst("providers[".count).prefix { $0.isNumber }
             return index.isEmpty ? "field-providers-0" : "field-providers-\(index)"
         }
+        if field.hasPrefix("releasability") { return "field-releasability" }
         let base = field.split(separator: "[").first.map(String.init) ?? field
         return "field-" + base.replacingOccurrences(of: ".", with: "-")
     }
 
     /// The catalogue key of the label of a field: `providers[1].role` → `providers`.
     static func labelKey(for field: String) -> String {
+        if field.hasPrefix("releasability") { return "releasability" }
         let base = field.split(separator: "[").first.map(String.init) ?? field
         return base.replacingOccurrences(of: ".", with: "_")
     }

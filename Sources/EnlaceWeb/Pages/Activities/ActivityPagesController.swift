@@ -13,6 +13,9 @@ import Hummingbird
 /// | GET | /activities/{id}/edit | the filled form |
 /// | POST | /activities/{id}/edit | updates; 303 to the detail, or the form again with messages |
 /// | POST | /activities/{id}/archive | archives; 303 to the list |
+/// | GET | /activities/{id}/history | the record's audit history |
+///
+/// Reads show what the viewer may see; the forms need a signed-in person with the right to write.
 struct ActivityPagesController {
     let store: Store
     let pages: PageRenderer
@@ -26,6 +29,7 @@ struct ActivityPagesController {
         router.get("activities/{id}/edit", use: edit)
         router.post("activities/{id}/edit", use: update)
         router.post("activities/{id}/archive", use: archive)
+        router.get("activities/{id}/history", use: history)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -33,10 +37,11 @@ struct ActivityPagesController {
         let page: Page<Activity>
         do {
             page = try await store.activities.list(
-                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor)
+                query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor, for: context.viewer)
         } catch EnlaceError.invalid {
             // A cursor from an old link: show the first page rather than an error.
-            page = try await store.activities.list(query.filter, sort: query.sort, limit: query.limit, cursor: nil)
+            page = try await store.activities.list(
+                query.filter, sort: query.sort, limit: query.limit, cursor: nil, for: context.viewer)
         }
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         let notice =
@@ -51,29 +56,33 @@ struct ActivityPagesController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         let notice =
             request.uri.queryParameters.get("saved") != nil
             ? translations.text("activity.saved", context.language) : nil
         let model = ActivityDetailPage(
-            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities)
+            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities,
+            canEdit: try await store.activities.canEdit(activity, viewer: context.viewer),
+            historyHref: SitePaths.activityHistory(activity.id))
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try ActivityPages.requireCreate(context)
         var input = ActivityInput()
         input.language = context.language.rawValue
         return try await form(ActivityForm(input: input), errors: [], request: request, context: context)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try ActivityPages.requireCreate(context)
         let form = ActivityForm(try await FormData.read(request, context: context))
         do {
             try form.input.rejectIfMalformed(form.errors, against: store.catalog)
-            let activity = try await store.activities.create(form.input)
+            let activity = try await store.activities.create(form.input, by: actor)
             return .redirect(to: SitePaths.activity(activity.id) + "?saved=1", type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await self.form(form, errors: errors, request: request, context: context)
@@ -81,18 +90,24 @@ struct ActivityPagesController {
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let activity = try await store.activities.find(id: try context.parameters.require("id"))
+        let actor = try context.requirePrincipal()
+        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
+        guard try await store.activities.canEdit(activity, viewer: .person(actor)) else {
+            throw EnlaceError.forbidden(field: nil)
+        }
         let form = ActivityForm(input: ActivityInput(activity.draft), version: activity.version)
         return try await self.form(form, errors: [], request: request, context: context, editing: activity.id)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let form = ActivityForm(try await FormData.read(request, context: context))
         do {
             try form.input.rejectIfMalformed(form.errors, against: store.catalog)
             // A form without a version cannot prove it saw the current state; -1 never matches.
-            _ = try await store.activities.update(id: id, with: form.input, expectedVersion: form.version ?? -1)
+            _ = try await store.activities.update(
+                id: id, with: form.input, expectedVersion: form.version ?? -1, by: actor)
             return .redirect(to: SitePaths.activity(id) + "?saved=1", type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await self.form(form, errors: errors, request: request, context: context, editing: id)
@@ -102,10 +117,24 @@ struct ActivityPagesController {
     }
 
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let form = try await FormData.read(request, context: context)
-        try await store.activities.archive(id: id, expectedVersion: form.value("version").flatMap(Int.init) ?? -1)
+        try await store.activities.archive(
+            id: id, expectedVersion: form.value("version").flatMap(Int.init) ?? -1, by: actor)
         return .redirect(to: SitePaths.activities + "?archived=1", type: .normal)
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
+        let entries = try await store.audit.history(entityType: "activity", entityID: activity.id)
+        let format = LocaleFormat(context.language)
+        let model = HistoryPage(
+            title: activity.draft.title, backHref: SitePaths.activity(activity.id),
+            entries: entries.reversed().map { HistoryPage.Entry($0, format: format, translations: translations) })
+        return pages.render(
+            "activities/history", model, title: activity.draft.title, section: .activities, request: request,
+            context: context)
     }
 
     private func form(
@@ -113,6 +142,11 @@ struct ActivityPagesController {
         editing id: String? = nil, stale: Bool = false
     ) async throws -> Response {
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
+        var markingEditable = true
+        if let id, let principal = context.viewer.principal {
+            let current = try await store.activities.find(id: id, for: context.viewer)
+            markingEditable = ActivityPolicy.canChangeMarking(.person(principal), owner: current.owner)
+        }
         let language = context.language
         let heading = translations.text(id == nil ? "form.newTitle" : "form.editTitle", language)
         let model = ActivityFormPage(
@@ -120,7 +154,8 @@ struct ActivityPagesController {
             action: id.map(SitePaths.editActivity) ?? SitePaths.activities,
             cancelHref: id.map(SitePaths.activity) ?? SitePaths.activities,
             staleNotice: stale ? translations.text("form.stale", language) : nil, presenter: presenter,
-            organizations: presenter.organizations.values.sorted { $0.name < $1.name })
+            organizations: presenter.organizations.values.sorted { $0.name < $1.name }, markingEditable: markingEditable
+        )
         let status: HTTPResponse.Status = stale ? .conflict : errors.isEmpty ? .ok : .unprocessableContent
         return pages.render(
             "activities/form", model, title: heading, section: id == nil ? .newActivity : .activities, request: request,
@@ -130,6 +165,14 @@ struct ActivityPagesController {
 
 /// What the activity pages share.
 enum ActivityPages {
+    /// The signed-in person, who must be allowed to record activities.
+    @discardableResult
+    static func requireCreate(_ context: AppRequestContext) throws -> Principal {
+        let principal = try context.requirePrincipal()
+        guard ActivityPolicy.canCreate(context.viewer) else { throw EnlaceError.forbidden(field: nil) }
+        return principal
+    }
+
     /// A presenter for the reader's language, with the organisation directory loaded.
     static func presenter(
         store: Store, translations: Translations, context: AppRequestContext

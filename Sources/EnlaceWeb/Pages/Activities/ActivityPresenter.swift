@@ -44,6 +44,10 @@ struct ActivityPresenter {
         let updatedAt: String
         let editHref: String
         let archiveHref: String
+        let owner: String
+        let marking: String
+        let markingCode: String
+        let releasedTo: String?
     }
 
     struct ProviderLine {
@@ -94,7 +98,15 @@ struct ActivityPresenter {
             },
             version: activity.version, createdAt: format.dateTime(activity.createdAt),
             updatedAt: format.dateTime(activity.updatedAt), editHref: SitePaths.editActivity(activity.id),
-            archiveHref: SitePaths.archiveActivity(activity.id))
+            archiveHref: SitePaths.archiveActivity(activity.id),
+            owner: organizations[activity.owner].map { "\($0.name) (\($0.code))" } ?? activity.owner,
+            marking: translations.text("markings.\(draft.releasability.marking.rawValue).label", language),
+            markingCode: draft.releasability.marking.rawValue,
+            releasedTo: draft.releasability.releasableTo.isEmpty
+                ? nil
+                : draft.releasability.releasableTo.map { code in
+                    catalog.country(code)?.names[language] ?? organizations[code]?.name ?? code
+                }.joined(separator: ", "))
     }
 
     func countryName(_ code: String) -> String { catalog.country(code)?.names[language] ?? code }

@@ -24,15 +24,16 @@ struct HomeController {
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         let today = CalendarDate(dayNumber: Int((clock.now().timeIntervalSince1970 / 86_400).rounded(.down)))
         let all = ActivityFilter()
-        async let byArea = store.activities.countsByKeyArea(all)
-        async let byCountry = store.activities.countsByCountry(all)
+        let viewer = context.viewer
+        async let byArea = store.activities.countsByKeyArea(all, for: viewer)
+        async let byCountry = store.activities.countsByCountry(all, for: viewer)
         var soon = ActivityFilter()
         soon.startFrom = today
         soon.startTo = today.adding(days: 90)
         async let upcoming = store.activities.list(
-            soon, sort: ActivitySort(.plannedStart, descending: false), limit: 8, cursor: nil)
+            soon, sort: ActivitySort(.plannedStart, descending: false), limit: 8, cursor: nil, for: viewer)
         async let recent = store.activities.list(
-            all, sort: ActivitySort(.updatedAt, descending: true), limit: 6, cursor: nil)
+            all, sort: ActivitySort(.updatedAt, descending: true), limit: 6, cursor: nil, for: viewer)
 
         let format = presenter.format
         let language = context.language
@@ -64,8 +65,7 @@ struct HomeController {
             throw RequestError.notFound
         }
         var back = request.uri.queryParameters.get("back") ?? "/"
-        // Only paths on this site: "//host" and "/\host" would leave it.
-        if !back.hasPrefix("/") || back.hasPrefix("//") || back.hasPrefix("/\\") { back = "/" }
+        if !SitePaths.isLocal(back) { back = "/" }
         var response = Response.redirect(to: back, type: .normal)
         response.setCookie(
             Cookie(

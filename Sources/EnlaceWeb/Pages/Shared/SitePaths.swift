@@ -6,6 +6,23 @@ enum SitePaths {
     static let activities = "/activities"
     static let newActivity = "/activities/new"
 
+    static let logout = "/logout"
+    static let secondFactor = "/login/second-factor"
+    static let account = "/account"
+
+    /// The sign-in page, returning to `next` (a path on this site) afterwards.
+    static func login(next: String? = nil) -> String {
+        guard let next, isLocal(next) else { return "/login" }
+        return "/login?" + query([("next", next)])
+    }
+
+    /// Whether `path` stays on this site: `/x` but not `//host` or `/\\host`.
+    static func isLocal(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\")
+    }
+
+    static func activityHistory(_ id: String) -> String { "/activities/\(escape(id))/history" }
+
     static func activity(_ id: String) -> String { "/activities/\(escape(id))" }
     static func editActivity(_ id: String) -> String { "/activities/\(escape(id))/edit" }
     static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }

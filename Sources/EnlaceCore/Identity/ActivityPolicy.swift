@@ -1,0 +1,29 @@
+/// Who may write activities. Reading is the releasability rule's business; this is about changing.
+///
+/// An activity the viewer may not see is absent (404) before these rules are asked.
+public enum ActivityPolicy {
+    /// Whether `viewer` may record new activities (for their own organisation).
+    public static func canCreate(_ viewer: Viewer) -> Bool {
+        guard let principal = viewer.principal, principal.scope == .readWrite else { return false }
+        return principal.has(.admin) || principal.has(.coordinator) || principal.has(.contributor)
+    }
+
+    /// Whether `viewer` may change or archive an activity owned by `owner`, whose lineage is `ownerLineage`.
+    ///
+    /// Administrators may change any; a coordinator, their government's; a contributor, their organisation's.
+    public static func canEdit(_ viewer: Viewer, ownerLineage: [String]) -> Bool {
+        guard let principal = viewer.principal, principal.scope == .readWrite, let owner = ownerLineage.first else {
+            return false
+        }
+        if principal.has(.admin) { return true }
+        if principal.has(.coordinator), ownerLineage.last == principal.government { return true }
+        return principal.has(.contributor) && owner == principal.organization
+    }
+
+    /// Whether `viewer` may change the marking of an activity owned by `owner`: only the owner and administrators.
+    public static func canChangeMarking(_ viewer: Viewer, owner: String) -> Bool {
+        guard let principal = viewer.principal, principal.scope == .readWrite else { return false }
+        if principal.has(.admin) { return true }
+        return principal.organization == owner && (principal.has(.coordinator) || principal.has(.contributor))
+    }
+}

@@ -1,0 +1,96 @@
+public import EnlaceCore
+import Foundation
+import SQLKit
+
+/// A signed-in browser: who it is and the token its forms must carry.
+public struct SessionContext: Sendable {
+    /// The person.
+    public let principal: Principal
+    /// The account.
+    public let account: UserAccount
+    /// The anti-forgery token of this session's forms.
+    public let csrfToken: String
+    /// Whether the password was right but the second factor is still owed.
+    public let awaitingSecondFactor: Bool
+}
+
+/// Browser sessions, stored in the database so that every `enlace serve` instance shares them.
+///
+/// The cookie carries a random secret; the table keeps only its SHA-256. A session ends when it
+/// is idle too long, when it is too old, at sign-out, or when its user is deactivated.
+public struct SessionStore: Sendable {
+    let database: Database
+    let clock: WallClock
+    let security: SecurityPolicy
+    let users: UserRepository
+
+    /// Starts a session for `account`; returns the secret for the cookie.
+    public func start(for account: UserAccount, awaitingSecondFactor: Bool) async throws -> String {
+        let secret = Secret.make()
+        let now = clock.now()
+        try await database.write { db in
+            try await db.insert(into: "sessions")
+                .columns(
+                    "token_hash", "user_id", "csrf_token", "second_factor_pending", "created_at", "last_seen_at",
+                    "expires_at"
+                )
+                .values(
+                    Secret.hash(secret), account.id, Secret.make(), awaitingSecondFactor ? 1 : 0, Timestamp.format(now),
+                    Timestamp.format(now), Timestamp.format(now.addingTimeInterval(security.sessionAbsolute))
+                )
+                .run()
+        }
+        return secret
+    }
+
+    /// The live session whose cookie is `secret`, refreshing its idle clock; nil when there is none.
+    public func resolve(_ secret: String) async throws -> SessionContext? {
+        let now = clock.now()
+        let hash = Secret.hash(secret)
+        let row = try await database.read { db in
+            try await db.raw(
+                """
+                SELECT s.csrf_token, s.second_factor_pending, s.last_seen_at, u.*
+                FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.token_hash = \(bind: hash) AND s.revoked_at IS NULL AND u.active = 1
+                AND s.expires_at > \(bind: Timestamp.format(now))
+                """
+            ).first()
+        }
+        guard let row, let lastSeen = Timestamp.parse(try row.decode(column: "last_seen_at", as: String.self)),
+            now.timeIntervalSince(lastSeen) < security.sessionIdle
+        else { return nil }
+        // Refresh the idle clock at most once a minute: a write per request would serialise the readers.
+        if now.timeIntervalSince(lastSeen) > 60 {
+            try await database.write { db in
+                try await db.raw(
+                    "UPDATE sessions SET last_seen_at = \(bind: Timestamp.format(now)) WHERE token_hash = \(bind: hash)"
+                ).run()
+            }
+        }
+        let account = try UserRepository.decode(row)
+        return SessionContext(
+            principal: try await users.principal(for: account), account: account,
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            awaitingSecondFactor: try row.decode(column: "second_factor_pending", as: Int.self) != 0)
+    }
+
+    /// Marks the second factor as given for the session `secret`.
+    public func completeSecondFactor(_ secret: String) async throws {
+        try await database.write { db in
+            try await db.raw(
+                "UPDATE sessions SET second_factor_pending = 0 WHERE token_hash = \(bind: Secret.hash(secret))"
+            ).run()
+        }
+    }
+
+    /// Ends the session `secret` on the server (sign-out).
+    public func end(_ secret: String) async throws {
+        let now = Timestamp.format(clock.now())
+        try await database.write { db in
+            try await db.raw(
+                "UPDATE sessions SET revoked_at = \(bind: now) WHERE token_hash = \(bind: Secret.hash(secret)) AND revoked_at IS NULL"
+            ).run()
+        }
+    }
+}

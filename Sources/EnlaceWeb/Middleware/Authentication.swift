@@ -1,0 +1,76 @@
+import EnlaceCore
+import EnlaceStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds out who is asking: a bearer token under `/api`, the session cookie on pages.
+///
+/// An invalid bearer token is refused (401); a missing one means anonymous. Cookies are ignored
+/// under `/api`, so a page visited in a browser can never make the API act for its user.
+struct Authentication: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// A signed-in browser session as a request sees it.
+    struct Session: Sendable {
+        let secret: String
+        let context: SessionContext
+    }
+
+    static let sessionCookie = "enlace_session"
+    /// What a person who owes a second factor may still reach.
+    static let setUpPaths: Set<String> = ["/account/second-factor", "/logout"]
+    static let visitorCookie = "enlace_csrf"
+
+    let store: Store
+    let settings: WebSecuritySettings
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") {
+            if let header = request.headers[.authorization] {
+                guard header.hasPrefix("Bearer "),
+                    let found = try await store.tokens.resolve(String(header.dropFirst(7)))
+                else { throw EnlaceError.unauthenticated }
+                guard !owesSecondFactor(found.account) else { throw EnlaceError.forbidden(field: nil) }
+                context.viewer = .person(found.principal)
+            }
+            return try await next(request, context)
+        }
+        var newVisitorToken: String?
+        if let secret = request.cookies[Self.sessionCookie]?.value,
+            let session = try await store.sessions.resolve(secret)
+        {
+            context.session = Session(secret: secret, context: session)
+            context.csrfToken = session.csrfToken
+            if !session.awaitingSecondFactor { context.viewer = .person(session.principal) }
+            // Roles that must use a second factor see nothing but its set-up page until they have one.
+            if !session.awaitingSecondFactor, owesSecondFactor(session.account),
+                !Self.setUpPaths.contains(request.uri.path), !request.uri.path.hasPrefix("/static/")
+            {
+                return .redirect(to: "/account/second-factor", type: .normal)
+            }
+        } else if let visitor = request.cookies[Self.visitorCookie]?.value, visitor.count >= 20 {
+            context.csrfToken = visitor
+        } else {
+            newVisitorToken = Base64URL.encode((0..<24).map { _ in UInt8.random(in: .min ... .max) })
+            context.csrfToken = newVisitorToken ?? ""
+        }
+        var response = try await next(request, context)
+        if let newVisitorToken {
+            response.setCookie(
+                Cookie(
+                    name: Self.visitorCookie, value: newVisitorToken, path: "/", secure: settings.secureCookies,
+                    httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    private func owesSecondFactor(_ account: UserAccount) -> Bool {
+        !account.secondFactor && !account.roles.isDisjoint(with: settings.secondFactorRequiredFor)
+    }
+}

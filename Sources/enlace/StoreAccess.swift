@@ -1,0 +1,36 @@
+import ArgumentParser
+import EnlaceCore
+import EnlaceStore
+import EnlaceWeb
+import Foundation
+import Logging
+
+/// Opens the store on the configured database, runs `body`, and closes it; for the management commands.
+func withStore<T: Sendable>(_ options: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
+    let configuration = try AppConfiguration.resolve(
+        flags: options.flags, environment: ProcessInfo.processInfo.environment)
+    let logger = ProcessLogging.bootstrap(level: options.logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .warning)
+    return try await Database.using(configuration.database, logger: logger) { db in
+        try await body(try await Store.open(database: db, clock: .system, ids: .random))
+    }
+}
+
+/// Turns a validation failure into one line per field for the terminal.
+func describe(_ error: EnlaceError) -> String {
+    switch error {
+    case .invalid(let errors):
+        errors.map { error in
+            let details = error.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: ", ")
+            return "\(error.field): \(error.code.rawValue)" + (details.isEmpty ? "" : " (\(details))")
+        }.joined(separator: "\n")
+    case .notFound(let entity, let id): "no \(entity) \(id)"
+    default: "\(error)"
+    }
+}
+
+/// A command that could not do what was asked; ArgumentParser prints the message, without the usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,262 @@
+import EnlaceCore
+import EnlaceStore
+import EnlaceTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Prometheus
+import Testing
+
+@testable import EnlaceWeb
+
+/// Who asks: nobody, or one of the test people (see `Fixtures.people`).
+enum Who: String, CaseIterable, Sendable {
+    case anonymous, admin, secretariat, coordinator, contributor, colombia, partner, viewer
+
+    var key: String? { self == .anonymous ? nil : rawValue }
+}
+
+/// The markings the matrix probes, on activities recorded by US-INL (the contributor's organisation).
+enum ProbeMarking: String, CaseIterable, Sendable {
+    case `public`, members, restrictedToColombia, restrictedToHonduras
+
+    var releasability: [String: Any] {
+        switch self {
+        case .public: ["marking": "public"]
+        case .members: ["marking": "members"]
+        case .restrictedToColombia: ["marking": "restricted", "releasableTo": ["CO"]]
+        case .restrictedToHonduras: ["marking": "restricted", "releasableTo": ["HN"]]
+        }
+    }
+
+    /// Who may read it, written out by hand: the rule, not the code, is the reference.
+    func visible(to who: Who) -> Bool {
+        switch (self, who) {
+        case (.public, _): true
+        case (_, .anonymous): false
+        case (.members, .partner): false
+        case (.members, _): true
+        case (.restrictedToColombia, .admin), (.restrictedToColombia, .secretariat),
+            (.restrictedToColombia, .coordinator), (.restrictedToColombia, .contributor),
+            (.restrictedToColombia, .colombia):
+            true
+        case (.restrictedToHonduras, .admin), (.restrictedToHonduras, .secretariat),
+            (.restrictedToHonduras, .coordinator), (.restrictedToHonduras, .contributor),
+            (.restrictedToHonduras, .partner):
+            true
+        default: false
+        }
+    }
+}
+
+/// Who may change a US-INL activity: administrators, the US coordinator, US-INL's own contributor.
+func canEdit(_ who: Who) -> Bool { [.admin, .coordinator, .contributor].contains(who) }
+
+/// Who may record activities.
+func canCreate(_ who: Who) -> Bool { [.admin, .coordinator, .contributor, .colombia].contains(who) }
+
+/// Every route, each role, each marking, each action, with the status expected; and a check that no
+/// route escapes the matrix.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    /// What each probe of an activity route expects, from the hand-written rules above.
+    static func expectedActivityStatus(_ route: String, _ who: Who, _ marking: ProbeMarking) -> HTTPResponse.Status {
+        let visible = marking.visible(to: who)
+        switch route {
+        case "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "GET /activities/{id}",
+            "GET /activities/{id}/history":
+            return visible ? .ok : .notFound
+        case "PUT /api/v1/activities/{id}", "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}":
+            if who == .anonymous { return .unauthorized }
+            if !visible { return .notFound }
+            if !canEdit(who) { return .forbidden }
+            return route.hasPrefix("DELETE") ? .noContent : .ok
+        case "GET /activities/{id}/edit":
+            if who == .anonymous { return .seeOther }
+            if !visible { return .notFound }
+            return canEdit(who) ? .ok : .forbidden
+        case "POST /activities/{id}/edit", "POST /activities/{id}/archive":
+            if who == .anonymous { return .seeOther }
+            if !visible { return .notFound }
+            return canEdit(who) ? .seeOther : .forbidden
+        default:
+            Issue.record("no expectation for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    static let activityRoutes = [
+        "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "PUT /api/v1/activities/{id}",
+        "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}", "GET /activities/{id}",
+        "GET /activities/{id}/history", "GET /activities/{id}/edit", "POST /activities/{id}/edit",
+        "POST /activities/{id}/archive",
+    ]
+
+    /// Routes whose answer depends on the role only, with the status expected per role.
+    static func expectedRoleStatus(_ route: String, _ who: Who) -> HTTPResponse.Status {
+        let signedIn = who != .anonymous
+        let admin = who == .admin
+        func adminOnly(
+            _ success: HTTPResponse.Status, anonymous: HTTPResponse.Status = .unauthorized
+        )
+            -> HTTPResponse.Status
+        {
+            !signedIn ? anonymous : admin ? success : .forbidden
+        }
+        switch route {
+        case "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+            "GET /api/v1/organizations", "GET /api/v1/organizations/{code}", "GET /api/v1/countries",
+            "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
+            "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /", "GET /activities",
+            "GET /language/{code}", "GET /login":
+            return route == "GET /language/{code}" ? .seeOther : .ok
+        case "POST /api/v1/activities":
+            return !signedIn ? .unauthorized : canCreate(who) ? .created : .forbidden
+        case "GET /activities/new":
+            return !signedIn ? .seeOther : canCreate(who) ? .ok : .forbidden
+        case "POST /activities":
+            return !signedIn ? .seeOther : canCreate(who) ? .seeOther : .forbidden
+        case "GET /api/v1/me", "GET /api/v1/tokens": return signedIn ? .ok : .unauthorized
+        case "POST /api/v1/tokens": return signedIn ? .created : .unauthorized
+        case "DELETE /api/v1/tokens/{id}": return signedIn ? .noContent : .unauthorized
+        case "GET /api/v1/users", "GET /api/v1/audit", "GET /api/v1/audit/verify", "PATCH /api/v1/users/{id}",
+            "PUT /api/v1/organizations/{code}":
+            return adminOnly(.ok)
+        case "POST /api/v1/invitations", "POST /api/v1/organizations": return adminOnly(.created)
+        case "GET /admin", "GET /admin/organizations", "GET /admin/organizations/{code}", "GET /admin/users",
+            "GET /admin/audit", "POST /admin/audit/verify":
+            return adminOnly(.ok, anonymous: .seeOther)
+        case "POST /admin/organizations", "POST /admin/organizations/{code}", "POST /admin/users/invite",
+            "POST /admin/users/{id}/roles", "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate":
+            return route == "POST /admin/users/invite"
+                ? adminOnly(.ok, anonymous: .seeOther) : adminOnly(.seeOther, anonymous: .seeOther)
+        case "GET /account", "GET /account/second-factor": return signedIn ? .ok : .seeOther
+        case "POST /account/tokens": return signedIn ? .ok : .seeOther
+        case "POST /account/tokens/{id}/revoke": return signedIn ? .seeOther : .seeOther
+        case "POST /account/second-factor": return signedIn ? .unprocessableContent : .seeOther
+        case "POST /login": return .unauthorized
+        case "GET /login/second-factor", "POST /logout": return .seeOther
+        case "POST /login/second-factor": return .seeOther
+        case "GET /invitations/{token}", "POST /invitations/{token}": return .notFound
+        default:
+            Issue.record("no expectation for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    @Test("every route, every role, every marking answers as the rules say")
+    func matrix() async throws {
+        try await TestApp.run { client, world in
+            var browsers: [Who: BrowserSession] = [:]
+            for who in Who.allCases {
+                browsers[who] =
+                    who == .anonymous ? try await visitor(client) : try await signIn(client, as: who.rawValue)
+            }
+            var covered: Set<String> = []
+            let probe = Probe(client: client, world: world, browsers: browsers)
+
+            for marking in ProbeMarking.allCases {
+                for who in Who.allCases {
+                    for route in Self.activityRoutes {
+                        // A fresh activity for each probe, so that writes never disturb the next one.
+                        let id = try await createActivity(
+                            client, world,
+                            ["title": "Probe \(marking.rawValue)", "releasability": marking.releasability])
+                        let status = try await probe.activity(route, id: id, who: who)
+                        #expect(
+                            status == Self.expectedActivityStatus(route, who, marking),
+                            "\(route) as \(who) on \(marking)")
+                        covered.insert(route)
+                    }
+                }
+            }
+            for route in Probe.roleRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.role(route, who: who)
+                    // Every probe comes from one address, so wrong passwords soon meet the throttle.
+                    let throttled = route == "POST /login" && status == .tooManyRequests
+                    #expect(status == Self.expectedRoleStatus(route, who) || throttled, "\(route) as \(who)")
+                }
+                covered.insert(route)
+            }
+
+            let registered = try await Self.registeredRoutes()
+            let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)
+            #expect(uncovered.isEmpty, "routes the authorization matrix does not cover: \(uncovered.sorted())")
+        }
+    }
+
+    @Test("lists, text search, counts and the dashboard never reveal what a viewer may not see")
+    func noLeaks() async throws {
+        try await TestApp.run { client, world in
+            for marking in ProbeMarking.allCases {
+                _ = try await createActivity(
+                    client, world,
+                    [
+                        "title": "Leakprobe \(marking.rawValue) zanzibar", "recipientCountries": ["BZ"],
+                        "releasability": marking.releasability,
+                    ])
+            }
+            for who in Who.allCases {
+                let visible = ProbeMarking.allCases.filter { $0.visible(to: who) }
+                let hidden = ProbeMarking.allCases.filter { !$0.visible(to: who) }
+                #expect(try await total(client, world, "?q=zanzibar", as: who.key) == visible.count, "\(who)")
+                #expect(try await total(client, world, "?country=BZ", as: who.key) == visible.count, "\(who)")
+                try await client.execute(
+                    uri: "/api/v1/activities?q=leakprobe&limit=200", method: .get, headers: world.auth(who.key)
+                ) { response async throws in
+                    let titles = (try json(response)["items"] as? [[String: Any]] ?? []).compactMap {
+                        $0["title"] as? String
+                    }
+                    for marking in hidden {
+                        #expect(!titles.contains { $0.contains(marking.rawValue) }, "\(who) sees \(marking)")
+                    }
+                }
+                let browser = who == .anonymous ? nil : try await signIn(client, as: who.rawValue)
+                let headers: HTTPFields = browser?.page ?? [.accept: "text/html"]
+                try await client.execute(uri: "/activities?q=zanzibar", method: .get, headers: headers) {
+                    response async throws in
+                    for marking in hidden {
+                        #expect(!response.text.contains("Leakprobe \(marking.rawValue)"), "\(who)")
+                    }
+                    #expect(
+                        response.text.contains(visible.count == 1 ? "1 activity" : "\(visible.count) activities"),
+                        "\(who)")
+                }
+                try await client.execute(uri: "/", method: .get, headers: headers) { response async throws in
+                    // The dashboard's country chart: Belize appears with exactly the visible count, or not at all.
+                    if visible.isEmpty {
+                        #expect(!response.text.contains(">Belize<"), "\(who)")
+                    } else {
+                        #expect(response.text.contains("<title>Belize: \(visible.count)</title>"), "\(who)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The routes the application registers, as `METHOD /path/{parameter}`.
+    static func registeredRoutes() async throws -> Set<String> {
+        try await TestDatabase.withDatabase(.sqlite) { database, _ in
+            let store = try await Store.open(
+                database: database, clock: .system, ids: .random, security: Fixtures.fastSecurity)
+            let translations = try Translations.load()
+            let router = try buildRouter(
+                store: store, configuration: AppConfiguration(database: .sqlite(path: "/unused")),
+                translations: translations, pages: try await PageRenderer.load(translations: translations),
+                metrics: EnlaceMetrics(registry: PrometheusCollectorRegistry()))
+            return Set(router.routes.map { "\($0.method.rawValue) \(RouteTableTests.normalise($0.path.description))" })
+        }
+    }
+
+    /// An anonymous browser: a visitor anti-forgery cookie and token, as the login form hands out.
+    func visitor(_ client: any TestClientProtocol) async throws -> BrowserSession {
+        try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"]) {
+            response async throws in
+            BrowserSession(
+                cookie: "enlace_csrf=\(try #require(cookie("enlace_csrf", in: response)))",
+                csrf: try #require(csrfToken(in: response.text)))
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import EnlaceCore
+import EnlaceTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Sends the request of one matrix cell and returns the status it got.
+struct Probe {
+    let client: any TestClientProtocol
+    let world: TestWorld
+    let browsers: [Who: BrowserSession]
+
+    /// Routes whose cells depend on the role only; in this order, because some change state.
+    static let roleRoutes = [
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+        "POST /api/v1/activities", "GET /api/v1/organizations", "GET /api/v1/organizations/{code}",
+        "POST /api/v1/organizations", "PUT /api/v1/organizations/{code}", "GET /api/v1/countries",
+        "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
+        "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /api/v1/me", "GET /api/v1/users",
+        "PATCH /api/v1/users/{id}", "POST /api/v1/invitations", "GET /api/v1/tokens", "POST /api/v1/tokens",
+        "DELETE /api/v1/tokens/{id}", "GET /api/v1/audit", "GET /api/v1/audit/verify", "GET /", "GET /activities",
+        "GET /activities/new", "POST /activities", "GET /language/{code}", "GET /login", "POST /login",
+        "GET /login/second-factor", "POST /login/second-factor", "GET /invitations/{token}",
+        "POST /invitations/{token}", "GET /account", "POST /account/tokens", "POST /account/tokens/{id}/revoke",
+        "GET /account/second-factor", "POST /account/second-factor", "GET /admin", "GET /admin/organizations",
+        "POST /admin/organizations", "GET /admin/organizations/{code}", "POST /admin/organizations/{code}",
+        "GET /admin/users", "POST /admin/users/invite", "POST /admin/users/{id}/roles",
+        "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "GET /admin/audit",
+        "POST /admin/audit/verify", "POST /logout",
+    ]
+
+    /// Routes the matrix leaves out, with the reason.
+    static let excluded: Set<String> = []
+
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, _ headers: HTTPFields = [:], body: ByteBuffer? = nil
+    ) async throws -> HTTPResponse.Status {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body) { $0.status }
+    }
+
+    func page(_ who: Who) -> HTTPFields { browsers[who]?.page ?? [.accept: "text/html"] }
+
+    func post(_ uri: String, _ who: Who, _ fields: [(String, String)]) async throws -> HTTPResponse.Status {
+        guard let browser = browsers[who] else { return HTTPResponse.Status(code: 599) }
+        return try await send(.post, uri, browser.form, body: form(fields + [("_csrf", browser.csrf)]))
+    }
+
+    /// A form that changes an activity without touching its marking (as the form does for someone who may not).
+    static let editForm = validForm.filter { $0.0 != "releasability.marking" } + [("version", "1")]
+
+    func activity(_ route: String, id: String, who: Who) async throws -> HTTPResponse.Status {
+        let api = "/api/v1/activities/\(id)"
+        switch route {
+        case "GET /api/v1/activities/{id}": return try await send(.get, api, world.auth(who.key))
+        case "GET /api/v1/activities/{id}/history": return try await send(.get, api + "/history", world.auth(who.key))
+        case "PUT /api/v1/activities/{id}":
+            return try await send(
+                .put, api, world.json(who.key) + [.ifMatch: "\"v1\""], body: try activityJSON(["title": "Probe edit"]))
+        case "PATCH /api/v1/activities/{id}":
+            return try await send(
+                .patch, api, world.auth(who.key) + [.contentType: "application/merge-patch+json", .ifMatch: "\"v1\""],
+                body: ByteBuffer(string: #"{"participantsTrained": 3}"#))
+        case "DELETE /api/v1/activities/{id}": return try await send(.delete, api, world.auth(who.key))
+        case "GET /activities/{id}": return try await send(.get, "/activities/\(id)", page(who))
+        case "GET /activities/{id}/history": return try await send(.get, "/activities/\(id)/history", page(who))
+        case "GET /activities/{id}/edit": return try await send(.get, "/activities/\(id)/edit", page(who))
+        case "POST /activities/{id}/edit": return try await post("/activities/\(id)/edit", who, Self.editForm)
+        case "POST /activities/{id}/archive":
+            return try await post("/activities/\(id)/archive", who, [("version", "1")])
+        default:
+            Issue.record("no probe for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    func role(_ route: String, who: Who) async throws -> HTTPResponse.Status {
+        let tag = who.rawValue
+        let auth = world.auth(who.key)
+        let json = world.json(who.key)
+        switch route {
+        case "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+            "GET /api/v1/organizations", "GET /api/v1/countries", "GET /api/v1/currencies", "GET /api/v1/key-areas",
+            "GET /api/v1/topics", "GET /api/v1/activity-kinds", "GET /api/v1/modalities",
+            "GET /api/v1/activity-statuses", "GET /api/v1/me", "GET /api/v1/users", "GET /api/v1/tokens",
+            "GET /api/v1/audit", "GET /api/v1/audit/verify":
+            return try await send(.get, String(route.dropFirst(4)), auth)
+        case "GET /api/v1/organizations/{code}": return try await send(.get, "/api/v1/organizations/US-INL", auth)
+        case "POST /api/v1/activities":
+            return try await send(.post, "/api/v1/activities", json, body: try activityJSON())
+        case "POST /api/v1/organizations":
+            return try await send(
+                .post, "/api/v1/organizations", json,
+                body: ByteBuffer(string: #"{"code": "PROBE-\#(tag.uppercased())", "name": "Probe", "kind": "agency"}"#))
+        case "PUT /api/v1/organizations/{code}":
+            return try await send(
+                .put, "/api/v1/organizations/ES", json,
+                body: ByteBuffer(
+                    string:
+                        #"{"code": "ES", "name": "Reino de España", "kind": "government", "country": "ES", "member": true}"#
+                ))
+        case "PATCH /api/v1/users/{id}":
+            let id = world.principals["viewer"]?.userID ?? ""
+            return try await send(
+                .patch, "/api/v1/users/\(id)", json, body: ByteBuffer(string: #"{"roles": ["viewer"]}"#))
+        case "POST /api/v1/invitations":
+            return try await send(
+                .post, "/api/v1/invitations", json,
+                body: ByteBuffer(
+                    string:
+                        #"{"email": "invited-\#(tag)@example.org", "name": "Invited", "organization": "HN", "roles": ["partner"]}"#
+                ))
+        case "POST /api/v1/tokens":
+            return try await send(
+                .post, "/api/v1/tokens", json, body: ByteBuffer(string: #"{"name": "probe", "scope": "read"}"#))
+        case "DELETE /api/v1/tokens/{id}":
+            guard who != .anonymous else { return try await send(.delete, "/api/v1/tokens/none", auth) }
+            return try await send(.delete, "/api/v1/tokens/\(try await newTokenID(who))", auth)
+        case "GET /", "GET /activities", "GET /activities/new", "GET /login", "GET /login/second-factor",
+            "GET /account", "GET /account/second-factor", "GET /admin", "GET /admin/organizations", "GET /admin/users",
+            "GET /admin/audit":
+            return try await send(.get, String(route.dropFirst(4)), page(who))
+        case "GET /language/{code}": return try await send(.get, "/language/es", page(who))
+        case "GET /admin/organizations/{code}": return try await send(.get, "/admin/organizations/US", page(who))
+        case "POST /activities": return try await post("/activities", who, validForm)
+        case "POST /login":
+            return try await post("/login", who, [("email", Fixtures.email(tag)), ("password", "not the password 42")])
+        case "POST /login/second-factor": return try await post("/login/second-factor", who, [("code", "123456")])
+        case "GET /invitations/{token}": return try await send(.get, "/invitations/not-a-token", page(who))
+        case "POST /invitations/{token}":
+            return try await post("/invitations/not-a-token", who, [("password", "x"), ("confirm", "x")])
+        case "POST /account/tokens":
+            return try await post("/account/tokens", who, [("name", "probe"), ("scope", "read")])
+        case "POST /account/tokens/{id}/revoke":
+            let id = who == .anonymous ? "none" : try await newTokenID(who)
+            return try await post("/account/tokens/\(id)/revoke", who, [])
+        case "POST /account/second-factor":
+            return try await post(
+                "/account/second-factor", who, [("secret", "ABCDEFGHIJKLMNOPQRST"), ("code", "000000")])
+        case "POST /admin/organizations":
+            return try await post(
+                "/admin/organizations", who,
+                [("code", "FORM-\(tag.uppercased())"), ("name", "Probe"), ("kind", "agency")])
+        case "POST /admin/organizations/{code}":
+            return try await post(
+                "/admin/organizations/ES", who,
+                [("name", "Reino de España"), ("kind", "government"), ("country", "ES"), ("member", "on")])
+        case "POST /admin/users/invite":
+            return try await post(
+                "/admin/users/invite", who,
+                [
+                    ("email", "form-\(tag)@example.org"), ("name", "Invited"), ("organization", "HN"),
+                    ("roles", "partner"),
+                ])
+        case "POST /admin/users/{id}/roles":
+            return try await post(
+                "/admin/users/\(world.principals["viewer"]?.userID ?? "")/roles", who, [("roles", "viewer")])
+        case "POST /admin/users/{id}/deactivate":
+            return try await post("/admin/users/\(world.principals["spare"]?.userID ?? "")/deactivate", who, [])
+        case "POST /admin/users/{id}/reactivate":
+            return try await post("/admin/users/\(world.principals["spare"]?.userID ?? "")/reactivate", who, [])
+        case "POST /admin/audit/verify": return try await post("/admin/audit/verify", who, [])
+        case "POST /logout":
+            // A fresh session of its own, so that signing out does not end the one the other cells use.
+            let browser = who == .anonymous ? browsers[.anonymous] : try await signIn(client, as: tag)
+            guard let browser else { return HTTPResponse.Status(code: 599) }
+            return try await send(.post, "/logout", browser.form, body: form([("_csrf", browser.csrf)]))
+        default:
+            Issue.record("no probe for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    /// A new read-only token of `who`'s, made through the API, for the cells that revoke one.
+    func newTokenID(_ who: Who) async throws -> String {
+        try await client.execute(
+            uri: "/api/v1/tokens", method: .post, headers: world.json(who.key),
+            body: ByteBuffer(string: #"{"name": "to revoke", "scope": "read"}"#)
+        ) { response async throws in try #require(try json(response)["id"] as? String) }
+    }
+}
