@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -51,6 +52,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EnlaceInterop",
+            dependencies: [
+                "EnlaceCore",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EnlaceDemo",
             dependencies: ["EnlaceCore", "EnlaceStore"],
             swiftSettings: swiftSettings
@@ -60,6 +69,7 @@ let package = Package(
             dependencies: [
                 "EnlaceCore",
                 "EnlaceStore",
+                "EnlaceInterop",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -77,6 +87,7 @@ let package = Package(
                 "EnlaceCore",
                 "EnlaceStore",
                 "EnlaceDemo",
+                "EnlaceInterop",
                 "EnlaceWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -102,6 +113,11 @@ let package = Package(
         .testTarget(
             name: "EnlaceCoreTests",
             dependencies: ["EnlaceCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EnlaceInteropTests",
+            dependencies: ["EnlaceCore", "EnlaceInterop"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,6 +25,8 @@ public struct FieldError: Sendable, Hashable, Codable {
         case expired
         case forbidden
         case releaseListNotAllowed = "release_list_not_allowed"
+        case notInPair = "not_in_pair"
+        case onlyForDuplicates = "only_for_duplicates"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -24,19 +24,23 @@ public struct ActivityIndex: Sendable {
     private var activities: [Activity?] = []
     private var keys: [Keys] = []
     private var search: [[UInt8]] = []
-    private var live = SlotSet()
+    private(set) var live = SlotSet()
     private var postings: [Dimension: [String: SlotSet]] = [:]
     private var orders: [ActivitySort.Field: [Int32]] = [:]
+    /// The same activities filed for overlap detection, at the same slots.
+    public private(set) var deconfliction: DeconflictionIndex
 
     /// An empty index.
-    public init() {
+    public init(deconfliction settings: DeconflictionSettings = .standard) {
+        deconfliction = DeconflictionIndex(settings: settings)
         for field in ActivitySort.Field.allCases { orders[field] = [] }
     }
 
     /// An index of `activities`, built in one pass (faster than inserting one by one).
-    public init(_ activities: [Activity]) {
-        self.init()
+    public init(_ activities: [Activity], deconfliction settings: DeconflictionSettings = .standard) {
+        self.init(deconfliction: settings)
         for activity in activities { place(activity, maintainingOrders: false) }
+        deconfliction = DeconflictionIndex(activities.map(OverlapSubject.init), settings: settings)
         for field in ActivitySort.Field.allCases {
             var order = (0..<self.activities.count).filter { self.activities[$0] != nil }.map { Int32($0) }
             order.sort { precedes(Int($0), Int($1), by: field) }
@@ -51,6 +55,12 @@ public struct ActivityIndex: Sendable {
     public func activity(id: String) -> Activity? {
         slotOf[id].flatMap { activities[$0] }
     }
+
+    /// The slot of the live activity with `id`.
+    func slot(of id: String) -> Int? { slotOf[id] }
+
+    /// The live activity at `slot`.
+    func activity(atSlot slot: Int) -> Activity? { slot < activities.count ? activities[slot] : nil }
 
     /// Every live activity, in no particular order.
     public var all: [Activity] { activities.compactMap { $0 } }
@@ -72,6 +82,7 @@ public struct ActivityIndex: Sendable {
             for value in values { postings[dimension]?[value]?.remove(slot) }
         }
         live.remove(slot)
+        deconfliction.remove(slot: slot)
         activities[slot] = nil
         search[slot] = []
         keys[slot].title = []
@@ -89,6 +100,7 @@ public struct ActivityIndex: Sendable {
             for value in values { postings[dimension, default: [:]][value, default: SlotSet()].insert(slot) }
         }
         if maintainingOrders {
+            deconfliction.insert(OverlapSubject(activity), at: slot)
             for field in ActivitySort.Field.allCases {
                 orders[field]!.insert(Int32(slot), at: lowerBound(orders[field]!, field: field, slot: slot))
             }

@@ -1,0 +1,146 @@
+public import Foundation
+
+/// When a coverage cell is flagged.
+public struct CoverageThresholds: Sendable, Hashable {
+    /// A cell is saturated when this many distinct providers or more work on one topic in it.
+    public var saturationProviders: Int
+    /// A cell is a gap when it has this many activities or fewer.
+    public var gapActivities: Int
+
+    /// Creates thresholds.
+    public init(saturationProviders: Int = 3, gapActivities: Int = 0) {
+        self.saturationProviders = saturationProviders
+        self.gapActivities = gapActivities
+    }
+}
+
+/// One recipient country and key area over the chosen window.
+public struct CoverageCell: Sendable, Hashable {
+    /// ISO 3166-1 alpha-2.
+    public var country: String
+    /// Key area slug.
+    public var area: String
+    /// Activities whose window meets the chosen one.
+    public var activities: Int = 0
+    /// People those activities trained, where recorded.
+    public var participantsTrained: Int = 0
+    /// Budgets in the reporting currency, added up.
+    public var budget: Decimal = 0
+    /// Activities whose budget is in another currency, left out of ``budget`` until rates exist.
+    public var budgetsNotConverted: Int = 0
+    /// Distinct provider organisations.
+    public var providers: Int = 0
+    /// The Herfindahl index of providers' shares of the activities, 0…1 (1: one provider does
+    /// everything); nil for an empty cell.
+    public var concentration: Double?
+    /// Open overlaps between activities of this cell.
+    public var openOverlaps: Int = 0
+    /// Topics on which at least the saturation threshold of providers work.
+    public var saturatedTopics: [String] = []
+    /// Whether many providers crowd the same topic here.
+    public var isSaturated: Bool = false
+    /// Whether there is (next to) nothing here.
+    public var isGap: Bool = false
+}
+
+/// Recipient country × key area over a date window: what is done where, by how many, and where
+/// nothing is.
+public struct CoverageMatrix: Sendable {
+    /// The reporting currency: budgets in others are counted apart until exchange rates exist.
+    public static let reportingCurrency = "USD"
+
+    /// The window: activities whose dates meet it count.
+    public var window: ClosedRange<CalendarDate>
+    /// The rows.
+    public var countries: [String]
+    /// The columns.
+    public var areas: [String]
+    /// The cells, row by row.
+    public var cells: [CoverageCell]
+    /// The flags' thresholds.
+    public var thresholds: CoverageThresholds
+
+    /// The cell of `country` and `area`.
+    public func cell(_ country: String, _ area: String) -> CoverageCell? {
+        guard let row = countries.firstIndex(of: country), let column = areas.firstIndex(of: area) else { return nil }
+        return cells[row * areas.count + column]
+    }
+
+    /// The matrix of `activities` over `window`, with `openOverlaps` per (country, area); a topic
+    /// counts in the column of its area (`topicAreas`, topic slug to area slug).
+    ///
+    /// An activity with several countries or areas counts in each of its cells, in full: cells add
+    /// up to more than the total when activities span them.
+    public init(
+        activities: some Sequence<Activity>, countries: [String], areas: [String], window: ClosedRange<CalendarDate>,
+        topicAreas: [String: String] = [:], openOverlaps: [CoverageKey: Int] = [:],
+        thresholds: CoverageThresholds = CoverageThresholds()
+    ) {
+        self.window = window
+        self.countries = countries
+        self.areas = areas
+        self.thresholds = thresholds
+        let rowOf = Dictionary(countries.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let columnOf = Dictionary(areas.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var cells = countries.flatMap { country in areas.map { CoverageCell(country: country, area: $0) } }
+        var shares = [[String: Double]](repeating: [:], count: cells.count)
+        var topicProviders = [[String: Set<String>]](repeating: [:], count: cells.count)
+        for activity in activities {
+            let draft = activity.draft
+            let activityWindow = draft.window
+            guard activityWindow.overlaps(window) else { continue }
+            let providers = Array(Set(draft.providers.map(\.organization)))
+            for country in draft.recipientCountries {
+                guard let row = rowOf[country] else { continue }
+                for area in draft.keyAreas {
+                    guard let column = columnOf[area] else { continue }
+                    let index = row * areas.count + column
+                    cells[index].activities += 1
+                    cells[index].participantsTrained += draft.participantsTrained ?? 0
+                    if let budget = draft.budget {
+                        if budget.currency == Self.reportingCurrency {
+                            cells[index].budget += budget.amount
+                        } else {
+                            cells[index].budgetsNotConverted += 1
+                        }
+                    }
+                    for provider in providers {
+                        shares[index][provider, default: 0] += 1 / Double(providers.count)
+                    }
+                    for topic in draft.topics where (topicAreas[topic] ?? area) == area {
+                        topicProviders[index][topic, default: []].formUnion(providers)
+                    }
+                }
+            }
+        }
+        for index in cells.indices {
+            let total = shares[index].values.reduce(0, +)
+            cells[index].providers = shares[index].count
+            if total > 0 {
+                cells[index].concentration = shares[index].values.reduce(0) { $0 + ($1 / total) * ($1 / total) }
+            }
+            cells[index].openOverlaps =
+                openOverlaps[CoverageKey(country: cells[index].country, area: cells[index].area)] ?? 0
+            cells[index].saturatedTopics = topicProviders[index].filter {
+                $0.value.count >= thresholds.saturationProviders
+            }.keys.sorted()
+            cells[index].isSaturated = !cells[index].saturatedTopics.isEmpty
+            cells[index].isGap = cells[index].activities <= thresholds.gapActivities
+        }
+        self.cells = cells
+    }
+}
+
+/// A (country, key area) cell's address.
+public struct CoverageKey: Sendable, Hashable {
+    /// ISO 3166-1 alpha-2.
+    public var country: String
+    /// Key area slug.
+    public var area: String
+
+    /// Creates the key.
+    public init(country: String, area: String) {
+        self.country = country
+        self.area = area
+    }
+}

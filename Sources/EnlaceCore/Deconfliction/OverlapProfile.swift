@@ -1,0 +1,117 @@
+import Foundation
+
+/// An activity reduced to what scoring compares, as small sorted integer sets: computed once when
+/// the activity enters the index, so that scoring a pair never touches a string.
+struct OverlapProfile: Sendable {
+    /// The (country, key area) buckets, as vocabulary ids, ascending.
+    var buckets: [Int32]
+    /// The first and last day.
+    var start: Int32
+    var end: Int32
+    /// Topic ids, ascending.
+    var topics: [Int32]
+    /// The beneficiary's terms without country names, ascending; empty when there is none.
+    var beneficiary: [Int32]
+    /// The acronyms the beneficiary may go by, ascending.
+    var acronyms: [Int32]
+    /// Whether a beneficiary was named at all.
+    var hasBeneficiary: Bool
+    /// The kind's index in ``ActivityKind/allCases``, or -1.
+    var kind: Int8
+    /// The place, when known: coordinates (NaN when unknown) and the folded name's id (-1 when unknown).
+    var latitude: Double
+    var longitude: Double
+    var place: Int32
+    /// Provider organisations and the owner, ascending.
+    var providers: [Int32]
+    /// The title's terms, ascending, without repeats.
+    var titleTerms: [Int32]
+    /// The terms of title and description together.
+    var terms: [Int32]
+    /// Character trigrams of those terms, each packed into an integer.
+    var grams: [Int32]
+}
+
+/// Interned strings: each distinct string gets a small integer, so that profiles compare integers.
+struct OverlapVocabulary: Sendable {
+    private var ids: [String: Int32] = [:]
+
+    /// The id of `text`, assigning the next one when it is new.
+    mutating func intern(_ text: String) -> Int32 {
+        if let id = ids[text] { return id }
+        let id = Int32(ids.count)
+        ids[text] = id
+        return id
+    }
+
+    /// The id of `text` if it has one.
+    func lookup(_ text: String) -> Int32? { ids[text] }
+}
+
+extension OverlapProfile {
+    /// Gives strings ids: interning into the index's vocabulary, or, for a subject only being
+    /// checked, looking them up and handing unknown strings private negative ids that match nothing stored.
+    struct Namer {
+        private var vocabulary: OverlapVocabulary
+        private let interning: Bool
+        private var unknown: [String: Int32] = [:]
+
+        init(_ vocabulary: OverlapVocabulary, interning: Bool) {
+            self.vocabulary = vocabulary
+            self.interning = interning
+        }
+
+        var result: OverlapVocabulary { vocabulary }
+
+        mutating func id(_ text: String) -> Int32 {
+            if interning { return vocabulary.intern(text) }
+            if let id = vocabulary.lookup(text) { return id }
+            if let id = unknown[text] { return id }
+            let id = Int32(-1 - unknown.count)
+            unknown[text] = id
+            return id
+        }
+
+        mutating func ids(_ texts: some Sequence<String>) -> [Int32] {
+            Array(Set(texts.map { id($0) })).sorted()
+        }
+    }
+
+    /// The profile of `subject`, naming its strings with `namer`.
+    init(_ subject: OverlapSubject, namer: inout Namer) {
+        buckets = namer.ids(
+            subject.countries.flatMap { country in subject.keyAreas.map { "b:\(country)|\($0)" } })
+        start = Int32(subject.window.lowerBound.dayNumber)
+        end = Int32(subject.window.upperBound.dayNumber)
+        topics = namer.ids(subject.topics.map { "t:\($0)" })
+        let beneficiaryTerms = TextAnalysis.terms(subject.beneficiary ?? "").filter { !TextAnalysis.isCountry($0) }
+        beneficiary = namer.ids(beneficiaryTerms.map { "w:\($0)" })
+        acronyms = namer.ids(TextAnalysis.acronyms(subject.beneficiary ?? "").map { "a:\($0)" })
+        hasBeneficiary = !(subject.beneficiary ?? "").allSatisfy(\.isWhitespace)
+        kind = subject.kind.map { Int8(ActivityKind.allCases.firstIndex(of: $0)!) } ?? -1
+        latitude = subject.location?.lat ?? .nan
+        longitude = subject.location?.lon ?? .nan
+        let placeName = TextFolding.fold(subject.location?.name ?? "")
+        place = placeName.isEmpty ? -1 : namer.id("p:\(placeName)")
+        providers = namer.ids((subject.providers + [subject.owner]).filter { !$0.isEmpty }.map { "o:\($0)" })
+        let titleTerms = TextAnalysis.terms(subject.title)
+        let allTerms = titleTerms + TextAnalysis.terms(subject.description)
+        self.titleTerms = namer.ids(titleTerms.map { "w:\($0)" })
+        terms = namer.ids(allTerms.map { "w:\($0)" })
+        grams = Self.trigrams(of: allTerms)
+    }
+
+    /// The character trigrams of `terms`, each term padded with a space at both ends, packed three
+    /// bytes to an integer (exact: no two trigrams share one), ascending and without repeats.
+    static func trigrams(of terms: [String]) -> [Int32] {
+        var grams = Set<Int32>()
+        for term in terms {
+            let bytes = [0x20] + Array(term.utf8) + [0x20]
+            guard bytes.count >= 3 else { continue }
+            for index in 0...(bytes.count - 3) {
+                grams.insert(Int32(bytes[index]) << 16 | Int32(bytes[index + 1]) << 8 | Int32(bytes[index + 2]))
+            }
+        }
+        return grams.sorted()
+    }
+}

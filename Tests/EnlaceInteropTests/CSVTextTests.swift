@@ -1,0 +1,25 @@
+import EnlaceInterop
+import Testing
+
+@Suite("CSV text")
+struct CSVTextTests {
+    @Test("what is written reads back, quotes, commas, line breaks and accents included")
+    func roundTrip() throws {
+        let rows = [
+            ["country", "name", "note"], ["HN", "Policía Nacional, Honduras", "dijo \"sí\"\nluego"],
+            ["CO", "", "-12.5"],
+        ]
+        let text = try CSVText.write(rows)
+        #expect(text.hasPrefix("\u{FEFF}country,name,note\r\n"))
+        let read = try CSVText.read(text)
+        #expect(read.header == rows[0])
+        #expect(read.rows == Array(rows.dropFirst()))
+    }
+
+    @Test("a field a spreadsheet would run as a formula is written inert")
+    func formulas() throws {
+        let text = try CSVText.write([["a", "b", "c", "d"], ["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-2"]])
+        let row = try CSVText.read(text).rows[0]
+        #expect(row == ["'=HYPERLINK(\"x\")", "'+1", "'@SUM(A1)", "-2"])
+    }
+}
