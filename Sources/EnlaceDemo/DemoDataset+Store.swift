@@ -21,7 +21,8 @@ extension DemoDataset {
         ("viewer@demo.enlace.example", "Víctor Viewer", "ES", .viewer, "demo viewer passphrase 2026"),
     ]
 
-    /// Fills `store` with the demo when it holds no activity yet; returns how many activities it loaded,
+    /// Fills `store` with the demo when it holds no activity yet, and records the overlaps among its
+    /// activities; returns how many activities it loaded,
     /// or nil when it left the database alone.
     ///
     /// A database that already holds activities is left alone, so a restart with `--demo` never duplicates data.
@@ -33,6 +34,7 @@ extension DemoDataset {
         let dataset = generate(seed: seed, count: count)
         try await store.organizations.save(dataset.organizations)
         try await store.activities.insert(dataset.activities)
+        _ = try await store.overlaps.scan()
         for person in people where try await store.users.find(email: person.email) == nil {
             _ = try await store.users.create(
                 email: person.email, name: person.name, organization: person.organization, roles: [person.role],

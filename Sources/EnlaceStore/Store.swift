@@ -8,6 +8,8 @@ public struct Store: Sendable {
     public let catalog: ReferenceCatalog
     /// The activity registry.
     public let activities: ActivityRepository
+    /// Overlaps between activities, and their review.
+    public let overlaps: OverlapRepository
     /// Organisations.
     public let organizations: OrganizationRepository
     /// People and their credentials.
@@ -27,7 +29,8 @@ public struct Store: Sendable {
     ///
     /// Fails with a clear message when the schema is behind the code, rather than failing on first use.
     public static func open(
-        database: Database, clock: WallClock, ids: IDGenerator, security: SecurityPolicy = .standard
+        database: Database, clock: WallClock, ids: IDGenerator, security: SecurityPolicy = .standard,
+        deconfliction: DeconflictionSettings = .standard
     ) async throws -> Store {
         let migrator = Migrator(database: database)
         let version = try await migrator.currentVersion()
@@ -43,13 +46,18 @@ public struct Store: Sendable {
         let audit = AuditLog(database: database, clock: clock)
         let users = UserRepository(
             database: database, clock: clock, ids: ids, security: security, passwords: passwords, directory: directory)
+        let readModel = ActivityReadModel(settings: deconfliction, counters: counters)
+        let overlaps = OverlapRepository(
+            database: database, clock: clock, ids: ids, activities: readModel,
+            book: ReadModel(OverlapBook(), counters: counters), directory: directory)
         let activities = ActivityRepository(
-            database: database, catalog: catalog, clock: clock, ids: ids,
-            readModel: ActivityReadModel(counters: counters), directory: directory)
-        // Load the read model now, so that the first request does not pay for it.
-        _ = try await activities.readModel.current(database)
+            database: database, catalog: catalog, clock: clock, ids: ids, readModel: readModel, overlaps: overlaps,
+            directory: directory)
+        // Load the read models now, so that the first request does not pay for them.
+        _ = try await readModel.current(database)
+        _ = try await overlaps.book.current(database)
         return Store(
-            database: database, catalog: catalog, activities: activities,
+            database: database, catalog: catalog, activities: activities, overlaps: overlaps,
             organizations: OrganizationRepository(
                 database: database, clock: clock, catalog: catalog, directory: directory),
             users: users, sessions: SessionStore(database: database, clock: clock, security: security, users: users),

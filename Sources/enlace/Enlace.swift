@@ -6,6 +6,8 @@ struct Enlace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enlace",
         abstract: "Coordination of security cooperation: the Enlace server and its tools.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Audit.self, Bench.self],
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Audit.self, Overlaps.self, Bench.self,
+        ],
         defaultSubcommand: Serve.self)
 }

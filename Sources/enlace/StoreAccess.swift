@@ -11,7 +11,9 @@ func withStore<T: Sendable>(_ options: DatabaseOptions, _ body: (Store) async th
         flags: options.flags, environment: ProcessInfo.processInfo.environment)
     let logger = ProcessLogging.bootstrap(level: options.logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .warning)
     return try await Database.using(configuration.database, logger: logger) { db in
-        try await body(try await Store.open(database: db, clock: .system, ids: .random))
+        try await body(
+            try await Store.open(
+                database: db, clock: .system, ids: .random, deconfliction: configuration.deconfliction))
     }
 }
 

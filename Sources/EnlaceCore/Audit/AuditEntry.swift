@@ -17,6 +17,10 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case deactivate
     case reactivate
     case secondFactor = "second-factor"
+    /// A coordinator decided an overlap.
+    case decide
+    /// An overlap reopened because one of its activities changed materially.
+    case reopen
 }
 
 /// One field's value before and after a change; nil where the field was absent.

@@ -13,13 +13,14 @@ public struct ActivityRepository: Sendable {
     let clock: WallClock
     let ids: IDGenerator
     let readModel: ActivityReadModel
+    let overlaps: OverlapRepository
     let directory: OrganizationDirectory
 
     // MARK: - Reads
 
     /// The live activity with `id`, if `viewer` may see it.
     public func find(id: String, for viewer: Viewer) async throws -> Activity {
-        guard let found = try await readModel.current(database).activity(id: id, for: viewer) else {
+        guard let found = try await readModel.index(database).activity(id: id, for: viewer) else {
             throw EnlaceError.notFound(entity: "activity", id: id)
         }
         return found
@@ -29,7 +30,7 @@ public struct ActivityRepository: Sendable {
     public func list(
         _ filter: ActivityFilter, sort: ActivitySort, limit: Int, cursor: String?, for viewer: Viewer
     ) async throws -> Page<Activity> {
-        let index = try await readModel.current(database)
+        let index = try await readModel.index(database)
         return try index.query(filter, sort: sort, limit: limit, cursor: cursor, mask: index.visible(to: viewer))
     }
 
@@ -56,7 +57,7 @@ public struct ActivityRepository: Sendable {
     )
         async throws -> [ActivityCount]
     {
-        let index = try await readModel.current(database)
+        let index = try await readModel.index(database)
         return index.counts(filter, by: dimension, mask: index.visible(to: viewer)).map {
             ActivityCount(key: $0.value, count: $0.count)
         }
@@ -86,7 +87,7 @@ public struct ActivityRepository: Sendable {
                         changes: FieldChange.diff([:], activity.auditFields))
                 ], at: now, db)
         }
-        _ = try await readModel.current(database)
+        try await overlaps.reconcile(activity: activity.id)
         return activity
     }
 
@@ -138,7 +139,7 @@ public struct ActivityRepository: Sendable {
             try await AuditLog.append(records, at: now, db)
             return activity
         }
-        _ = try await readModel.current(database)
+        try await overlaps.reconcile(activity: id)
         return activity
     }
 
@@ -165,10 +166,11 @@ public struct ActivityRepository: Sendable {
                         changes: [FieldChange(field: "archived", before: "false", after: "true")])
                 ], at: now, db)
         }
-        _ = try await readModel.current(database)
+        try await overlaps.reconcile(activity: id)
     }
 
-    /// Stores already-validated activities in bulk (the demo, benchmarks), each audited as created by the system.
+    /// Stores already-validated activities in bulk (the demo, benchmarks), each audited as created by the
+    /// system. Their overlaps are found by the next full pass (``OverlapRepository/scan()``).
     public func insert(_ activities: [Activity]) async throws {
         for batch in stride(from: 0, to: activities.count, by: 5000) {
             let slice = Array(activities[batch..<min(activities.count, batch + 5000)])

@@ -10,6 +10,7 @@ final class ChangeCounters: Sendable {
     enum Name: String, Sendable {
         case activities
         case organizations
+        case overlaps
     }
 
     private let batch = BatchedRead<[String: Int]>()

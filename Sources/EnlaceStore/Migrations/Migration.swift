@@ -18,5 +18,6 @@ enum Migrations {
         M0003Organizations(),
         M0004Activities(),
         M0005Identity(),
+        M0006Overlaps(),
     ]
 }

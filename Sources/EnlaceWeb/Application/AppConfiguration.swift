@@ -16,6 +16,9 @@ public import Logging
 /// | demo data | `--demo` | `ENLACE_DEMO` (`true`/`false`) | `false` |
 /// | `Secure` cookies (behind TLS) | `--secure-cookies` | `ENLACE_SECURE_COOKIES` (`true`/`false`) | `false` |
 /// | roles that must use a second factor | `--require-2fa` | `ENLACE_REQUIRE_2FA` (`admin,secretariat`) | none |
+/// | days between two activities' dates that still make them candidates | | `ENLACE_OVERLAP_MARGIN_DAYS` | `30` |
+/// | score from which a candidate pair is an overlap | | `ENLACE_OVERLAP_THRESHOLD` (0–1) | `0.65` |
+/// | minutes between background full passes (`0`: none) | | `ENLACE_OVERLAP_SCAN_MINUTES` | `60` |
 public struct AppConfiguration: Sendable {
     /// The address to listen on.
     public var host: String
@@ -35,6 +38,10 @@ public struct AppConfiguration: Sendable {
     public var web: WebSecuritySettings
     /// Password hashing cost and session lifetimes.
     public var security: SecurityPolicy
+    /// How overlaps are found and scored.
+    public var deconfliction: DeconflictionSettings
+    /// How often the background full pass runs; nil for never (it still runs on demand).
+    public var overlapScanInterval: Duration?
     /// Whether to serve `/bench/ceiling`, a precomputed response used only by `enlace bench list`.
     public var benchmarkCeiling: Bool
     /// Where "now" comes from.
@@ -47,6 +54,7 @@ public struct AppConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./enlace-data",
         database: DatabaseLocation, logLevel: Logger.Level = .info, migrateOnStart: Bool = true, demo: Bool = false,
         web: WebSecuritySettings = WebSecuritySettings(), security: SecurityPolicy = .standard,
+        deconfliction: DeconflictionSettings = .standard, overlapScanInterval: Duration? = nil,
         benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random
     ) {
         self.host = host
@@ -58,6 +66,8 @@ public struct AppConfiguration: Sendable {
         self.demo = demo
         self.web = web
         self.security = security
+        self.deconfliction = deconfliction
+        self.overlapScanInterval = overlapScanInterval
         self.benchmarkCeiling = benchmarkCeiling
         self.clock = clock
         self.ids = ids
@@ -126,10 +136,29 @@ public struct AppConfiguration: Sendable {
             }
             required.insert(role)
         }
+        var deconfliction = DeconflictionSettings.standard
+        if let text = environment["ENLACE_OVERLAP_MARGIN_DAYS"], !text.isEmpty {
+            guard let days = Int(text), (0...365).contains(days) else {
+                throw ConfigurationError("ENLACE_OVERLAP_MARGIN_DAYS: '\(text)' is not a number of days from 0 to 365")
+            }
+            deconfliction.marginDays = days
+        }
+        if let text = environment["ENLACE_OVERLAP_THRESHOLD"], !text.isEmpty {
+            guard let threshold = Double(text), threshold > 0, threshold <= 1 else {
+                throw ConfigurationError("ENLACE_OVERLAP_THRESHOLD: '\(text)' is not a score above 0 and at most 1")
+            }
+            deconfliction.threshold = threshold
+        }
+        let minutesText = environment["ENLACE_OVERLAP_SCAN_MINUTES"].flatMap { $0.isEmpty ? nil : $0 } ?? "60"
+        guard let minutes = Int(minutesText), (0...10_080).contains(minutes) else {
+            throw ConfigurationError(
+                "ENLACE_OVERLAP_SCAN_MINUTES: '\(minutesText)' is not a number of minutes from 0 (never) to 10080")
+        }
         return AppConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, database: database, logLevel: logLevel,
             migrateOnStart: migrate, demo: demo,
-            web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required))
+            web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required),
+            deconfliction: deconfliction, overlapScanInterval: minutes == 0 ? nil : .seconds(minutes * 60))
     }
 
     private static func boolean(_ text: String?, _ name: String) throws(ConfigurationError) -> Bool? {

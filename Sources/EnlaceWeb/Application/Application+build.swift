@@ -22,7 +22,8 @@ public func buildApplication(
             try await Migrator(database: database).migrate(now: configuration.clock.now(), logger: logger)
         }
         let store = try await Store.open(
-            database: database, clock: configuration.clock, ids: configuration.ids, security: configuration.security)
+            database: database, clock: configuration.clock, ids: configuration.ids, security: configuration.security,
+            deconfliction: configuration.deconfliction)
         try await prepare(store)
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
@@ -34,6 +35,9 @@ public func buildApplication(
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Enlace"),
             logger: logger)
+        if let interval = configuration.overlapScanInterval {
+            app.addServices(OverlapScanService(store: store, interval: interval, logger: logger))
+        }
         app.addServices(DatabaseService(database: database))
         logger.info(
             "Enlace ready",
@@ -83,6 +87,32 @@ func buildRouter(
         BenchmarkCeiling.addRoutes(to: router, store: store)
     }
     return router
+}
+
+/// Runs the full overlap pass at start and then every `interval`, until the server stops.
+struct OverlapScanService: Service {
+    let store: Store
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let summary = try await store.overlaps.scan()
+                    logger.info(
+                        "overlap full pass",
+                        metadata: [
+                            "overlaps": "\(summary.overlaps)", "new": "\(summary.inserted)",
+                            "reopened": "\(summary.reopened)", "gone": "\(summary.deactivated)",
+                        ])
+                } catch {
+                    logger.error("overlap full pass failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
 }
 
 /// Closes the database after the server has drained its requests.

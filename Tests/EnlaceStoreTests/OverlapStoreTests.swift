@@ -1,0 +1,206 @@
+import EnlaceCore
+import EnlaceStore
+import EnlaceTestSupport
+import Foundation
+import Testing
+
+@Suite("Overlap records in the store: detection on save, review, releasability, full pass, coverage")
+struct OverlapStoreTests {
+    /// The Spanish twin of ``Fixtures/input(title:)``: Colombia's navy trains the same unit the week after.
+    static func spanishTwin() -> ActivityInput {
+        var input = Fixtures.input(title: "Curso de interdicción marítima para la Armada de Honduras")
+        input.description = "Abordaje, inspección de embarcaciones y cadena de custodia."
+        input.language = "es"
+        input.providers = [.init(organization: "CO-PONAL", role: "implementing")]
+        input.beneficiary = "Armada de Honduras"
+        input.plannedStart = "2026-03-09"
+        input.plannedEnd = "2026-03-20"
+        return input
+    }
+
+    @Test(
+        "saving finds the overlap; a decision sticks through a reword and reopens on a material change",
+        arguments: TestDatabase.engines)
+    func reviewCycle(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let colombia = people.all["colombia"]!
+            let english = try await store.activities.create(Fixtures.input(), by: people.contributor)
+            let spanish = try await store.activities.create(Self.spanishTwin(), by: colombia)
+            let found = try await store.overlaps.forActivity(id: spanish.id, for: people.everyone)
+            #expect(found.overlaps.count == 1)
+            let overlap = try #require(found.overlaps.first)
+            #expect(Set([overlap.first.id, overlap.second.id]) == [english.id, spanish.id])
+            #expect(overlap.record.status == .open && overlap.record.active)
+            #expect(overlap.record.assessment.score >= DeconflictionSettings.standard.threshold)
+            #expect(!overlap.record.assessment.sameProvider)
+
+            // A complementary decision needs a reason, and a stale version is refused.
+            await #expect(throws: EnlaceError.invalid("reason", .required)) {
+                try await store.overlaps.decide(
+                    id: overlap.record.id, OverlapDecisionInput(status: "complementary"), expectedVersion: 1,
+                    by: people.secretariat)
+            }
+            await #expect(throws: EnlaceError.staleVersion(entity: "overlap", id: overlap.record.id, current: 1)) {
+                try await store.overlaps.decide(
+                    id: overlap.record.id, OverlapDecisionInput(status: "resolved"), expectedVersion: 7,
+                    by: people.secretariat)
+            }
+            let decided = try await store.overlaps.decide(
+                id: overlap.record.id,
+                OverlapDecisionInput(status: "complementary", reason: "Boarding theory, then the practical week"),
+                expectedVersion: 1, by: people.secretariat)
+            #expect(decided.record.status == .complementary && decided.record.version == 2)
+            #expect(decided.record.decidedBy == people.secretariat.userID)
+
+            // Rewording the title is not material: the decision stands.
+            var reworded = Self.spanishTwin()
+            reworded.title = "Curso de interdicción marítima (Armada de Honduras)"
+            _ = try await store.activities.update(id: spanish.id, with: reworded, expectedVersion: 1, by: colombia)
+            #expect(
+                try await store.overlaps.find(id: overlap.record.id, for: people.everyone).record.status
+                    == .complementary)
+
+            // Moving the dates is: the pair reopens, and the trail says so.
+            var moved = reworded
+            moved.plannedStart = "2026-03-16"
+            moved.plannedEnd = "2026-03-27"
+            _ = try await store.activities.update(id: spanish.id, with: moved, expectedVersion: 2, by: colombia)
+            let reopened = try await store.overlaps.find(id: overlap.record.id, for: people.everyone)
+            #expect(reopened.record.status == .open && reopened.record.reason == nil)
+            let history = try await store.audit.history(entityType: "overlap", entityID: overlap.record.id)
+            #expect(history.map(\.action) == [.decide, .reopen])
+
+            // A duplicate names the activity that continues, one of the pair.
+            await #expect(throws: EnlaceError.invalid("continuing", .notInPair, ["value": "elsewhere"])) {
+                try await store.overlaps.decide(
+                    id: overlap.record.id, OverlapDecisionInput(status: "duplicate", continuing: "elsewhere"),
+                    expectedVersion: nil, by: people.secretariat)
+            }
+            let duplicate = try await store.overlaps.decide(
+                id: overlap.record.id, OverlapDecisionInput(status: "duplicate", continuing: english.id),
+                expectedVersion: nil, by: colombia)
+            #expect(duplicate.record.status == .duplicate && duplicate.record.continuing == english.id)
+
+            // Archiving one of the two takes the pair off every list.
+            try await store.activities.archive(id: spanish.id, expectedVersion: nil, by: colombia)
+            let listed = try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: people.everyone)
+            #expect(listed.page.total == 0)
+            #expect(try await store.overlaps.forActivity(id: english.id, for: people.everyone).overlaps.isEmpty)
+        }
+    }
+
+    @Test(
+        "a member whose activity overlaps one they may not see gets one bare notice, nothing else",
+        arguments: TestDatabase.engines)
+    func redaction(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let colombia = people.all["colombia"]!
+            let english = try await store.activities.create(Fixtures.input(), by: people.contributor)
+            var hiddenInput = Self.spanishTwin()
+            hiddenInput.releasability = .init(marking: "restricted", releasableTo: ["HN"])
+            let hidden = try await store.activities.create(hiddenInput, by: colombia)
+            var hiddenAgain = hiddenInput
+            hiddenAgain.plannedStart = "2026-03-02"
+            hiddenAgain.plannedEnd = "2026-03-13"
+            _ = try await store.activities.create(hiddenAgain, by: colombia)
+
+            let all = try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: people.everyone)
+            #expect(all.page.total == 3)
+            let overlapID = try #require(
+                all.page.items.first {
+                    $0.record.first == english.id
+                        || $0.record.second == english.id
+                }?.record.id)
+
+            let owner = Viewer.person(people.contributor)
+            let own = try await store.overlaps.forActivity(id: english.id, for: owner)
+            #expect(own.overlaps.isEmpty && own.hiddenNotice)
+            let ownList = try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: owner)
+            #expect(ownList.page.total == 0 && ownList.page.items.isEmpty)
+            #expect(ownList.notices == [english.id])
+            await #expect(throws: EnlaceError.notFound(entity: "overlap", id: overlapID)) {
+                try await store.overlaps.find(id: overlapID, for: owner)
+            }
+            await #expect(throws: EnlaceError.notFound(entity: "overlap", id: overlapID)) {
+                try await store.overlaps.decide(
+                    id: overlapID, OverlapDecisionInput(status: "resolved"), expectedVersion: nil,
+                    by: people.contributor)
+            }
+            // Someone of another government who sees the English activity hears nothing.
+            let spain = Viewer.person(people.all["viewer"]!)
+            let other = try await store.overlaps.forActivity(id: english.id, for: spain)
+            #expect(other.overlaps.isEmpty && !other.hiddenNotice)
+            #expect(try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: spain).notices.isEmpty)
+            // Nobody outside the secretariat counts the hidden pairs in coverage.
+            let window = CalendarDate(year: 2026, month: 1, day: 1)!...CalendarDate(year: 2026, month: 12, day: 31)!
+            #expect(
+                try await store.coverage(window: window, for: owner).cell("HN", "narco-trafficking")?.openOverlaps == 0)
+            let full = try await store.coverage(window: window, for: people.everyone)
+            #expect(full.cell("HN", "narco-trafficking")?.openOverlaps == 3)
+            #expect(full.cell("HN", "narco-trafficking")?.activities == 3)
+            #expect(full.cell("HN", "combating-crime")?.isGap == true)
+            #expect(
+                try await store.coverage(window: window, for: owner).cell("HN", "narco-trafficking")?.activities == 1)
+            // The owner of the hidden activity, and the secretariat, see the pair whole.
+            #expect(try await store.overlaps.forActivity(id: hidden.id, for: .person(colombia)).overlaps.count == 2)
+        }
+    }
+
+    @Test(
+        "the full pass records what incremental checks on save record, and a second pass changes nothing",
+        arguments: TestDatabase.engines)
+    func fullPassAgreesWithSaves(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let drafts = Fixtures.randomDrafts(count: 160, seed: 11, catalog: store.catalog).map { draft in
+                var draft = draft
+                draft.recipientCountries = [["HN", "GT", "SV"][draft.title.count % 3]]
+                draft.plannedStart = CalendarDate(year: 2026, month: 1 + draft.title.count % 6, day: 1)!
+                draft.plannedEnd = draft.plannedStart.adding(days: 20)
+                return draft
+            }
+            for draft in drafts {
+                _ = try await store.activities.create(ActivityInput(draft), by: people.contributor)
+            }
+            let saved = try await store.overlaps.list(OverlapFilter(), limit: 200, cursor: nil, for: people.everyone)
+            #expect(saved.page.total > 0)
+            let summary = try await store.overlaps.scan()
+            #expect(summary.overlaps == saved.page.total)
+            #expect(summary.inserted == 0 && summary.updated == 0)
+            let again = try await store.overlaps.scan()
+            #expect(again.inserted == 0 && again.updated == 0 && again.reopened == 0)
+
+            // Paging walks every pair once, highest score first.
+            var seen: [OverlapView] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.overlaps.list(
+                    OverlapFilter(), limit: 7, cursor: cursor, for: people.everyone)
+                seen += page.page.items
+                cursor = page.page.nextCursor
+            } while cursor != nil
+            #expect(seen.map(\.record.id) == saved.page.items.map(\.record.id))
+            #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.record.assessment.score >= $1.record.assessment.score })
+            let guatemala = try await store.overlaps.list(
+                OverlapFilter(country: "GT"), limit: 200, cursor: nil, for: people.everyone)
+            #expect(guatemala.page.items.allSatisfy { $0.first.draft.recipientCountries == ["GT"] })
+            #expect(guatemala.page.total < saved.page.total)
+        }
+    }
+
+    @Test("a bulk load is found by the full pass", arguments: TestDatabase.engines)
+    func bulkLoadThenScan(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let first = try await store.activities.create(Fixtures.input(), by: people.contributor)
+            let twin = try Self.spanishTwin().validated(against: store.catalog)
+            try await store.activities.insert([
+                Activity(
+                    id: "bulk-1", owner: "CO-ARC", draft: twin, version: 1, createdAt: Fixtures.epoch,
+                    updatedAt: Fixtures.epoch)
+            ])
+            #expect(try await store.overlaps.forActivity(id: first.id, for: people.everyone).overlaps.isEmpty)
+            let summary = try await store.overlaps.scan()
+            #expect(summary.inserted == 1 && summary.overlaps == 1)
+            #expect(try await store.overlaps.forActivity(id: first.id, for: people.everyone).overlaps.count == 1)
+        }
+    }
+}
