@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EnlaceDemoTests",
-            dependencies: ["EnlaceCore", "EnlaceDemo", "EnlaceTestSupport"],
+            dependencies: ["EnlaceCore", "EnlaceDemo", "EnlaceStore", "EnlaceTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import EnlaceCore
 import EnlaceDemo
+import EnlaceStore
 import EnlaceTestSupport
 import Testing
 
@@ -49,5 +50,35 @@ struct DemoDatasetTests {
         }
         #expect(crossLanguage.count >= 10)
         #expect(dataset.labelledPairs.filter { !$0.isOverlap }.count >= 10)
+    }
+
+    @Test(
+        "the overlap detector finds the labelled near-duplicates and leaves the look-alikes (precision and recall ≥ 0.9)"
+    )
+    func detectionQuality() {
+        let evaluation = DemoDataset.generate().evaluateOverlapDetection()
+        #expect(evaluation.precision >= 0.9, "\(evaluation.mistakes)")
+        #expect(evaluation.recall >= 0.9, "\(evaluation.mistakes)")
+        #expect(evaluation.truePositives + evaluation.falseNegatives >= 40)
+        #expect(evaluation.trueNegatives + evaluation.falsePositives >= 10)
+    }
+
+    @Test("loading the demo records its overlaps in the store", arguments: TestDatabase.engines)
+    func loadRecordsOverlaps(engine: DatabaseEngine) async throws {
+        try await TestDatabase.withDatabase(engine) { database, _ in
+            let store = try await Store.open(
+                database: database, clock: Fixtures.tickingClock(), ids: Fixtures.sequentialIDs(),
+                security: Fixtures.fastSecurity)
+            let dataset = DemoDataset.generate(count: 600)
+            #expect(try await DemoDataset.load(into: store, count: 600) == dataset.activities.count)
+            let expected = ActivityIndex(dataset.activities).overlaps().overlaps.count
+            let account = try #require(try await store.users.find(email: "secretariat@demo.enlace.example"))
+            let secretariat = try await store.users.principal(for: account)
+            let listed = try await store.overlaps.list(
+                OverlapFilter(), limit: 1, cursor: nil, for: .person(secretariat))
+            #expect(expected > 0 && listed.page.total == expected)
+            // A second load leaves the database alone.
+            #expect(try await DemoDataset.load(into: store, count: 600) == nil)
+        }
     }
 }

@@ -67,6 +67,9 @@ struct AuthorizationMatrixTests {
         case "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "GET /activities/{id}",
             "GET /activities/{id}/history":
             return visible ? .ok : .notFound
+        case "GET /api/v1/activities/{id}/overlaps":
+            if who == .anonymous { return .unauthorized }
+            return visible ? .ok : .notFound
         case "PUT /api/v1/activities/{id}", "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}":
             if who == .anonymous { return .unauthorized }
             if !visible { return .notFound }
@@ -90,7 +93,34 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "PUT /api/v1/activities/{id}",
         "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}", "GET /activities/{id}",
         "GET /activities/{id}/history", "GET /activities/{id}/edit", "POST /activities/{id}/edit",
-        "POST /activities/{id}/archive",
+        "POST /activities/{id}/archive", "GET /api/v1/activities/{id}/overlaps",
+    ]
+
+    /// Who may decide an overlap between a US-INL activity and a Colombian one: the secretariat,
+    /// administrators, and whoever may change either activity.
+    static func canDecide(_ who: Who) -> Bool {
+        [.admin, .secretariat, .coordinator, .contributor, .colombia].contains(who)
+    }
+
+    /// What each probe of an overlap route expects, for the overlap of a marked US-INL activity
+    /// with a public Colombian one: the pair is visible exactly when the marked activity is.
+    static func expectedOverlapStatus(_ route: String, _ who: Who, _ marking: ProbeMarking) -> HTTPResponse.Status {
+        let visible = marking.visible(to: who)
+        let page = route.hasPrefix("GET /overlaps") || route.hasPrefix("POST /overlaps")
+        if who == .anonymous { return page ? .seeOther : .unauthorized }
+        if !visible { return .notFound }
+        switch route {
+        case "GET /api/v1/overlaps/{id}", "GET /overlaps/{id}": return .ok
+        case "PATCH /api/v1/overlaps/{id}": return canDecide(who) ? .ok : .forbidden
+        case "POST /overlaps/{id}": return canDecide(who) ? .seeOther : .forbidden
+        default:
+            Issue.record("no expectation for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    static let overlapRoutes = [
+        "GET /api/v1/overlaps/{id}", "PATCH /api/v1/overlaps/{id}", "GET /overlaps/{id}", "POST /overlaps/{id}",
     ]
 
     /// Routes whose answer depends on the role only, with the status expected per role.
@@ -109,8 +139,14 @@ struct AuthorizationMatrixTests {
             "GET /api/v1/organizations", "GET /api/v1/organizations/{code}", "GET /api/v1/countries",
             "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
             "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /", "GET /activities",
-            "GET /language/{code}", "GET /login":
+            "GET /language/{code}", "GET /login", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage":
             return route == "GET /language/{code}" ? .seeOther : .ok
+        case "GET /api/v1/overlaps": return signedIn ? .ok : .unauthorized
+        case "GET /overlaps": return signedIn ? .ok : .seeOther
+        case "POST /api/v1/overlaps/scan":
+            return !signedIn ? .unauthorized : [.admin, .secretariat].contains(who) ? .ok : .forbidden
+        case "POST /overlaps/scan":
+            return !signedIn ? .seeOther : [.admin, .secretariat].contains(who) ? .seeOther : .forbidden
         case "POST /api/v1/activities":
             return !signedIn ? .unauthorized : canCreate(who) ? .created : .forbidden
         case "GET /activities/new":
@@ -159,13 +195,24 @@ struct AuthorizationMatrixTests {
             for marking in ProbeMarking.allCases {
                 for who in Who.allCases {
                     for route in Self.activityRoutes {
-                        // A fresh activity for each probe, so that writes never disturb the next one.
+                        // A fresh activity for each probe, so that writes never disturb the next one;
+                        // each in its own dates, so that probes do not overlap one another.
                         let id = try await createActivity(
                             client, world,
-                            ["title": "Probe \(marking.rawValue)", "releasability": marking.releasability])
+                            [
+                                "title": "Probe \(marking.rawValue)", "releasability": marking.releasability,
+                            ].merging(probe.nextDates(), uniquingKeysWith: { a, _ in a }))
                         let status = try await probe.activity(route, id: id, who: who)
                         #expect(
                             status == Self.expectedActivityStatus(route, who, marking),
+                            "\(route) as \(who) on \(marking)")
+                        covered.insert(route)
+                    }
+                    for route in Self.overlapRoutes {
+                        let id = try await probe.newOverlap(marking)
+                        let status = try await probe.overlap(route, id: id, who: who)
+                        #expect(
+                            status == Self.expectedOverlapStatus(route, who, marking),
                             "\(route) as \(who) on \(marking)")
                         covered.insert(route)
                     }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 /// Sends the request of one matrix cell and returns the status it got.
@@ -11,6 +12,52 @@ struct Probe {
     let client: any TestClientProtocol
     let world: TestWorld
     let browsers: [Who: BrowserSession]
+    private let serial = ProbeSerial()
+
+    /// Dates of their own for the next probe activity, 45 days after the previous one's (beyond the
+    /// 30-day margin): probes that share dates would all overlap one another.
+    func nextDates() -> [String: Any] {
+        let start = CalendarDate(year: 1990, month: 1, day: 1)!.adding(days: serial.next() * 45)
+        return ["plannedStart": start.iso, "plannedEnd": start.adding(days: 11).iso]
+    }
+
+    /// A new overlap between a US-INL activity marked `marking` and a public Colombian twin; its id.
+    func newOverlap(_ marking: ProbeMarking) async throws -> String {
+        let dates = nextDates()
+        let marked = try await createActivity(
+            client, world,
+            ["title": "Overlap probe \(marking.rawValue)", "releasability": marking.releasability].merging(
+                dates, uniquingKeysWith: { a, _ in a }))
+        _ = try await createActivity(
+            client, world,
+            [
+                "title": "Overlap probe twin", "releasability": ["marking": "public"],
+                "providers": [["organization": "CO-PONAL", "role": "implementing"]],
+            ].merging(dates, uniquingKeysWith: { a, _ in a }), as: "colombia")
+        return try await client.execute(
+            uri: "/api/v1/activities/\(marked)/overlaps", method: .get, headers: world.auth("secretariat")
+        ) { response async throws in
+            let items = try #require(try json(response)["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            return try #require(items.first?["id"] as? String)
+        }
+    }
+
+    func overlap(_ route: String, id: String, who: Who) async throws -> HTTPResponse.Status {
+        switch route {
+        case "GET /api/v1/overlaps/{id}": return try await send(.get, "/api/v1/overlaps/\(id)", world.auth(who.key))
+        case "PATCH /api/v1/overlaps/{id}":
+            return try await send(
+                .patch, "/api/v1/overlaps/\(id)", world.json(who.key) + [.ifMatch: "\"v1\""],
+                body: ByteBuffer(string: #"{"status": "resolved", "reason": "probe"}"#))
+        case "GET /overlaps/{id}": return try await send(.get, "/overlaps/\(id)", page(who))
+        case "POST /overlaps/{id}":
+            return try await post("/overlaps/\(id)", who, [("status", "resolved"), ("version", "1")])
+        default:
+            Issue.record("no probe for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
 
     /// Routes whose cells depend on the role only; in this order, because some change state.
     static let roleRoutes = [
@@ -28,7 +75,8 @@ struct Probe {
         "POST /admin/organizations", "GET /admin/organizations/{code}", "POST /admin/organizations/{code}",
         "GET /admin/users", "POST /admin/users/invite", "POST /admin/users/{id}/roles",
         "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "GET /admin/audit",
-        "POST /admin/audit/verify", "POST /logout",
+        "POST /admin/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage",
+        "GET /api/v1/overlaps", "GET /overlaps", "POST /api/v1/overlaps/scan", "POST /overlaps/scan", "POST /logout",
     ]
 
     /// Routes the matrix leaves out, with the reason.
@@ -63,6 +111,7 @@ struct Probe {
                 .patch, api, world.auth(who.key) + [.contentType: "application/merge-patch+json", .ifMatch: "\"v1\""],
                 body: ByteBuffer(string: #"{"participantsTrained": 3}"#))
         case "DELETE /api/v1/activities/{id}": return try await send(.delete, api, world.auth(who.key))
+        case "GET /api/v1/activities/{id}/overlaps": return try await send(.get, api + "/overlaps", world.auth(who.key))
         case "GET /activities/{id}": return try await send(.get, "/activities/\(id)", page(who))
         case "GET /activities/{id}/history": return try await send(.get, "/activities/\(id)/history", page(who))
         case "GET /activities/{id}/edit": return try await send(.get, "/activities/\(id)/edit", page(who))
@@ -84,8 +133,11 @@ struct Probe {
             "GET /api/v1/organizations", "GET /api/v1/countries", "GET /api/v1/currencies", "GET /api/v1/key-areas",
             "GET /api/v1/topics", "GET /api/v1/activity-kinds", "GET /api/v1/modalities",
             "GET /api/v1/activity-statuses", "GET /api/v1/me", "GET /api/v1/users", "GET /api/v1/tokens",
-            "GET /api/v1/audit", "GET /api/v1/audit/verify":
+            "GET /api/v1/audit", "GET /api/v1/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv",
+            "GET /api/v1/overlaps":
             return try await send(.get, String(route.dropFirst(4)), auth)
+        case "POST /api/v1/overlaps/scan": return try await send(.post, "/api/v1/overlaps/scan", auth)
+        case "POST /overlaps/scan": return try await post("/overlaps/scan", who, [])
         case "GET /api/v1/organizations/{code}": return try await send(.get, "/api/v1/organizations/US-INL", auth)
         case "POST /api/v1/activities":
             return try await send(.post, "/api/v1/activities", json, body: try activityJSON())
@@ -119,7 +171,7 @@ struct Probe {
             return try await send(.delete, "/api/v1/tokens/\(try await newTokenID(who))", auth)
         case "GET /", "GET /activities", "GET /activities/new", "GET /login", "GET /login/second-factor",
             "GET /account", "GET /account/second-factor", "GET /admin", "GET /admin/organizations", "GET /admin/users",
-            "GET /admin/audit":
+            "GET /admin/audit", "GET /coverage", "GET /overlaps":
             return try await send(.get, String(route.dropFirst(4)), page(who))
         case "GET /language/{code}": return try await send(.get, "/language/es", page(who))
         case "GET /admin/organizations/{code}": return try await send(.get, "/admin/organizations/US", page(who))
@@ -178,5 +230,17 @@ struct Probe {
             uri: "/api/v1/tokens", method: .post, headers: world.json(who.key),
             body: ByteBuffer(string: #"{"name": "to revoke", "scope": "read"}"#)
         ) { response async throws in try #require(try json(response)["id"] as? String) }
+    }
+}
+
+/// A counter shared by the copies of a probe.
+final class ProbeSerial: Sendable {
+    private let value = Mutex(0)
+
+    func next() -> Int {
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }

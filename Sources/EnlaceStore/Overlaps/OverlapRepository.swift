@@ -51,8 +51,9 @@ public struct OverlapScanSummary: Sendable {
 /// Overlap records: kept in line with the activities on every save and by full passes, listed and
 /// decided under the releasability rule.
 ///
-/// A viewer sees an overlap only when they may see both activities. People of the government that
-/// owns an activity hear that it overlaps something they may not see, and nothing more.
+/// A viewer sees an overlap only when they may see both activities, and only when signed in:
+/// overlaps are coordination business, not part of the public portal. People of the government
+/// that owns an activity hear that it overlaps something they may not see, and nothing more.
 public struct OverlapRepository: Sendable {
     let database: Database
     let clock: WallClock
@@ -79,6 +80,9 @@ public struct OverlapRepository: Sendable {
             guard let parsed = PageCursor(token: cursor), parsed.sort == "overlaps", let score = Double(parsed.key)
             else { throw EnlaceError.invalid("cursor", .invalidCursor) }
             after = (score, parsed.id)
+        }
+        guard viewer.principal != nil else {
+            return OverlapList(page: Page(items: [], total: 0, nextCursor: nil), notices: [])
         }
         let (index, book, lineages) = try await snapshot()
         var matching: [(OverlapRecord, Activity, Activity)] = []
@@ -116,7 +120,8 @@ public struct OverlapRepository: Sendable {
     /// The overlap `id`, if `viewer` may see both its activities.
     public func find(id: String, for viewer: Viewer) async throws -> OverlapView {
         let (index, book, lineages) = try await snapshot()
-        guard let record = book.records[id], let first = index.activity(id: record.first, for: viewer),
+        guard viewer.principal != nil, let record = book.records[id],
+            let first = index.activity(id: record.first, for: viewer),
             let second = index.activity(id: record.second, for: viewer)
         else { throw EnlaceError.notFound(entity: "overlap", id: id) }
         return view(record, first, second, viewer: viewer, lineages: lineages)
@@ -128,6 +133,7 @@ public struct OverlapRepository: Sendable {
         guard let activity = index.activity(id: id, for: viewer) else {
             throw EnlaceError.notFound(entity: "activity", id: id)
         }
+        guard viewer.principal != nil else { return ActivityOverlaps(overlaps: [], hiddenNotice: false) }
         var views: [OverlapView] = []
         var hidden = false
         for record in book.records(of: id) where record.active {
@@ -149,6 +155,7 @@ public struct OverlapRepository: Sendable {
     /// once in each (country, key area) cell both activities share.
     public func openCounts(in window: ClosedRange<CalendarDate>, for viewer: Viewer) async throws -> [CoverageKey: Int]
     {
+        guard viewer.principal != nil else { return [:] }
         let (index, book, _) = try await snapshot()
         var counts: [CoverageKey: Int] = [:]
         for record in book.records.values where record.active && record.status == .open {

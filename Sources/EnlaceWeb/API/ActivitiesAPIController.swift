@@ -12,9 +12,13 @@ import Hummingbird
 /// | PUT | /api/v1/activities/{id} | the replaced activity; needs `If-Match` |
 /// | PATCH | /api/v1/activities/{id} | the patched activity (JSON merge patch); needs `If-Match` |
 /// | DELETE | /api/v1/activities/{id} | 204; archives it; `If-Match` optional |
+///
+/// The answer to a save (POST, PUT, PATCH) also carries `overlaps`, the activities it may overlap
+/// as found by the incremental check, and `overlapNotice` when it overlaps one the caller may not see.
 struct ActivitiesAPIController {
     let store: Store
     let representations: RepresentationCache
+    let translations: Translations
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("activities", use: list)
@@ -44,7 +48,7 @@ struct ActivitiesAPIController {
         let input = try await input(from: request, context: context, id: nil)
         let activity = try await store.activities.create(input, by: actor)
         return JSONResponse.make(
-            ActivityDTO.encode(activity), status: .created,
+            try await saved(activity, by: actor, context: context), status: .created,
             headers: [.location: "/api/v1/activities/\(activity.id)", .eTag: ETag.make(version: activity.version)])
     }
 
@@ -60,7 +64,7 @@ struct ActivitiesAPIController {
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let input = try await input(from: request, context: context, id: id)
-        return try await update(id: id, input: input, expected: expected, by: actor)
+        return try await update(id: id, input: input, expected: expected, by: actor, context: context)
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,7 +75,8 @@ struct ActivitiesAPIController {
             of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
         let current = try await store.activities.find(id: id, for: context.viewer)
         let merged = MergePatch.apply(patch, to: ActivityDTO.encode(current))
-        return try await update(id: id, input: try decode(merged, id: id), expected: expected, by: actor)
+        return try await update(
+            id: id, input: try decode(merged, id: id), expected: expected, by: actor, context: context)
     }
 
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -82,8 +87,9 @@ struct ActivitiesAPIController {
         return Response(status: .noContent)
     }
 
-    private func update(id: String, input: ActivityInput, expected: Int?, by actor: Principal) async throws -> Response
-    {
+    private func update(
+        id: String, input: ActivityInput, expected: Int?, by actor: Principal, context: AppRequestContext
+    ) async throws -> Response {
         let version: Int
         if let expected {
             version = expected
@@ -91,7 +97,18 @@ struct ActivitiesAPIController {
             version = try await store.activities.find(id: id, for: .person(actor)).version
         }
         let activity = try await store.activities.update(id: id, with: input, expectedVersion: version, by: actor)
-        return JSONResponse.make(ActivityDTO.encode(activity), headers: [.eTag: ETag.make(version: activity.version)])
+        return JSONResponse.make(
+            try await saved(activity, by: actor, context: context),
+            headers: [.eTag: ETag.make(version: activity.version)])
+    }
+
+    /// The activity as saved, with what the incremental check found.
+    private func saved(_ activity: Activity, by actor: Principal, context: AppRequestContext) async throws -> JSONValue
+    {
+        let found = try await store.overlaps.forActivity(id: activity.id, for: .person(actor))
+        let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
+        guard case .object(let members) = ActivityDTO.encode(activity) else { return ActivityDTO.encode(activity) }
+        return .object(members + OverlapDTO.onSave(found, of: activity.id, words: OverlapWords(presenter: presenter)))
     }
 
     /// The encoded representation of `activity`, from the cache when this version was encoded before.

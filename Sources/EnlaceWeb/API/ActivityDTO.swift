@@ -3,7 +3,8 @@ import EnlaceCore
 /// The API's representation of an activity, in both directions.
 enum ActivityDTO {
     /// The members a client may not set; they are accepted when echoed back and otherwise ignored.
-    static let readOnlyMembers = ["id", "owner", "version", "createdAt", "updatedAt"]
+    /// (`overlaps` and `overlapNotice` come with the answer to a save.)
+    static let readOnlyMembers = ["id", "owner", "version", "createdAt", "updatedAt", "overlaps", "overlapNotice"]
 
     /// The JSON of `activity`.
     static func encode(_ activity: Activity) -> JSONValue {

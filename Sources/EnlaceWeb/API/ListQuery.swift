@@ -25,79 +25,106 @@ struct ActivityListQuery: Sendable {
         -> ActivityListQuery
     {
         var query = ActivityListQuery()
-        var errors: [FieldError] = []
-        func values(_ name: String) -> [String] {
-            parameters.getAll(name).flatMap { $0.split(separator: ",") }
-                .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
-                .filter { !$0.isEmpty }
-        }
-        func codes<T: Hashable>(_ name: String, _ parse: (String) -> T?) -> Set<T> {
-            var result: Set<T> = []
-            for value in values(name) {
-                if let parsed = parse(value) {
-                    result.insert(parsed)
-                } else {
-                    errors.append(FieldError(name, .unknownCode, ["value": value]))
-                }
-            }
-            return result
-        }
-        func date(_ name: String) -> CalendarDate? {
-            guard let text = values(name).last else { return nil }
-            guard let date = CalendarDate(iso: text) else {
-                errors.append(FieldError(name, .invalidFormat, ["expected": "YYYY-MM-DD"]))
-                return nil
-            }
-            return date
-        }
-        for (name, _) in parameters where !Self.parameters.contains(String(name)) {
-            errors.append(FieldError(String(name), .unknownField))
-        }
-        query.filter.providers = codes("provider") { ActivityInput.isOrganizationCode($0) ? $0 : nil }
-        query.filter.countries = codes("country") { catalog.country($0)?.code }
-        query.filter.keyAreas = codes("keyArea") { catalog.keyArea($0)?.slug }
-        query.filter.topics = codes("topic") { catalog.topic($0)?.slug }
-        query.filter.kinds = codes("kind") { ActivityKind(rawValue: $0) }
-        query.filter.statuses = codes("status") { Int($0).flatMap(ActivityStatus.init(rawValue:)) }
-        query.filter.from = date("from")
-        query.filter.to = date("to")
-        query.filter.startFrom = date("startFrom")
-        query.filter.startTo = date("startTo")
-        if let text = values("updatedSince").last {
-            if let instant = Timestamp.parse(text)
-                ?? CalendarDate(iso: text).map({
-                    Date(timeIntervalSince1970: Double($0.dayNumber) * 86_400)
-                })
-            {
-                query.filter.updatedSince = instant
-            } else {
-                errors.append(FieldError("updatedSince", .invalidFormat, ["expected": "2026-01-31T00:00:00Z"]))
-            }
+        var reader = QueryReader(parameters, allowed: Self.parameters)
+        query.filter.providers = reader.codes("provider") { ActivityInput.isOrganizationCode($0) ? $0 : nil }
+        query.filter.countries = reader.codes("country") { catalog.country($0)?.code }
+        query.filter.keyAreas = reader.codes("keyArea") { catalog.keyArea($0)?.slug }
+        query.filter.topics = reader.codes("topic") { catalog.topic($0)?.slug }
+        query.filter.kinds = reader.codes("kind") { ActivityKind(rawValue: $0) }
+        query.filter.statuses = reader.codes("status") { Int($0).flatMap(ActivityStatus.init(rawValue:)) }
+        query.filter.from = reader.date("from")
+        query.filter.to = reader.date("to")
+        query.filter.startFrom = reader.date("startFrom")
+        query.filter.startTo = reader.date("startTo")
+        query.filter.updatedSince = reader.code("updatedSince", expected: "2026-01-31T00:00:00Z") { text in
+            Timestamp.parse(text)
+                ?? CalendarDate(iso: text).map { Date(timeIntervalSince1970: Double($0.dayNumber) * 86_400) }
         }
         if let text = parameters.getAll("q").last, text.contains(where: { !$0.isWhitespace }) {
             if text.count > 200 {
-                errors.append(FieldError("q", .tooLong, ["max": "200"]))
+                reader.errors.append(FieldError("q", .tooLong, ["max": "200"]))
             } else {
                 query.filter.text = text
             }
         }
-        if let text = values("sort").last {
-            if let sort = ActivitySort(parameter: text) {
-                query.sort = sort
-            } else {
-                errors.append(FieldError("sort", .unknownCode, ["value": text]))
-            }
-        }
-        if let text = values("limit").last {
-            if let limit = Int(text), (1...PageLimit.maximum).contains(limit) {
-                query.limit = limit
-            } else {
-                errors.append(FieldError("limit", .outOfRange, ["min": "1", "max": String(PageLimit.maximum)]))
-            }
-        }
-        query.cursor = values("cursor").last
-        if strict && !errors.isEmpty { throw .invalidQuery(errors) }
+        query.sort = reader.code("sort") { ActivitySort(parameter: $0) } ?? .default
+        query.limit = reader.limit()
+        query.cursor = reader.value("cursor")
+        try reader.finish(strict: strict)
         return query
+    }
+}
+
+/// Reads a query string parameter by parameter, collecting every problem, for the parsers of lists
+/// and reports. Values may be repeated or comma-separated; the last one counts for single values.
+struct QueryReader {
+    let parameters: Parameters
+    var errors: [FieldError] = []
+
+    /// A reader that reports every parameter not in `allowed`.
+    init(_ parameters: Parameters, allowed: Set<String>) {
+        self.parameters = parameters
+        for (name, _) in parameters where !allowed.contains(String(name)) {
+            errors.append(FieldError(String(name), .unknownField))
+        }
+    }
+
+    /// Every value of `name`, split at commas, trimmed, empty ones left out.
+    func values(_ name: String) -> [String] {
+        parameters.getAll(name).flatMap { $0.split(separator: ",") }
+            .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The last value of `name`.
+    func value(_ name: String) -> String? { values(name).last }
+
+    /// The last value of `name` read by `parse`; a value it refuses is reported as an unknown code,
+    /// or as a bad format when `expected` describes the format.
+    mutating func code<T>(_ name: String, expected: String? = nil, _ parse: (String) -> T?) -> T? {
+        guard let text = value(name) else { return nil }
+        if let parsed = parse(text) { return parsed }
+        errors.append(
+            expected.map { FieldError(name, .invalidFormat, ["expected": $0]) }
+                ?? FieldError(name, .unknownCode, ["value": text]))
+        return nil
+    }
+
+    /// Every value of `name` read by `parse`; each it refuses is reported.
+    mutating func codes<T: Hashable>(_ name: String, _ parse: (String) -> T?) -> Set<T> {
+        var result: Set<T> = []
+        for text in values(name) {
+            if let parsed = parse(text) {
+                result.insert(parsed)
+            } else {
+                errors.append(FieldError(name, .unknownCode, ["value": text]))
+            }
+        }
+        return result
+    }
+
+    /// A `YYYY-MM-DD` date.
+    mutating func date(_ name: String) -> CalendarDate? {
+        code(name, expected: "YYYY-MM-DD") { CalendarDate(iso: $0) }
+    }
+
+    /// A whole number within `range`.
+    mutating func number(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            errors.append(
+                FieldError(name, .outOfRange, ["min": String(range.lowerBound), "max": String(range.upperBound)]))
+            return nil
+        }
+        return number
+    }
+
+    /// The page size: `limit`, or the default.
+    mutating func limit() -> Int { number("limit", in: 1...PageLimit.maximum) ?? PageLimit.default }
+
+    /// Throws the problems found when `strict` (the API); pages skip what they cannot read.
+    func finish(strict: Bool) throws(RequestError) {
+        if strict && !errors.isEmpty { throw .invalidQuery(errors) }
     }
 }
 
@@ -122,19 +149,9 @@ enum MemoryPaging {
 
     /// `limit` and `cursor` from a query string that may hold only `allowed` besides them.
     static func parameters(_ parameters: Parameters, allowed: Set<String> = []) throws(RequestError) -> (Int, String?) {
-        var errors: [FieldError] = []
-        for (name, _) in parameters where !(allowed.union(["limit", "cursor"])).contains(String(name)) {
-            errors.append(FieldError(String(name), .unknownField))
-        }
-        var limit = PageLimit.default
-        if let text = parameters.getAll("limit").last {
-            if let value = Int(text), (1...PageLimit.maximum).contains(value) {
-                limit = value
-            } else {
-                errors.append(FieldError("limit", .outOfRange, ["min": "1", "max": String(PageLimit.maximum)]))
-            }
-        }
-        if !errors.isEmpty { throw .invalidQuery(errors) }
+        var reader = QueryReader(parameters, allowed: allowed.union(["limit", "cursor"]))
+        let limit = reader.limit()
+        try reader.finish(strict: true)
         return (limit, parameters.getAll("cursor").last)
     }
 }

@@ -71,12 +71,18 @@ func buildRouter(
 
     HealthController(store: store, metrics: metrics, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
     let api = router.group("api/v1")
-    ActivitiesAPIController(store: store, representations: RepresentationCache()).addRoutes(to: api)
+    ActivitiesAPIController(store: store, representations: RepresentationCache(), translations: translations).addRoutes(
+        to: api)
     ReferenceAPIController(store: store).addRoutes(to: api)
     IdentityAPIController(store: store).addRoutes(to: api)
+    OverlapsAPIController(store: store, translations: translations).addRoutes(to: api)
+    CoverageAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     HomeController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: router)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    OverlapPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    CoveragePagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
+        .addRoutes(to: router)
     SignInController(
         store: store, pages: pages, translations: translations, settings: configuration.web, clock: configuration.clock
     ).addRoutes(to: router)

@@ -6,4 +6,6 @@ struct ActivityDetailPage {
     /// Whether the reader may edit and archive it; the controls are shown only then.
     let canEdit: Bool
     let historyHref: String
+    /// The overlaps the reader may see, for signed-in readers.
+    let overlaps: OverlapPages.Panel?
 }

@@ -58,13 +58,23 @@ struct ActivityPagesController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
-        let notice =
-            request.uri.queryParameters.get("saved") != nil
-            ? translations.text("activity.saved", context.language) : nil
+        var panel: OverlapPages.Panel?
+        if context.viewer.principal != nil {
+            let found = try await store.overlaps.forActivity(id: activity.id, for: context.viewer)
+            panel = OverlapPages.Panel(found, of: activity.id, words: OverlapWords(presenter: presenter))
+        }
+        var notice: String?
+        if request.uri.queryParameters.get("saved") != nil {
+            let count = panel?.items.count ?? 0
+            notice =
+                count == 0
+                ? translations.text("activity.saved", context.language)
+                : translations.plural("overlaps.savedWithOverlaps", count: count, presenter.format)
+        }
         let model = ActivityDetailPage(
             activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities,
             canEdit: try await store.activities.canEdit(activity, viewer: context.viewer),
-            historyHref: SitePaths.activityHistory(activity.id))
+            historyHref: SitePaths.activityHistory(activity.id), overlaps: panel)
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)

@@ -22,7 +22,7 @@ struct HomeController {
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
-        let today = CalendarDate(dayNumber: Int((clock.now().timeIntervalSince1970 / 86_400).rounded(.down)))
+        let today = CalendarDate.today(clock)
         let all = ActivityFilter()
         let viewer = context.viewer
         async let byArea = store.activities.countsByKeyArea(all, for: viewer)

@@ -6,6 +6,10 @@ enum SitePaths {
     static let activities = "/activities"
     static let newActivity = "/activities/new"
 
+    static let overlaps = "/overlaps"
+    static let overlapScan = "/overlaps/scan"
+    static let coverage = "/coverage"
+
     static let logout = "/logout"
     static let secondFactor = "/login/second-factor"
     static let account = "/account"
@@ -26,6 +30,13 @@ enum SitePaths {
     static func activity(_ id: String) -> String { "/activities/\(escape(id))" }
     static func editActivity(_ id: String) -> String { "/activities/\(escape(id))/edit" }
     static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }
+
+    static func overlap(_ id: String) -> String { "/overlaps/\(escape(id))" }
+
+    /// The overlap queue with `parameters` as its query.
+    static func overlaps(_ parameters: [(String, String)]) -> String {
+        parameters.isEmpty ? overlaps : overlaps + "?" + query(parameters)
+    }
 
     /// The activity list with `parameters` as its query.
     static func activities(_ parameters: [(String, String)]) -> String {
