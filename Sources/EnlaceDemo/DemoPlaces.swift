@@ -1,4 +1,5 @@
 import EnlaceCore
+import Foundation
 
 /// Recipient countries, their institutions and cities, for the demo.
 enum DemoPlaces {
@@ -79,7 +80,8 @@ enum DemoPlaces {
 
     /// The institution's own name, as a beneficiary field holds it whatever the record's language.
     static func officialName(_ institution: Institution, in recipient: Recipient) -> String {
-        let name = spanishSpeaking.contains(recipient.code) ? institution.spanish : institution.english
+        let name = (spanishSpeaking.contains(recipient.code) ? institution.spanish : institution.english)
+            .replacingOccurrences(of: " de el ", with: " del ")
         for article in ["the ", "la ", "el ", "las ", "los "] where name.hasPrefix(article) {
             return String(name.dropFirst(article.count))
         }

@@ -83,13 +83,21 @@ public struct CoverageMatrix: Sendable {
         let rowOf = Dictionary(countries.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let columnOf = Dictionary(areas.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var cells = countries.flatMap { country in areas.map { CoverageCell(country: country, area: $0) } }
-        var shares = [[String: Double]](repeating: [:], count: cells.count)
-        var topicProviders = [[String: Set<String>]](repeating: [:], count: cells.count)
+        // Providers and topics by number, so that the per-cell tallies never hash a string twice.
+        var providerIDs: [String: Int] = [:]
+        var shares = [[Int: Double]](repeating: [:], count: cells.count)
+        var topicProviders = [[String: Set<Int>]](repeating: [:], count: cells.count)
+        var providers: [Int] = []
         for activity in activities {
             let draft = activity.draft
-            let activityWindow = draft.window
-            guard activityWindow.overlaps(window) else { continue }
-            let providers = Array(Set(draft.providers.map(\.organization)))
+            guard draft.window.overlaps(window) else { continue }
+            providers.removeAll(keepingCapacity: true)
+            for provider in draft.providers {
+                let id = providerIDs[provider.organization] ?? providerIDs.count
+                if id == providerIDs.count { providerIDs[provider.organization] = id }
+                if !providers.contains(id) { providers.append(id) }
+            }
+            let share = providers.isEmpty ? 0 : 1 / Double(providers.count)
             for country in draft.recipientCountries {
                 guard let row = rowOf[country] else { continue }
                 for area in draft.keyAreas {
@@ -104,9 +112,7 @@ public struct CoverageMatrix: Sendable {
                             cells[index].budgetsNotConverted += 1
                         }
                     }
-                    for provider in providers {
-                        shares[index][provider, default: 0] += 1 / Double(providers.count)
-                    }
+                    for provider in providers { shares[index][provider, default: 0] += share }
                     for topic in draft.topics where (topicAreas[topic] ?? area) == area {
                         topicProviders[index][topic, default: []].formUnion(providers)
                     }

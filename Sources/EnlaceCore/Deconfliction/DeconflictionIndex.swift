@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// A pair of slots found to overlap, and how much.
 public struct DetectedOverlap: Sendable, Hashable {
     /// The lower slot.
@@ -138,37 +141,46 @@ public struct DeconflictionIndex: Sendable {
             && Int(max(a.start, b.start)) - Int(min(a.end, b.end)) <= settings.marginDays
     }
 
-    /// Calls `body` once for every candidate pair (lower slot first), sweeping each bucket in start order.
+    /// Calls `body` once for every candidate pair (lower slot first), sweeping the buckets `keys`
+    /// (every bucket when nil) in start order.
     ///
     /// A pair that shares several buckets is reported from the first only. The work is the sort
     /// already kept plus one step per candidate: O(n log n + k).
-    func sweep(_ body: (Int, Int, OverlapProfile, OverlapProfile) -> Void) {
+    func sweep(_ keys: [Int32]? = nil, _ body: (Int, Int, OverlapProfile, OverlapProfile) -> Void) {
         let margin = Int32(clamping: settings.marginDays)
         var active: [Int32] = []
         ends.withUnsafeBufferPointer { ends in
-            for (key, bucket) in buckets {
-                active.removeAll(keepingCapacity: true)
-                for (position, slot) in bucket.slots.enumerated() {
-                    let start = bucket.starts[position]
-                    var kept = 0
-                    for index in active.indices where ends[Int(active[index])] + margin >= start {
-                        active[kept] = active[index]
-                        kept += 1
-                    }
-                    active.removeLast(active.count - kept)
-                    if !active.isEmpty, let profile = profiles[Int(slot)] {
-                        for other in active {
-                            guard let otherProfile = profiles[Int(other)],
-                                Self.firstShared(profile.buckets, otherProfile.buckets) == key
-                            else { continue }
-                            if other < slot {
-                                body(Int(other), Int(slot), otherProfile, profile)
-                            } else {
-                                body(Int(slot), Int(other), profile, otherProfile)
+            profiles.withUnsafeBufferPointer { profiles in
+                for key in keys ?? Array(buckets.keys) {
+                    guard let bucket = buckets[key] else { continue }
+                    active.removeAll(keepingCapacity: true)
+                    for (position, slot) in bucket.slots.enumerated() {
+                        let start = bucket.starts[position]
+                        var kept = 0
+                        for index in active.indices where ends[Int(active[index])] &+ margin >= start {
+                            active[kept] = active[index]
+                            kept += 1
+                        }
+                        active.removeLast(active.count - kept)
+                        if !active.isEmpty, let profile = profiles[Int(slot)] {
+                            let single = profile.buckets.count == 1
+                            for other in active {
+                                guard let otherProfile = profiles[Int(other)] else { continue }
+                                // Two activities of one bucket each can only share this one.
+                                if !(single && otherProfile.buckets.count == 1) {
+                                    guard Self.firstShared(profile.buckets, otherProfile.buckets) == key else {
+                                        continue
+                                    }
+                                }
+                                if other < slot {
+                                    body(Int(other), Int(slot), otherProfile, profile)
+                                } else {
+                                    body(Int(slot), Int(other), profile, otherProfile)
+                                }
                             }
                         }
+                        active.append(slot)
                     }
-                    active.append(slot)
                 }
             }
         }
@@ -189,7 +201,7 @@ public struct DeconflictionIndex: Sendable {
     /// Every candidate pair, found by the sweep.
     public func candidatePairs() -> Set<SlotPair> {
         var pairs = Set<SlotPair>()
-        sweep { a, b, _, _ in pairs.insert(SlotPair(a, b)) }
+        sweep(nil) { a, b, _, _ in pairs.insert(SlotPair(a, b)) }
         return pairs
     }
 
@@ -201,22 +213,64 @@ public struct DeconflictionIndex: Sendable {
     }
 
     private func bruteForce(_ body: (Int, Int, OverlapProfile, OverlapProfile) -> Void) {
-        for a in profiles.indices {
-            guard let first = profiles[a] else { continue }
-            for b in (a + 1)..<profiles.count {
-                guard let second = profiles[b], isCandidate(first, second) else { continue }
-                body(a, b, first, second)
+        profiles.withUnsafeBufferPointer { profiles in
+            for a in profiles.indices {
+                guard let first = profiles[a] else { continue }
+                for b in (a + 1)..<profiles.count {
+                    guard let second = profiles[b], isCandidate(first, second) else { continue }
+                    body(a, b, first, second)
+                }
             }
         }
     }
 
     // MARK: - Passes
 
-    /// Every overlap among the subjects held: the sweep's candidates, scored.
-    public func fullPass() -> DeconflictionPass { scored(sweep) }
+    /// Every overlap among the subjects held: the sweep's candidates, scored, on every core.
+    ///
+    /// The buckets are shared out among the cores by size; a pair is reported from its first shared
+    /// bucket only, so no two workers report the same pair.
+    public func fullPass(workers: Int? = nil) -> DeconflictionPass {
+        let workers = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, 16, buckets.count))
+        guard workers > 1 else { return scored { sweep(nil, $0) } }
+        var shares = [[Int32]](repeating: [], count: workers)
+        var loads = [Int](repeating: 0, count: workers)
+        for (key, bucket) in buckets.sorted(by: { $0.value.slots.count > $1.value.slots.count }) {
+            let lightest = loads.indices.min { loads[$0] < loads[$1] }!
+            shares[lightest].append(key)
+            loads[lightest] += bucket.slots.count
+        }
+        let parts = Mutex<[DeconflictionPass]>([])
+        let assigned = shares
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let part = scored { sweep(assigned[worker], $0) }
+            parts.withLock { $0.append(part) }
+        }
+        return parts.withLock { parts in
+            DeconflictionPass(
+                candidates: parts.reduce(0) { $0 + $1.candidates },
+                overlaps: parts.flatMap(\.overlaps).sorted { ($0.first, $0.second) < ($1.first, $1.second) })
+        }
+    }
 
-    /// The same result as ``fullPass()``, comparing every pair: for the benchmark's comparison only.
+    /// The same result as ``fullPass(workers:)``, comparing every pair on one core: for the
+    /// benchmark's comparison only.
     public func bruteForcePass() -> DeconflictionPass { scored(bruteForce) }
+
+    /// The candidate pairs the sweep finds on one core, only counted: the benchmark's measure of
+    /// the sweep itself, without the scoring that every method of finding candidates shares.
+    public func sweepCandidateCount() -> Int {
+        var count = 0
+        sweep(nil) { _, _, _, _ in count += 1 }
+        return count
+    }
+
+    /// The candidate pairs found by asking every pair, only counted: what the sweep is measured against.
+    public func bruteForceCandidateCount() -> Int {
+        var count = 0
+        bruteForce { _, _, _, _ in count += 1 }
+        return count
+    }
 
     /// Scores the candidates that `walk` hands over.
     private func scored(

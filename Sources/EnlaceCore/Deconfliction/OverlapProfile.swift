@@ -2,34 +2,61 @@ import Foundation
 
 /// An activity reduced to what scoring compares, as small sorted integer sets: computed once when
 /// the activity enters the index, so that scoring a pair never touches a string.
-struct OverlapProfile: Sendable {
+///
+/// A class, immutable: the sweep hands profiles around by the million, and a reference costs one
+/// count where a struct of a dozen arrays would cost a dozen.
+final class OverlapProfile: Sendable {
     /// The (country, key area) buckets, as vocabulary ids, ascending.
-    var buckets: [Int32]
+    let buckets: [Int32]
     /// The first and last day.
-    var start: Int32
-    var end: Int32
+    let start: Int32
+    let end: Int32
     /// Topic ids, ascending.
-    var topics: [Int32]
+    let topics: [Int32]
     /// The beneficiary's terms without country names, ascending; empty when there is none.
-    var beneficiary: [Int32]
+    let beneficiary: [Int32]
     /// The acronyms the beneficiary may go by, ascending.
-    var acronyms: [Int32]
+    let acronyms: [Int32]
     /// Whether a beneficiary was named at all.
-    var hasBeneficiary: Bool
+    let hasBeneficiary: Bool
     /// The kind's index in ``ActivityKind/allCases``, or -1.
-    var kind: Int8
+    let kind: Int8
     /// The place, when known: coordinates (NaN when unknown) and the folded name's id (-1 when unknown).
-    var latitude: Double
-    var longitude: Double
-    var place: Int32
+    let latitude: Double
+    let longitude: Double
+    let place: Int32
     /// Provider organisations and the owner, ascending.
-    var providers: [Int32]
+    let providers: [Int32]
     /// The title's terms, ascending, without repeats.
-    var titleTerms: [Int32]
+    let titleTerms: [Int32]
     /// The terms of title and description together.
-    var terms: [Int32]
+    let terms: [Int32]
     /// Character trigrams of those terms, each packed into an integer.
-    var grams: [Int32]
+    let grams: [Int32]
+
+    /// The profile of `subject`, naming its strings with `namer`.
+    init(_ subject: OverlapSubject, namer: inout Namer) {
+        buckets = namer.ids(
+            subject.countries.flatMap { country in subject.keyAreas.map { "b:\(country)|\($0)" } })
+        start = Int32(subject.window.lowerBound.dayNumber)
+        end = Int32(subject.window.upperBound.dayNumber)
+        topics = namer.ids(subject.topics.map { "t:\($0)" })
+        let beneficiaryTerms = TextAnalysis.terms(subject.beneficiary ?? "").filter { !TextAnalysis.isCountry($0) }
+        beneficiary = namer.ids(beneficiaryTerms.map { "w:\($0)" })
+        acronyms = namer.ids(TextAnalysis.acronyms(subject.beneficiary ?? "").map { "a:\($0)" })
+        hasBeneficiary = !(subject.beneficiary ?? "").allSatisfy(\.isWhitespace)
+        kind = subject.kind.map { Int8(ActivityKind.allCases.firstIndex(of: $0)!) } ?? -1
+        latitude = subject.location?.lat ?? .nan
+        longitude = subject.location?.lon ?? .nan
+        let placeName = TextFolding.fold(subject.location?.name ?? "")
+        place = placeName.isEmpty ? -1 : namer.id("p:\(placeName)")
+        providers = namer.ids((subject.providers + [subject.owner]).filter { !$0.isEmpty }.map { "o:\($0)" })
+        let titleTerms = TextAnalysis.terms(subject.title)
+        let allTerms = titleTerms + TextAnalysis.terms(subject.description)
+        self.titleTerms = namer.ids(titleTerms.map { "w:\($0)" })
+        terms = namer.ids(allTerms.map { "w:\($0)" })
+        grams = Self.trigrams(of: allTerms)
+    }
 }
 
 /// Interned strings: each distinct string gets a small integer, so that profiles compare integers.
@@ -75,30 +102,6 @@ extension OverlapProfile {
         mutating func ids(_ texts: some Sequence<String>) -> [Int32] {
             Array(Set(texts.map { id($0) })).sorted()
         }
-    }
-
-    /// The profile of `subject`, naming its strings with `namer`.
-    init(_ subject: OverlapSubject, namer: inout Namer) {
-        buckets = namer.ids(
-            subject.countries.flatMap { country in subject.keyAreas.map { "b:\(country)|\($0)" } })
-        start = Int32(subject.window.lowerBound.dayNumber)
-        end = Int32(subject.window.upperBound.dayNumber)
-        topics = namer.ids(subject.topics.map { "t:\($0)" })
-        let beneficiaryTerms = TextAnalysis.terms(subject.beneficiary ?? "").filter { !TextAnalysis.isCountry($0) }
-        beneficiary = namer.ids(beneficiaryTerms.map { "w:\($0)" })
-        acronyms = namer.ids(TextAnalysis.acronyms(subject.beneficiary ?? "").map { "a:\($0)" })
-        hasBeneficiary = !(subject.beneficiary ?? "").allSatisfy(\.isWhitespace)
-        kind = subject.kind.map { Int8(ActivityKind.allCases.firstIndex(of: $0)!) } ?? -1
-        latitude = subject.location?.lat ?? .nan
-        longitude = subject.location?.lon ?? .nan
-        let placeName = TextFolding.fold(subject.location?.name ?? "")
-        place = placeName.isEmpty ? -1 : namer.id("p:\(placeName)")
-        providers = namer.ids((subject.providers + [subject.owner]).filter { !$0.isEmpty }.map { "o:\($0)" })
-        let titleTerms = TextAnalysis.terms(subject.title)
-        let allTerms = titleTerms + TextAnalysis.terms(subject.description)
-        self.titleTerms = namer.ids(titleTerms.map { "w:\($0)" })
-        terms = namer.ids(allTerms.map { "w:\($0)" })
-        grams = Self.trigrams(of: allTerms)
     }
 
     /// The character trigrams of `terms`, each term padded with a space at both ends, packed three

@@ -56,7 +56,7 @@ public struct DeconflictionSettings: Sendable, Hashable {
 
     /// The standard reductions.
     public static let standardReductions: [OverlapReduction: Double] = [
-        .unrelatedKinds: 0.75, .differentBeneficiaries: 0.8,
+        .unrelatedKinds: 0.7, .differentBeneficiaries: 0.8,
     ]
 
     /// The factor `reduction` multiplies the score by.

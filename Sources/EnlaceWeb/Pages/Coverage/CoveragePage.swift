@@ -13,7 +13,14 @@ struct CoveragePage {
     }
 
     struct Column {
+        /// The area's name on up to two lines, so that long names do not run into their neighbours.
+        struct Line {
+            let text: String
+            let y: Int
+        }
+
         let label: String
+        let lines: [Line]
         let x: Int
         let textX: Int
     }
@@ -35,6 +42,8 @@ struct CoveragePage {
         let textY: Int
         /// `cell--gap`, `cell--saturated`, `cell--level-0`…`cell--level-4`.
         let classes: String
+        /// `cell__text--light` on the darkest fills.
+        let textClass: String
         let text: String
         let title: String
         let overlaps: String?
@@ -85,7 +94,10 @@ struct CoveragePage {
         }
         columns = matrix.areas.enumerated().map { index, area in
             let x = Geometry.labelWidth + index * Geometry.columnWidth
-            return Column(label: presenter.areaName(area), x: x, textX: x + Geometry.columnWidth / 2)
+            let label = presenter.areaName(area)
+            return Column(
+                label: label, lines: Self.twoLines(label).enumerated().map { Column.Line(text: $1, y: 18 + $0 * 16) },
+                x: x, textX: x + Geometry.columnWidth / 2)
         }
         width = Geometry.labelWidth + matrix.areas.count * Geometry.columnWidth
         height = Geometry.headerHeight + countries.count * Geometry.rowHeight
@@ -103,7 +115,8 @@ struct CoveragePage {
                 let x = Geometry.labelWidth + column * Geometry.columnWidth
                 let href = SitePaths.activities + "?" + CoverageDTO.activitiesQuery(cell, matrix.window)
                 var classes = "cell"
-                if cell.isGap { classes += " cell--gap" } else { classes += " cell--level-\(level(cell.activities))" }
+                let shade = cell.isGap ? 0 : level(cell.activities)
+                if cell.isGap { classes += " cell--gap" } else { classes += " cell--level-\(shade)" }
                 if cell.isSaturated { classes += " cell--saturated" }
                 let title =
                     text(
@@ -119,6 +132,7 @@ struct CoveragePage {
                         href: href, x: x + Geometry.gap, y: y + Geometry.gap,
                         width: Geometry.columnWidth - 2 * Geometry.gap, height: Geometry.rowHeight - 2 * Geometry.gap,
                         textX: x + Geometry.columnWidth / 2, textY: y + Geometry.rowHeight / 2 + 5, classes: classes,
+                        textClass: shade >= 3 ? "cell__text cell__text--light" : "cell__text",
                         text: cell.isGap && cell.activities == 0 ? text("gap") : format.integer(cell.activities),
                         title: title, overlaps: cell.openOverlaps > 0 ? "⇄ " + format.integer(cell.openOverlaps) : nil,
                         overlapX: x + Geometry.columnWidth - 12))
@@ -149,5 +163,19 @@ struct CoveragePage {
         self.table = table
         csvHref = "/api/v1/coverage.csv?" + query.queryString
         caption = presenter.range(matrix.window.lowerBound, matrix.window.upperBound)
+    }
+
+    /// `label` split at the space nearest its middle, or whole when it is short.
+    static func twoLines(_ label: String) -> [String] {
+        guard label.count > 18 else { return [label] }
+        let middle = label.count / 2
+        let spaces = label.indices.filter { label[$0] == " " }
+        guard
+            let split = spaces.min(by: {
+                abs(label.distance(from: label.startIndex, to: $0) - middle)
+                    < abs(label.distance(from: label.startIndex, to: $1) - middle)
+            })
+        else { return [label] }
+        return [String(label[..<split]), String(label[label.index(after: split)...])]
     }
 }
