@@ -210,6 +210,58 @@ struct OverlapQualityTests {
                 "28b", "ES-CGPJ", "SV", crime, "homicide-gang-investigation", .course, "2026-06-08", "2026-06-12",
                 "Fiscalía General de la República", "Curso de dirección funcional de la investigación para fiscales"),
             overlap: false, note: "same topic and week: police investigators versus prosecutors"),
+        Case(
+            a: subject(
+                "29a", "FR-DCI", "HT", crime, "homicide-gang-investigation", .course, "2026-04-06", "2026-04-17",
+                "Police Nationale d'Haïti", "Formation en police judiciaire pour la Police Nationale d'Haïti",
+                "Enquêtes criminelles, scène de crime et preuves."),
+            b: subject(
+                "29b", "CA-RCMP", "HT", crime, "homicide-gang-investigation", .course, "2026-04-13", "2026-04-24",
+                "Haitian National Police (HNP)", "Criminal investigation training for Haitian police",
+                "Crime scene management and evidence handling."),
+            overlap: true, note: "French and English, the police by name and demonym"),
+        Case(
+            a: subject(
+                "30a", "BR-PF", "CV", narco, "maritime-interdiction", .course, "2026-09-01", "2026-09-12",
+                "Guarda Costeira de Cabo Verde", "Curso de interdição marítima para a Guarda Costeira",
+                "Abordagem e inspeção de navios."),
+            b: subject(
+                "30b", "US-USCG", "CV", narco, "maritime-interdiction", .course, "2026-09-08", "2026-09-19",
+                "Cabo Verde Coast Guard", "Maritime law enforcement course for the Coast Guard",
+                "Boarding and vessel inspection."),
+            overlap: true, note: "Portuguese and English, the coast guard"),
+        Case(
+            a: subject(
+                "31a", "FR-DCI", "SN", institutions, "border-customs", .course, "2026-10-05", "2026-10-09",
+                "Douanes sénégalaises", "Formation au ciblage des conteneurs pour les douanes"),
+            b: subject(
+                "31b", "GB-NCA", "SN", institutions, "border-customs", .course, "2026-10-12", "2026-10-16",
+                "Senegalese Customs", "Container targeting training for customs officers"),
+            overlap: true, note: "French and English, customs, a week apart"),
+        Case(
+            a: subject(
+                "32a", "ES-GC", "MX", crime, "human-trafficking-smuggling", .course, "2026-08-03", "2026-08-07",
+                "Fiscalía General de la República", "Curso sobre trata de personas para fiscales"),
+            b: subject(
+                "32b", "US-DOJ", "MX", crime, "human-trafficking-smuggling", .course, "2026-08-10", "2026-08-14",
+                "Office of the Attorney General (FGR)", "Human trafficking prosecution course"),
+            overlap: true, note: "Spanish and English, the prosecution service by name and acronym"),
+        Case(
+            a: subject(
+                "33a", "ES-GC", "MX", crime, "human-trafficking-smuggling", .course, "2026-08-03", "2026-08-07",
+                "Instituto Nacional de Migración", "Curso sobre trata de personas en fronteras"),
+            b: subject(
+                "33b", "US-DOJ", "MX", crime, "human-trafficking-smuggling", .course, "2026-08-10", "2026-08-14",
+                "Office of the Attorney General (FGR)", "Human trafficking prosecution course"),
+            overlap: false, note: "same topic and fortnight: migration officers versus prosecutors"),
+        Case(
+            a: subject(
+                "34a", "US-DEA", "CO", narco, "counter-drug-intelligence", .course, "2026-05-04", "2026-05-15",
+                "Policía Nacional de Colombia", "Curso de análisis de inteligencia antidrogas"),
+            b: subject(
+                "34b", "ES-PN", "CO", narco, "counter-drug-intelligence", .course, "2026-05-04", "2026-05-15",
+                "Armada de Colombia", "Curso de análisis de inteligencia naval antidrogas"),
+            overlap: false, note: "same course and week for the police and for the navy"),
     ]
 
     @Test("precision and recall on the hand-labelled set reach 0.9", arguments: [DeconflictionSettings.standard])
