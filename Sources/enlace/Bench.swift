@@ -57,7 +57,7 @@ struct BenchList: AsyncParsableCommand {
 
         print("seeding \(activities) activities into \(location) …")
         let seedStart = ContinuousClock.now
-        try await Database.using(location, logger: logger) { db in
+        let token = try await Database.using(location, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
             let store = try await Store.open(database: db, clock: .system, ids: .random)
             if try await DemoDataset.load(into: store, count: activities) == nil {
@@ -66,6 +66,7 @@ struct BenchList: AsyncParsableCommand {
                 }
                 print("reusing the activities already in \(location)")
             }
+            return try await Self.memberToken(store)
         }
         print("seeded in \(ContinuousClock.now - seedStart)")
 
@@ -77,18 +78,21 @@ struct BenchList: AsyncParsableCommand {
             defer { group.cancelAll() }
             let base = "http://127.0.0.1:\(port)"
             let listURL = "\(base)/api/v1/activities?\(query)"
-            let body = try await Self.fetch(listURL, retries: 50)
+            let authorization = "Bearer \(token)"
+            let body = try await Self.fetch(listURL, authorization: authorization, retries: 50)
             let rows = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["items"] as? [Any]
-            _ = try await Self.fetch("\(base)/bench/ceiling?size=\(body.count)", method: "POST")
-            let ceilingBody = try await Self.fetch("\(base)/bench/ceiling")
+            let ceilingURL = "\(base)/bench/ceiling?size=\(body.count)"
+            let ceilingBody = try await Self.fetch(ceilingURL, authorization: authorization)
             print(
-                "list answer: \(rows?.count ?? 0) rows, \(body.count) bytes; ceiling answer: \(ceilingBody.count) bytes"
+                "list answer: \(rows?.count ?? 0) rows, \(body.count) bytes; ceiling answer: \(ceilingBody.count) bytes; both as \(Self.member) (a member's token)"
             )
 
             let list = try Self.runWrk(
-                wrk, url: listURL, threads: threads, connections: connections, duration: duration)
+                wrk, url: listURL, authorization: authorization, threads: threads, connections: connections,
+                duration: duration)
             let ceiling = try Self.runWrk(
-                wrk, url: "\(base)/bench/ceiling", threads: threads, connections: connections, duration: duration)
+                wrk, url: ceilingURL, authorization: authorization, threads: threads, connections: connections,
+                duration: duration)
             let ratio = list.requestsPerSecond / ceiling.requestsPerSecond * 100
             print("")
             print(
@@ -115,10 +119,31 @@ struct BenchList: AsyncParsableCommand {
         var p99 = 0.0
     }
 
-    static func runWrk(_ wrk: String, url: String, threads: Int, connections: Int, duration: Int) throws -> WrkResult {
+    /// The demo's viewer (Spain, a member): who the benchmark reads as.
+    static let member = "viewer@demo.enlace.example"
+
+    /// A read-only token of ``member``, who is created when the database predates the demo's people.
+    static func memberToken(_ store: Store) async throws -> String {
+        let account: UserAccount
+        if let found = try await store.users.find(email: member) {
+            account = found
+        } else {
+            account = try await store.users.create(
+                email: member, name: "Víctor Viewer", organization: "ES", roles: [.viewer],
+                password: "demo viewer passphrase 2026", actor: nil)
+        }
+        return try await store.tokens.create(for: account, name: "bench list", scope: .read, actor: nil).secret
+    }
+
+    static func runWrk(
+        _ wrk: String, url: String, authorization: String, threads: Int, connections: Int, duration: Int
+    ) throws -> WrkResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--latency", url]
+        process.arguments = [
+            "-t\(threads)", "-c\(connections)", "-d\(duration)s", "--latency", "-H", "Authorization: \(authorization)",
+            url,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -151,10 +176,10 @@ struct BenchList: AsyncParsableCommand {
         return nil
     }
 
-    static func fetch(_ url: String, method: String = "GET", retries: Int = 0) async throws -> Data {
+    static func fetch(_ url: String, authorization: String, retries: Int = 0) async throws -> Data {
         guard let target = URL(string: url) else { throw ConfigurationError("bad URL \(url)") }
         var request = URLRequest(url: target)
-        request.httpMethod = method
+        request.setValue(authorization, forHTTPHeaderField: "Authorization")
         for attempt in 0...retries {
             do {
                 let (data, _) = try await URLSession.shared.data(for: request)

@@ -95,10 +95,10 @@ struct BenchDeconflict: ParsableCommand {
 
         let countries = Array(Set(activities.flatMap(\.draft.recipientCountries))).sorted()
         let areas = Array(Set(activities.flatMap(\.draft.keyAreas))).sorted()
-        let lastDay = activities.map(\.draft.window.upperBound).max() ?? DemoDataset.referenceDate
-        let window =
-            CalendarDate(year: lastDay.year - 1, month: 1, day: 1)!...CalendarDate(
-                year: lastDay.year - 1, month: 12, day: 31)!
+        // The calendar year of the median start: a year the activities fill.
+        let starts = activities.map(\.draft.plannedStart).sorted()
+        let year = starts.isEmpty ? DemoDataset.referenceDate.year : starts[starts.count / 2].year
+        let window = CalendarDate(year: year, month: 1, day: 1)!...CalendarDate(year: year, month: 12, day: 31)!
         var coverageTimes: [Double] = []
         var matrix: CoverageMatrix?
         for _ in 0..<5 {
@@ -134,7 +134,13 @@ struct BenchDeconflict: ParsableCommand {
             let activities = SyntheticActivities.generate(count: count, seed: seed)
             return (activities.map(OverlapSubject.init), activities, "synthetic, seed \(seed)")
         }
-        let rows = try CSVActivities.read(try String(contentsOfFile: file, encoding: .utf8))
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(file) as UTF-8 text")
+        }
+        let rows = try CSVActivities.read(text)
         return (rows.map(\.subject), rows.map(\.activity), file)
     }
 

@@ -90,7 +90,9 @@ struct OverlapPagesTests {
                 try await client.execute(uri: uri, method: .get, headers: contributor.page) { response async throws in
                     let html = response.text
                     #expect(
-                        html.contains("Another provider has a possibly overlapping activity; contact the secretariat."),
+                        html.contains(
+                            "Overlap notice: another provider has a possibly overlapping activity; contact the secretariat."
+                        ),
                         "\(uri)")
                     #expect(!html.contains("Curso de interdicción"), "\(uri)")
                     #expect(!html.contains("Armada de Honduras"), "\(uri)")

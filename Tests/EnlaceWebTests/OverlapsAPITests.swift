@@ -55,6 +55,8 @@ struct OverlapsAPITests {
                 let beneficiary = factors.first { $0["factor"] as? String == "beneficiary" }
                 #expect((beneficiary?["explanation"] as? String)?.hasPrefix("Mismo beneficiario") == true)
                 #expect(item["statusLabel"] as? String == "Abierto")
+                let summary = try #require(item["explanation"] as? String)
+                #expect(summary.contains("Mismo tema: Interdicción marítima."), "\(summary)")
             }
             for query in ["country=GT", "status=duplicate", "provider=ES-GC", "sameProvider=true"] {
                 try await client.execute(
@@ -151,7 +153,8 @@ struct OverlapsAPITests {
             ) { response async throws in
                 try #require(((try json(response)["items"] as? [[String: Any]])?.first?["id"]) as? String)
             }
-            let message = "Another provider has a possibly overlapping activity; contact the secretariat."
+            let message =
+                "Overlap notice: another provider has a possibly overlapping activity; contact the secretariat."
             try await client.execute(
                 uri: "/api/v1/activities/\(english)/overlaps", method: .get, headers: world.auth("contributor")
             ) { response async throws in

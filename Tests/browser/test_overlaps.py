@@ -12,7 +12,7 @@ from browser import BASE_URL, chromium, screenshot, sign_in, sign_out
 
 SPANISH = "Curso de interdicción marítima para la Fuerza Naval de Honduras"
 ENGLISH = "Maritime interdiction course for the Honduran Navy"
-NOTICE = "Another provider has a possibly overlapping activity; contact the secretariat."
+NOTICE = "Overlap notice: another provider has a possibly overlapping activity; contact the secretariat."
 
 
 def record(driver, wait, title, language, provider, beneficiary, start, end, restricted_to=None):

@@ -19,6 +19,7 @@ enum OverlapDTO {
             ("active", .bool(record.active)),
             ("sameProvider", .bool(record.assessment.sameProvider)),
             ("activities", .array([brief(view.first), brief(view.second)])),
+            ("explanation", .string(words.summary(explanation))),
             (
                 "factors",
                 .array(

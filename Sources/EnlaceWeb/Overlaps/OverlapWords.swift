@@ -56,6 +56,12 @@ struct OverlapWords {
         }
     }
 
+    /// The explanation in a few sentences: what the factors that weigh in found, then the adjustments.
+    func summary(_ explanation: OverlapExplanation) -> String {
+        let found = explanation.lines.filter { $0.value >= 0.5 }.map { sentence($0.finding) }
+        return (found + adjustments(explanation).map(\.sentence)).joined(separator: " ")
+    }
+
     func status(_ status: OverlapStatus) -> String { text("statuses.\(status.rawValue)") }
 
     /// The notice for an activity that overlaps one the reader may not see.
