@@ -72,7 +72,7 @@ public struct CoverageMatrix: Sendable {
     /// An activity with several countries or areas counts in each of its cells, in full: cells add
     /// up to more than the total when activities span them.
     public init(
-        activities: some Sequence<Activity>, countries: [String], areas: [String], window: ClosedRange<CalendarDate>,
+        activities: [Activity], countries: [String], areas: [String], window: ClosedRange<CalendarDate>,
         topicAreas: [String: String] = [:], openOverlaps: [CoverageKey: Int] = [:],
         thresholds: CoverageThresholds = CoverageThresholds()
     ) {
@@ -88,33 +88,36 @@ public struct CoverageMatrix: Sendable {
         var shares = [[Int: Double]](repeating: [:], count: cells.count)
         var topicProviders = [[String: Set<Int>]](repeating: [:], count: cells.count)
         var providers: [Int] = []
-        for activity in activities {
-            let draft = activity.draft
-            guard draft.window.overlaps(window) else { continue }
-            providers.removeAll(keepingCapacity: true)
-            for provider in draft.providers {
-                let id = providerIDs[provider.organization] ?? providerIDs.count
-                if id == providerIDs.count { providerIDs[provider.organization] = id }
-                if !providers.contains(id) { providers.append(id) }
-            }
-            let share = providers.isEmpty ? 0 : 1 / Double(providers.count)
-            for country in draft.recipientCountries {
-                guard let row = rowOf[country] else { continue }
-                for area in draft.keyAreas {
-                    guard let column = columnOf[area] else { continue }
-                    let index = row * areas.count + column
-                    cells[index].activities += 1
-                    cells[index].participantsTrained += draft.participantsTrained ?? 0
-                    if let budget = draft.budget {
-                        if budget.currency == Self.reportingCurrency {
-                            cells[index].budget += budget.amount
-                        } else {
-                            cells[index].budgetsNotConverted += 1
+        // Through a buffer pointer, so that the activities outside the window are looked at, not copied.
+        activities.withUnsafeBufferPointer { activities in
+            for position in activities.indices {
+                guard activities[position].draft.window.overlaps(window) else { continue }
+                let draft = activities[position].draft
+                providers.removeAll(keepingCapacity: true)
+                for provider in draft.providers {
+                    let id = providerIDs[provider.organization] ?? providerIDs.count
+                    if id == providerIDs.count { providerIDs[provider.organization] = id }
+                    if !providers.contains(id) { providers.append(id) }
+                }
+                let share = providers.isEmpty ? 0 : 1 / Double(providers.count)
+                for country in draft.recipientCountries {
+                    guard let row = rowOf[country] else { continue }
+                    for area in draft.keyAreas {
+                        guard let column = columnOf[area] else { continue }
+                        let index = row * areas.count + column
+                        cells[index].activities += 1
+                        cells[index].participantsTrained += draft.participantsTrained ?? 0
+                        if let budget = draft.budget {
+                            if budget.currency == Self.reportingCurrency {
+                                cells[index].budget += budget.amount
+                            } else {
+                                cells[index].budgetsNotConverted += 1
+                            }
                         }
-                    }
-                    for provider in providers { shares[index][provider, default: 0] += share }
-                    for topic in draft.topics where (topicAreas[topic] ?? area) == area {
-                        topicProviders[index][topic, default: []].formUnion(providers)
+                        for provider in providers { shares[index][provider, default: 0] += share }
+                        for topic in draft.topics where (topicAreas[topic] ?? area) == area {
+                            topicProviders[index][topic, default: []].formUnion(providers)
+                        }
                     }
                 }
             }

@@ -53,10 +53,12 @@ public struct DeconflictionIndex: Sendable {
         self.settings = settings
     }
 
-    /// An index of `subjects` at slots 0, 1, 2…, each bucket sorted once.
+    /// An index of `subjects` at slots 0, 1, 2…, each bucket sorted once; the text is analysed on
+    /// every core, then named in one pass.
     public init(_ subjects: [OverlapSubject], settings: DeconflictionSettings = .standard) {
         self.init(settings: settings)
-        for (slot, subject) in subjects.enumerated() { place(subject, at: slot, keepingOrder: false) }
+        let texts = Self.analyse(subjects)
+        for (slot, text) in texts.enumerated() { place(text, at: slot, keepingOrder: false) }
         for key in Array(buckets.keys) {
             let bucket = buckets[key]!
             let order = bucket.slots.indices.sorted {
@@ -73,7 +75,21 @@ public struct DeconflictionIndex: Sendable {
     /// Adds `subject` at `slot`, replacing whatever was there.
     public mutating func insert(_ subject: OverlapSubject, at slot: Int) {
         remove(slot: slot)
-        place(subject, at: slot, keepingOrder: true)
+        place(OverlapText(subject), at: slot, keepingOrder: true)
+    }
+
+    /// The text of every subject, analysed in chunks on every core, in order.
+    static func analyse(_ subjects: [OverlapSubject]) -> [OverlapText] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+        guard workers > 1, subjects.count >= 1_000 else { return subjects.map(OverlapText.init) }
+        let chunk = (subjects.count + workers - 1) / workers
+        let parts = Mutex<[Int: [OverlapText]]>([:])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = (worker * chunk)..<min(subjects.count, (worker + 1) * chunk)
+            let texts = range.map { OverlapText(subjects[$0]) }
+            parts.withLock { $0[worker] = texts }
+        }
+        return parts.withLock { parts in (0..<workers).flatMap { parts[$0] ?? [] } }
     }
 
     /// Removes the subject at `slot`, if any.
@@ -93,10 +109,10 @@ public struct DeconflictionIndex: Sendable {
         live -= 1
     }
 
-    private mutating func place(_ subject: OverlapSubject, at slot: Int, keepingOrder: Bool) {
+    private mutating func place(_ text: OverlapText, at slot: Int, keepingOrder: Bool) {
         var namer = OverlapProfile.Namer(vocabulary, interning: true)
         vocabulary = OverlapVocabulary()  // Let the namer hold the only reference while it interns.
-        let profile = OverlapProfile(subject, namer: &namer)
+        let profile = OverlapProfile(text, namer: &namer)
         vocabulary = namer.result
         if slot >= profiles.count {
             profiles.append(contentsOf: repeatElement(nil, count: slot - profiles.count + 1))

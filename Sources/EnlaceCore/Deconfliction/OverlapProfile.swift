@@ -35,27 +35,71 @@ final class OverlapProfile: Sendable {
     let grams: [Int32]
 
     /// The profile of `subject`, naming its strings with `namer`.
-    init(_ subject: OverlapSubject, namer: inout Namer) {
-        buckets = namer.ids(
-            subject.countries.flatMap { country in subject.keyAreas.map { "b:\(country)|\($0)" } })
+    convenience init(_ subject: OverlapSubject, namer: inout Namer) {
+        self.init(OverlapText(subject), namer: &namer)
+    }
+
+    /// The profile of an analysed subject, naming its strings with `namer`: the cheap, sequential half.
+    init(_ text: OverlapText, namer: inout Namer) {
+        buckets = namer.ids(text.buckets)
+        start = text.start
+        end = text.end
+        topics = namer.ids(text.topics)
+        beneficiary = namer.ids(text.beneficiary)
+        acronyms = namer.ids(text.acronyms)
+        hasBeneficiary = text.hasBeneficiary
+        kind = text.kind
+        latitude = text.latitude
+        longitude = text.longitude
+        place = text.place.map { namer.id($0) } ?? -1
+        providers = namer.ids(text.providers)
+        titleTerms = namer.ids(text.titleTerms)
+        terms = namer.ids(text.terms)
+        grams = text.grams
+    }
+}
+
+/// A subject's text analysed (folded, stemmed, split into terms and trigrams) but not yet named
+/// by the index's vocabulary: the costly half of a profile, which needs no shared state, so many
+/// can be made at once.
+struct OverlapText: Sendable {
+    let buckets: [String]
+    let start: Int32
+    let end: Int32
+    let topics: [String]
+    let beneficiary: [String]
+    let acronyms: [String]
+    let hasBeneficiary: Bool
+    let kind: Int8
+    let latitude: Double
+    let longitude: Double
+    let place: String?
+    let providers: [String]
+    let titleTerms: [String]
+    let terms: [String]
+    let grams: [Int32]
+
+    init(_ subject: OverlapSubject) {
+        buckets = subject.countries.flatMap { country in subject.keyAreas.map { "b:\(country)|\($0)" } }
         start = Int32(subject.window.lowerBound.dayNumber)
         end = Int32(subject.window.upperBound.dayNumber)
-        topics = namer.ids(subject.topics.map { "t:\($0)" })
-        let beneficiaryTerms = TextAnalysis.terms(subject.beneficiary ?? "").filter { !TextAnalysis.isCountry($0) }
-        beneficiary = namer.ids(beneficiaryTerms.map { "w:\($0)" })
-        acronyms = namer.ids(TextAnalysis.acronyms(subject.beneficiary ?? "").map { "a:\($0)" })
+        topics = subject.topics.map { "t:\($0)" }
+        beneficiary = TextAnalysis.terms(subject.beneficiary ?? "").filter { !TextAnalysis.isCountry($0) }.map {
+            "w:\($0)"
+        }
+        acronyms = TextAnalysis.acronyms(subject.beneficiary ?? "").map { "a:\($0)" }
         hasBeneficiary = !(subject.beneficiary ?? "").allSatisfy(\.isWhitespace)
         kind = subject.kind.map { Int8(ActivityKind.allCases.firstIndex(of: $0)!) } ?? -1
         latitude = subject.location?.lat ?? .nan
         longitude = subject.location?.lon ?? .nan
         let placeName = TextFolding.fold(subject.location?.name ?? "")
-        place = placeName.isEmpty ? -1 : namer.id("p:\(placeName)")
-        providers = namer.ids((subject.providers + [subject.owner]).filter { !$0.isEmpty }.map { "o:\($0)" })
-        let titleTerms = TextAnalysis.terms(subject.title)
-        let allTerms = titleTerms + TextAnalysis.terms(subject.description)
-        self.titleTerms = namer.ids(titleTerms.map { "w:\($0)" })
-        terms = namer.ids(allTerms.map { "w:\($0)" })
-        grams = Self.trigrams(of: allTerms)
+        place = placeName.isEmpty ? nil : "p:\(placeName)"
+        providers = (subject.providers + [subject.owner]).filter { !$0.isEmpty }.map { "o:\($0)" }
+        let titleWords = TextAnalysis.terms(subject.title)
+        let allWords = titleWords + TextAnalysis.terms(subject.description)
+        titleTerms = titleWords.map { "w:\($0)" }
+        terms = allWords.map { "w:\($0)" }
+        grams = OverlapProfile.trigrams(of: allWords)
     }
 }
 
