@@ -1,5 +1,6 @@
 public import EnlaceCore
 public import EnlaceStore
+public import Foundation
 
 extension DemoDataset {
     /// The demo's people, one per role, with passwords that exist only in demo mode (see the README).
@@ -27,7 +28,9 @@ extension DemoDataset {
     ///
     /// A database that already holds activities is left alone, so a restart with `--demo` never duplicates data.
     @discardableResult
-    public static func load(into store: Store, seed: UInt64 = defaultSeed, count: Int = 2_400) async throws -> Int? {
+    public static func load(
+        into store: Store, seed: UInt64 = defaultSeed, count: Int = 2_400, now: Date = Date()
+    ) async throws -> Int? {
         let existing = try await store.activities.list(
             ActivityFilter(), sort: .default, limit: 1, cursor: nil, for: .person(operatorPrincipal))
         guard existing.total == 0 else { return nil }
@@ -40,6 +43,7 @@ extension DemoDataset {
                 email: person.email, name: person.name, organization: person.organization, roles: [person.role],
                 password: person.password, actor: nil)
         }
+        try await DemoMeetings.load(into: store, now: now)
         return dataset.activities.count
     }
 

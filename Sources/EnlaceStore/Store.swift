@@ -10,6 +10,10 @@ public struct Store: Sendable {
     public let activities: ActivityRepository
     /// Overlaps between activities, and their review.
     public let overlaps: OverlapRepository
+    /// Coordination meetings and what is recorded at them.
+    public let meetings: MeetingRepository
+    /// The keys of calendar feed addresses.
+    public let feedKeys: FeedKeyStore
     /// Organisations.
     public let organizations: OrganizationRepository
     /// People and their credentials.
@@ -56,8 +60,12 @@ public struct Store: Sendable {
         // Load the read models now, so that the first request does not pay for them.
         _ = try await readModel.current(database)
         _ = try await overlaps.book.current(database)
+        let meetings = MeetingRepository(
+            database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
+            activities: readModel, overlaps: overlaps, users: users)
         return Store(
-            database: database, catalog: catalog, activities: activities, overlaps: overlaps,
+            database: database, catalog: catalog, activities: activities, overlaps: overlaps, meetings: meetings,
+            feedKeys: FeedKeyStore(database: database, clock: clock, users: users),
             organizations: OrganizationRepository(
                 database: database, clock: clock, catalog: catalog, directory: directory),
             users: users, sessions: SessionStore(database: database, clock: clock, security: security, users: users),

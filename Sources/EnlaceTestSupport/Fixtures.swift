@@ -36,9 +36,12 @@ public enum Fixtures {
     }
 
     /// A clock that advances one second each time it is read, from ``epoch``.
-    public static func tickingClock() -> WallClock {
+    public static func tickingClock() -> WallClock { tickingClock(step: 1) }
+
+    /// A clock that advances `step` seconds each time it is read, from ``epoch``.
+    public static func tickingClock(step: Double) -> WallClock {
         let counter = Counter()
-        return WallClock { epoch.addingTimeInterval(Double(counter.next())) }
+        return WallClock { epoch.addingTimeInterval(Double(counter.next()) * step) }
     }
 
     /// The reference catalogue from the shipped resources, without a database.

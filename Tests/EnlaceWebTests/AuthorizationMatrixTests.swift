@@ -119,6 +119,58 @@ struct AuthorizationMatrixTests {
         }
     }
 
+    /// Who runs the meetings of a series chaired by US-INL: the secretariat, administrators, the US
+    /// coordinator (US-INL is an agency of their government) and US-INL's contributor.
+    static func canChair(_ who: Who) -> Bool { [.admin, .secretariat, .coordinator, .contributor].contains(who) }
+
+    /// Who may set up a meeting series.
+    static func canCreateSeries(_ who: Who) -> Bool {
+        [.admin, .secretariat, .coordinator, .contributor, .colombia].contains(who)
+    }
+
+    /// What each probe of a meeting route expects, for a fresh series of US-INL's marked `marking`: the
+    /// series, its meetings and their records are visible exactly as an activity with that marking would be.
+    static func expectedMeetingStatus(_ route: String, _ who: Who, _ marking: ProbeMarking) -> HTTPResponse.Status {
+        let visible = marking.visible(to: who)
+        let page = !route.contains(" /api/") && !route.contains(" /feeds/")
+        if page && who == .anonymous { return .seeOther }
+        switch route {
+        case "GET /api/v1/meeting-series/{id}", "GET /api/v1/meetings/{id}", "GET /api/v1/meetings/{id}/agenda",
+            "GET /api/v1/meetings/{id}/decisions", "GET /api/v1/action-items/{id}", "GET /meeting-series/{id}",
+            "GET /meetings/{id}", "GET /meetings/{id}/brief", "GET /feeds/{key}/series/{file}":
+            // A visitor has no feed key: the address does not exist.
+            if route.hasPrefix("GET /feeds") && who == .anonymous { return .notFound }
+            return visible ? .ok : .notFound
+        case "GET /api/v1/meetings/{id}/suggestions":
+            if who == .anonymous { return .unauthorized }
+            return visible ? .ok : .notFound
+        default: break
+        }
+        if who == .anonymous { return .unauthorized }
+        if !visible { return .notFound }
+        if !canChair(who) { return .forbidden }
+        switch route {
+        case "PATCH /api/v1/meeting-series/{id}", "PATCH /api/v1/meetings/{id}",
+            "PATCH /api/v1/meetings/{id}/agenda/{item}", "PATCH /api/v1/action-items/{id}",
+            "GET /meeting-series/{id}/edit", "GET /meetings/{id}/minutes":
+            return .ok
+        case "POST /api/v1/meetings", "POST /api/v1/meetings/{id}/agenda", "POST /api/v1/meetings/{id}/decisions",
+            "POST /api/v1/action-items":
+            return .created
+        case "DELETE /api/v1/meetings/{id}/agenda/{item}": return .noContent
+        case "POST /api/v1/meetings/{id}/suggestions/{overlap}", "POST /meetings/{id}/suggestions/{overlap}":
+            // Nothing is suggested for this meeting: there is nothing to answer.
+            return .notFound
+        case "POST /meeting-series/{id}/edit", "POST /meetings/{id}/status", "POST /meetings/{id}/participants",
+            "POST /meetings/{id}/minutes", "POST /meetings/{id}/agenda", "POST /meetings/{id}/agenda/{item}",
+            "POST /meetings/{id}/decisions", "POST /meetings/{id}/actions", "POST /actions/{id}":
+            return .seeOther
+        default:
+            Issue.record("no expectation for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
     static let overlapRoutes = [
         "GET /api/v1/overlaps/{id}", "PATCH /api/v1/overlaps/{id}", "GET /overlaps/{id}", "POST /overlaps/{id}",
     ]
@@ -175,6 +227,16 @@ struct AuthorizationMatrixTests {
         case "GET /login/second-factor", "POST /logout": return .seeOther
         case "POST /login/second-factor": return .seeOther
         case "GET /invitations/{token}", "POST /invitations/{token}": return .notFound
+        case "GET /api/v1/meeting-series", "GET /api/v1/meetings", "GET /api/v1/action-items": return .ok
+        case "POST /api/v1/meeting-series":
+            return !signedIn ? .unauthorized : canCreateSeries(who) ? .created : .forbidden
+        case "POST /api/v1/me/feed-key": return signedIn ? .ok : .unauthorized
+        case "GET /feeds/{key}/{file}": return signedIn ? .ok : .notFound
+        case "GET /meeting-series", "GET /actions", "GET /actions/mine", "GET /calendar":
+            return signedIn ? .ok : .seeOther
+        case "GET /meeting-series/new": return !signedIn ? .seeOther : canCreateSeries(who) ? .ok : .forbidden
+        case "POST /meeting-series": return !signedIn ? .seeOther : canCreateSeries(who) ? .seeOther : .forbidden
+        case "POST /account/feed-key": return .seeOther
         default:
             Issue.record("no expectation for \(route)")
             return HTTPResponse.Status(code: 599)
@@ -229,8 +291,40 @@ struct AuthorizationMatrixTests {
             }
 
             let registered = try await Self.registeredRoutes()
+            // The meeting routes have a matrix of their own (below).
             let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)
+                .subtracting(Probe.meetingRoutes).subtracting(Probe.meetingRoleRoutes)
             #expect(uncovered.isEmpty, "routes the authorization matrix does not cover: \(uncovered.sorted())")
+        }
+    }
+
+    @Test("every meeting route, every role, every marking answers as the rules say")
+    func meetingMatrix() async throws {
+        // Thousands of requests read the clock: a tenth of a second a read keeps every session inside its limits.
+        try await TestApp.run(clock: Fixtures.tickingClock(step: 0.1)) { client, world in
+            var browsers: [Who: BrowserSession] = [:]
+            for who in Who.allCases {
+                browsers[who] =
+                    who == .anonymous ? try await visitor(client) : try await signIn(client, as: who.rawValue)
+            }
+            let probe = Probe(client: client, world: world, browsers: browsers)
+            for marking in ProbeMarking.allCases {
+                for who in Who.allCases {
+                    for route in Probe.meetingRoutes {
+                        let records = try await probe.newMeeting(marking)
+                        let status = try await probe.meeting(route, records, who: who)
+                        #expect(
+                            status == Self.expectedMeetingStatus(route, who, marking),
+                            "\(route) as \(who) on \(marking)")
+                    }
+                }
+            }
+            for route in Probe.meetingRoleRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.meetingRole(route, who: who)
+                    #expect(status == Self.expectedRoleStatus(route, who), "\(route) as \(who)")
+                }
+            }
         }
     }
 

@@ -164,7 +164,7 @@ extension ActivityInput {
         return trimmed
     }
 
-    private static func required<T>(
+    static func required<T>(
         _ field: String, _ text: String?, _ errors: inout [FieldError], parse: (String) -> T?
     ) -> T? {
         guard let text else {
@@ -178,7 +178,7 @@ extension ActivityInput {
         return value
     }
 
-    private static func codes(
+    static func codes(
         _ field: String, _ values: [String]?, required: Bool, _ errors: inout [FieldError], known: (String) -> Bool
     ) -> [String] {
         let values = values ?? []
@@ -203,7 +203,7 @@ extension ActivityInput {
         return result
     }
 
-    private static func date(
+    static func date(
         _ field: String, _ text: String?, required: Bool, _ errors: inout [FieldError]
     ) -> CalendarDate? {
         guard let text = clean(text) else {
@@ -261,7 +261,7 @@ extension ActivityInput {
         return Money(amount: amount, currency: currency)
     }
 
-    private static func releasability(
+    static func releasability(
         _ input: ReleasabilityInput?, catalog: ReferenceCatalog, _ errors: inout [FieldError]
     ) -> Releasability {
         guard let input else { return .default }

@@ -27,6 +27,7 @@ public struct FieldError: Sendable, Hashable, Codable {
         case releaseListNotAllowed = "release_list_not_allowed"
         case notInPair = "not_in_pair"
         case onlyForDuplicates = "only_for_duplicates"
+        case invalidRule = "invalid_rule"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -19,5 +19,6 @@ enum Migrations {
         M0004Activities(),
         M0005Identity(),
         M0006Overlaps(),
+        M0007Meetings(),
     ]
 }

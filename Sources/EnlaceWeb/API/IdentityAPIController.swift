@@ -44,6 +44,10 @@ struct IdentityAPIController {
         if case .object(var members) = encoded {
             members.append(("scope", .string(principal.scope.rawValue)))
             members.append(("lineage", .strings(principal.lineage)))
+            // Calendar feed addresses belong to people; a token may read them but not mint a key.
+            let key = try await store.feedKeys.key(for: principal.userID)
+            members.append(("feedUrl", .string(FeedAddress.person(key, request))))
+            members.append(("organizationFeedUrl", .string(FeedAddress.organization(key, request))))
             encoded = .object(members)
         }
         return JSONResponse.make(encoded)

@@ -35,6 +35,25 @@ struct LocaleFormat: Sendable {
     }
 
     /// A whole number with the locale's grouping.
+    /// `instant` as a date and time in `timeZone`, with the zone's name.
+    func dateTime(_ instant: Date, in timeZone: TimeZone) -> String {
+        instant.formatted(
+            Date.FormatStyle(date: .complete, time: .shortened, locale: locale, timeZone: timeZone))
+    }
+
+    /// The time of day of `instant` in `timeZone`.
+    func time(_ instant: Date, in timeZone: TimeZone) -> String {
+        instant.formatted(Date.FormatStyle(date: .omitted, time: .shortened, locale: locale, timeZone: timeZone))
+    }
+
+    /// The month of `date`, with its year.
+    func month(_ date: CalendarDate) -> String {
+        let instant = Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 43_200)
+        var style = Date.FormatStyle(locale: locale, timeZone: Self.utc).month(.wide).year()
+        style.calendar = Calendar(identifier: .gregorian)
+        return instant.formatted(style)
+    }
+
     func integer(_ value: Int) -> String {
         value.formatted(IntegerFormatStyle<Int>(locale: locale))
     }

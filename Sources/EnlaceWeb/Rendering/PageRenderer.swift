@@ -24,7 +24,7 @@ struct PageRenderer: Sendable {
 
     /// The sections of the navigation bar.
     enum Section: String {
-        case home, activities, newActivity, overlaps, coverage, account, admin, none
+        case home, activities, newActivity, overlaps, coverage, meetings, actions, calendar, account, admin, none
     }
 
     /// The page `template` for `model`, as a full HTML answer.

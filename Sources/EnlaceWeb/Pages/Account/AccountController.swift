@@ -23,6 +23,7 @@ struct AccountController {
         router.get("account", use: show)
         router.post("account/tokens", use: createToken)
         router.post("account/tokens/{id}/revoke", use: revokeToken)
+        router.post("account/feed-key", use: replaceFeedKey)
         router.get("account/second-factor", use: showSecondFactorSetup)
         router.post("account/second-factor", use: enableSecondFactor)
     }
@@ -49,10 +50,21 @@ struct AccountController {
         let newSecret: String?
         let error: String?
         let scopes: [Option]
+        let feedURL: String
+        let organizationFeedURL: String
+        let feedReplaced: Bool
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await account(request: request, context: context, newSecret: nil, error: nil)
+    }
+
+    /// Replaces the person's calendar feed key: every address that carried the old one stops working.
+    @Sendable func replaceFeedKey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let session = context.session else { throw EnlaceError.unauthenticated }
+        _ = try await store.feedKeys.replace(for: session.context.account, actor: principal)
+        return .redirect(to: SitePaths.account + "?feedReplaced=1#feeds", type: .normal)
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -143,6 +155,7 @@ struct AccountController {
                 created: format.dateTime(token.createdAt), lastUsed: token.lastUsedAt.map(format.dateTime) ?? "—",
                 revoked: token.revokedAt != nil, revokeAction: "/account/tokens/\(token.id)/revoke")
         }
+        let key = try await store.feedKeys.key(for: account.id)
         let model = AccountPage(
             name: account.name, email: account.email, organization: principal.organization,
             roles: account.roles.sorted().map { translations.text("userRoles.\($0.rawValue)", language) }
@@ -151,7 +164,9 @@ struct AccountController {
             error: error,
             scopes: .make(
                 TokenScope.allCases.map { ($0.rawValue, translations.text("tokens.scopes.\($0.rawValue)", language)) },
-                selected: [TokenScope.read.rawValue]))
+                selected: [TokenScope.read.rawValue]),
+            feedURL: FeedAddress.person(key, request), organizationFeedURL: FeedAddress.organization(key, request),
+            feedReplaced: request.uri.queryParameters.get("feedReplaced") != nil)
         return pages.render(
             "account/account", model, title: translations.text("account.title", language), section: .account,
             request: request, context: context, status: error == nil ? .ok : .unprocessableContent)

@@ -33,6 +33,20 @@ enum SitePaths {
 
     static func overlap(_ id: String) -> String { "/overlaps/\(escape(id))" }
 
+    static let meetingSeries = "/meeting-series"
+    static let newMeetingSeries = "/meeting-series/new"
+    static let actionItems = "/actions"
+    static let myActions = "/actions/mine"
+    static let calendar = "/calendar"
+
+    static func meetingSeries(_ id: String) -> String { "/meeting-series/\(escape(id))" }
+    static func editMeetingSeries(_ id: String) -> String { "/meeting-series/\(escape(id))/edit" }
+    static func meeting(_ id: String) -> String { "/meetings/\(escape(id))" }
+    static func meeting(_ id: String, tab: String) -> String { "/meetings/\(escape(id))?tab=\(tab)" }
+    static func minutes(_ id: String) -> String { "/meetings/\(escape(id))/minutes" }
+    static func brief(_ id: String) -> String { "/meetings/\(escape(id))/brief" }
+    static func actionItem(_ id: String) -> String { "/actions/\(escape(id))" }
+
     /// The overlap queue with `parameters` as its query.
     static func overlaps(_ parameters: [(String, String)]) -> String {
         parameters.isEmpty ? overlaps : overlaps + "?" + query(parameters)

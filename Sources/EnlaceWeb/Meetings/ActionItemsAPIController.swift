@@ -1,0 +1,87 @@
+import EnlaceCore
+import EnlaceStore
+import Hummingbird
+
+/// Action items across meetings over JSON. Each carries its meeting's marking.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /api/v1/action-items | by `owner`, `assignee` (`me` for the caller), `status`, `dueFrom`, `dueTo`, `overdue=true`, `meeting` |
+/// | POST | /api/v1/action-items | 201: a new item of `meeting` (its chairs only) |
+/// | GET | /api/v1/action-items/{id} | the item, with `ETag` |
+/// | PATCH | /api/v1/action-items/{id} | changes it (chairs: anything; owner and assignee: `status`); `If-Match` |
+struct ActionItemsAPIController {
+    let store: Store
+    let clock: WallClock
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("action-items", use: list)
+        group.post("action-items", use: create)
+        group.get("action-items/{id}", use: show)
+        group.patch("action-items/{id}", use: update)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let today = CalendarDate.today(clock)
+        let filter = try Self.filter(request.uri.queryParameters, context: context, today: today, strict: true)
+        let items = try await store.meetings.actionItems(filter, for: context.viewer)
+        return JSONResponse.make(
+            .object([
+                ("items", .array(items.map { MeetingDTO.encode($0, today: today) })), ("total", .integer(items.count)),
+            ]))
+    }
+
+    /// The filter a query asks for; `assignee=me` stands for the caller.
+    static func filter(
+        _ parameters: Parameters, context: AppRequestContext, today: CalendarDate, strict: Bool
+    ) throws -> ActionItemFilter {
+        var query = QueryReader(
+            parameters, allowed: ["owner", "assignee", "status", "dueFrom", "dueTo", "overdue", "meeting"])
+        var filter = ActionItemFilter()
+        filter.owners = Set(query.values("owner"))
+        if let assignee = query.value("assignee") {
+            filter.assignee = assignee == "me" ? (context.viewer.principal?.email ?? "") : assignee.lowercased()
+        }
+        filter.status = query.code("status") { ActionStatus(rawValue: $0) }
+        filter.dueFrom = query.date("dueFrom")
+        filter.dueTo = query.date("dueTo")
+        if query.code("overdue", expected: "true or false", { ["true": true, "false": false][$0] }) == true {
+            filter.overdueOn = today
+        }
+        filter.meetingID = query.value("meeting")
+        try query.finish(strict: strict)
+        return filter
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let item = try await store.meetings.actionItem(id: try context.parameters.require("id"), for: context.viewer)
+        return answer(item)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let (input, meeting, errors) = MeetingDTO.decodeActionItem(
+            try await JSONResponse.body(of: request, context: context), creating: true)
+        guard errors.isEmpty, let meeting else { throw EnlaceError.invalid(errors) }
+        let item = try await store.meetings.addActionItem(meetingID: meeting, input, by: actor)
+        return answer(item, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let expected = try ETag.requiredVersion(request)
+        let body = try await JSONResponse.body(
+            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let (input, _, errors) = MeetingDTO.decodeActionItem(body, creating: false)
+        if !errors.isEmpty { throw EnlaceError.invalid(errors) }
+        let item = try await store.meetings.updateActionItem(
+            id: try context.parameters.require("id"), input, expectedVersion: expected, by: actor)
+        return answer(item)
+    }
+
+    private func answer(_ item: ActionItem, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(
+            MeetingDTO.encode(item, today: CalendarDate.today(clock)), status: status,
+            headers: [.eTag: ETag.make(version: item.version)])
+    }
+}
