@@ -48,7 +48,8 @@ enum DemoMeetings {
                     "Technical working group on maritime interdiction", .technical, areas: ["narco-trafficking"],
                     chairs: ["CO"], members: ["US", "ES", "GB", "CA", "HN", "GT", "PA", "JM"], zone: "America/Bogota",
                     first: first, time: "10:00", rhythm: "FREQ=MONTHLY;BYDAY=2TU", venue: nil,
-                    link: "https://meet.enlace.example/maritime", marking: .members),
+                    link: "https://meet.enlace.example/maritime", marking: .restricted,
+                    releasableTo: ["CO", "US", "ES", "GB", "CA", "HN", "GT", "PA", "JM"]),
                 participants: ["contributor@demo.enlace.example"],
                 minutes: """
                     # Maritime interdiction: round table
@@ -85,7 +86,8 @@ enum DemoMeetings {
                     "Technical group on financial crime and asset recovery", .technical, areas: ["combating-crime"],
                     chairs: ["ES"], members: ["US", "CO", "GB", "CA", "DO", "SV", "CR"], zone: "Europe/Madrid",
                     first: first, time: "16:00", rhythm: "FREQ=WEEKLY;INTERVAL=4;BYDAY=WE", venue: nil,
-                    link: "https://meet.enlace.example/financial", marking: .members),
+                    link: "https://meet.enlace.example/financial", marking: .restricted,
+                    releasableTo: ["ES", "US", "CO", "GB", "CA", "DO", "SV", "CR"]),
                 participants: [],
                 minutes: """
                     ## Resumen

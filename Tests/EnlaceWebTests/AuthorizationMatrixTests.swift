@@ -161,7 +161,8 @@ struct AuthorizationMatrixTests {
         case "POST /api/v1/meetings/{id}/suggestions/{overlap}", "POST /meetings/{id}/suggestions/{overlap}":
             // Nothing is suggested for this meeting: there is nothing to answer.
             return .notFound
-        case "POST /meeting-series/{id}/edit", "POST /meetings/{id}/status", "POST /meetings/{id}/participants",
+        case "POST /meeting-series/{id}/edit", "POST /meetings/{id}/status", "POST /meetings/{id}/details",
+            "POST /meetings/{id}/participants",
             "POST /meetings/{id}/minutes", "POST /meetings/{id}/agenda", "POST /meetings/{id}/agenda/{item}",
             "POST /meetings/{id}/decisions", "POST /meetings/{id}/actions", "POST /actions/{id}":
             return .seeOther

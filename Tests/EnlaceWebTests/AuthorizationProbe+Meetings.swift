@@ -26,7 +26,8 @@ extension Probe {
         "POST /api/v1/meetings/{id}/suggestions/{overlap}", "GET /api/v1/action-items/{id}",
         "POST /api/v1/action-items", "PATCH /api/v1/action-items/{id}", "GET /meeting-series/{id}",
         "GET /meeting-series/{id}/edit", "POST /meeting-series/{id}/edit", "GET /meetings/{id}",
-        "POST /meetings/{id}/status", "POST /meetings/{id}/participants", "GET /meetings/{id}/minutes",
+        "POST /meetings/{id}/status", "POST /meetings/{id}/details", "POST /meetings/{id}/participants",
+        "GET /meetings/{id}/minutes",
         "POST /meetings/{id}/minutes", "POST /meetings/{id}/agenda", "POST /meetings/{id}/agenda/{item}",
         "POST /meetings/{id}/suggestions/{overlap}", "POST /meetings/{id}/decisions", "POST /meetings/{id}/actions",
         "GET /meetings/{id}/brief", "POST /actions/{id}", "GET /feeds/{key}/series/{file}",
@@ -140,6 +141,13 @@ extension Probe {
         case "GET /meetings/{id}": return try await send(.get, page, self.page(who))
         case "POST /meetings/{id}/status":
             return try await post(page + "/status", who, [("status", "held"), ("version", "1")])
+        case "POST /meetings/{id}/details":
+            return try await post(
+                page + "/details", who,
+                [
+                    ("title", "Moved"), ("start", "2027-01-05T11:00"), ("end", "2027-01-05T13:00"), ("venue", "Quito"),
+                    ("virtualLink", ""), ("version", "1"),
+                ])
         case "POST /meetings/{id}/participants":
             return try await post(page + "/participants", who, [("attendance.0", "present"), ("version", "1")])
         case "GET /meetings/{id}/minutes": return try await send(.get, page + "/minutes", self.page(who))

@@ -161,7 +161,11 @@ def main():
     for url, label in [(partner.feed, "partner's own feed"), (partner.organization_feed, "Honduras feed")]:
         events, todos = check_feed(partner, url, label)
         check({str(e["UID"]).split("@")[0] for e in events} <= visible, f"{label}: only meetings the partner may see")
-    secret = [item for item in series if item["releasability"]["marking"] == "restricted"]
+    secret = [
+        item for item in series
+        if item["releasability"]["marking"] == "restricted" and "HN" not in item["releasability"]["releasableTo"]
+    ]
+    check(bool(secret), "a series is restricted away from Honduras")
     for item in secret:
         check(partner.api("/api/v1/meeting-series/" + item["id"]).get("status") == 404,
               "the partner may not read the restricted series")

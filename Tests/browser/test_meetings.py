@@ -30,14 +30,15 @@ HOSTILE = """# Minutes of the test meeting
 """
 
 
-def fill(driver, name, value):
-    field = driver.find_element(By.NAME, name)
+def fill(driver, name, value, form=None):
+    field = driver.find_element(By.CSS_SELECTOR, f"#{form} [name={name}]") if form else driver.find_element(By.NAME, name)
     field.clear()
     field.send_keys(value)
 
 
-def set_value(driver, name, value):
-    driver.execute_script(f"document.querySelector('[name={name}]').value = arguments[0];", value)
+def set_value(driver, name, value, form=None):
+    scope = f"#{form} " if form else ""
+    driver.execute_script(f"document.querySelector('{scope}[name={name}]').value = arguments[0];", value)
 
 
 def create_series(driver, wait, rhythm):
@@ -85,6 +86,7 @@ def main():
         check(any("March 9" in line or "9 March" in line for line in upcoming), "9 March (before the change)")
         check(any("March 16" in line or "16 March" in line for line in upcoming), "16 March (after the change)")
         series_feed = driver.find_element(By.ID, "series-feed").get_attribute("value")
+        series_url = driver.current_url.split("?")[0]
         screenshot(driver, "meetings-02-series")
         with urllib.request.urlopen(series_feed) as response:
             feed = response.read().decode()
@@ -96,8 +98,8 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "#upcoming li a").click()
         wait.until(EC.presence_of_element_located((By.ID, "agenda-form")))
         meeting_url = driver.current_url.split("?")[0]
-        fill(driver, "title", "Review of the joint maritime course")
-        fill(driver, "presenter", "Colombian Navy")
+        fill(driver, "title", "Review of the joint maritime course", "agenda-form")
+        fill(driver, "presenter", "Colombian Navy", "agenda-form")
         driver.find_element(By.CSS_SELECTOR, "#agenda-form button[type=submit]").click()
         wait.until(EC.url_contains("saved=1"))
         check("Review of the joint maritime course" in driver.find_element(By.ID, "agenda-items").text,
@@ -120,19 +122,40 @@ def main():
         screenshot(driver, "meetings-03-minutes")
 
         driver.get(meeting_url + "?tab=decisions")
-        fill(driver, "text", "The joint course replaces the two separate courses.")
+        fill(driver, "text", "The joint course replaces the two separate courses.", "decision-form")
         driver.find_element(By.CSS_SELECTOR, "#decision-form button[type=submit]").click()
         wait.until(EC.url_contains("saved=1"))
         check("Decision 1" in driver.find_element(By.ID, "decision-list").text, "the decision is numbered 1")
 
         driver.get(meeting_url + "?tab=actions")
-        fill(driver, "text", "Send the course outline to members")
+        fill(driver, "text", "Send the course outline to members", "action-form")
         Select(driver.find_element(By.NAME, "owner")).select_by_value("US")
-        fill(driver, "assignee", "coordinator@demo.enlace.example")
-        set_value(driver, "due", "2026-01-15")
+        fill(driver, "assignee", "coordinator@demo.enlace.example", "action-form")
+        set_value(driver, "due", "2026-01-15", "action-form")
         Select(driver.find_element(By.NAME, "decision")).select_by_index(1)
         driver.find_element(By.CSS_SELECTOR, "#action-form button[type=submit]").click()
         wait.until(EC.url_contains("saved=1"))
+        # The chair moves this meeting an hour later and cancels the last one: calendars hear of both.
+        driver.get(meeting_url)
+        driver.find_element(By.CSS_SELECTOR, "#meeting-details summary").click()
+        set_value(driver, "start", "2027-03-02T11:00", "details-form")
+        set_value(driver, "end", "2027-03-02T12:30", "details-form")
+        driver.find_element(By.ID, "save-details").click()
+        wait.until(EC.url_contains("saved=1"))
+        check("11:00" in driver.find_element(By.ID, "meeting-when").text, "the meeting now starts at 11:00")
+        driver.get(series_url)
+        driver.find_elements(By.CSS_SELECTOR, "#upcoming li a")[-1].click()
+        wait.until(EC.presence_of_element_located((By.ID, "agenda-form")))
+        driver.find_element(By.CSS_SELECTOR, "button[data-status=cancelled]").click()
+        wait.until(EC.url_contains("saved=1"))
+        check(driver.find_element(By.ID, "meeting-status").text == "Cancelled", "the last meeting is cancelled")
+        with urllib.request.urlopen(series_feed) as response:
+            events = response.read().decode().split("BEGIN:VEVENT")[1:]
+        moved = [e for e in events if "DTSTART;TZID=America/New_York:20270302T110000" in e]
+        check(len(moved) == 1 and "SEQUENCE:1" in moved[0], "the moved meeting is at 11:00 with SEQUENCE 1")
+        cancelled = [e for e in events if "STATUS:CANCELLED" in e]
+        check(len(cancelled) == 1 and "20270323T100000" in cancelled[0], "the cancelled meeting says so in the feed")
+
         driver.get(BASE_URL + "/actions/mine")
         rows = driver.find_elements(By.CSS_SELECTOR, ".action-row--overdue")
         check(any("Send the course outline" in row.text for row in rows), "the new action is flagged overdue")

@@ -10,7 +10,7 @@ import Hummingbird
 ///
 /// | method | path | answer |
 /// |---|---|---|
-/// | GET | /api/v1/meeting-series | the series the caller may see |
+/// | GET | /api/v1/meeting-series | the series the caller may see, each with its next three occurrences |
 /// | POST | /api/v1/meeting-series | 201 and the new series; its coming meetings are scheduled |
 /// | GET | /api/v1/meeting-series/{id} | the series with `feedUrl`, upcoming occurrences and `ETag` |
 /// | PATCH | /api/v1/meeting-series/{id} | changes it (merge patch of the whole input); needs `If-Match` |
@@ -62,7 +62,8 @@ struct MeetingsAPIController {
                     .array(
                         list.map { series in
                             MeetingDTO.encode(
-                                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) })
+                                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
+                                upcoming: store.meetings.upcomingOccurrences(of: series, limit: 3))
                         })
                 ), ("total", .integer(list.count)),
             ]))

@@ -80,6 +80,9 @@ struct MeetingPage {
     let statusCode: String
     let venue: String?
     let virtualLink: String?
+    let startLocal: String
+    let endLocal: String
+    let timeZone: String
     let marking: String
     let canChair: Bool
     let version: Int
@@ -158,6 +161,10 @@ struct MeetingPage {
         statusCode = meeting.status.rawValue
         venue = meeting.venue
         virtualLink = meeting.virtualLink
+        let zone = presenter.zone(meeting.timeZone)
+        startLocal = MeetingClock.localText(meeting.start, in: zone)
+        endLocal = MeetingClock.localText(meeting.end, in: zone)
+        timeZone = meeting.timeZone
         marking = presenter.marking(meeting.releasability)
         canChair = content.canChair
         version = meeting.version

@@ -9,6 +9,7 @@ import Hummingbird
 /// |---|---|---|
 /// | GET | /meetings/{id} | the meeting, on the tab `tab` (agenda, participants, minutes, decisions, actions) |
 /// | POST | /meetings/{id}/status | marks it planned, held or cancelled |
+/// | POST | /meetings/{id}/details | changes its title, local start and end, venue and video link |
 /// | POST | /meetings/{id}/participants | saves attendance, and adds an organisation or a person |
 /// | GET | /meetings/{id}/minutes | the minutes editor, with a preview |
 /// | POST | /meetings/{id}/minutes | previews (`preview`) or saves the minutes |
@@ -26,6 +27,7 @@ struct MeetingPagesController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("meetings/{id}", use: show)
         router.post("meetings/{id}/status", use: changeStatus)
+        router.post("meetings/{id}/details", use: changeDetails)
         router.post("meetings/{id}/participants", use: participants)
         router.get("meetings/{id}/minutes", use: minutesEditor)
         router.post("meetings/{id}/minutes", use: saveMinutes)
@@ -51,6 +53,18 @@ struct MeetingPagesController {
         let form = try await FormData.read(request, context: context)
         var input = MeetingInput()
         input.status = form.value("status") ?? ""
+        return try await update(input, form: form, actor: actor, tab: .agenda, request: request, context: context)
+    }
+
+    @Sendable func changeDetails(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let form = try await FormData.read(request, context: context)
+        var input = MeetingInput()
+        input.title = form.value("title") ?? ""
+        input.start = form.value("start") ?? ""
+        input.end = form.value("end") ?? ""
+        input.venue = form.value("venue") ?? ""
+        input.virtualLink = form.value("virtualLink") ?? ""
         return try await update(input, form: form, actor: actor, tab: .agenda, request: request, context: context)
     }
 
