@@ -289,6 +289,59 @@ struct MeetingStoreTests {
         }
     }
 
+    @Test(
+        "the briefing pack gathers the track's activities around the meeting, overdue actions and past decisions",
+        arguments: TestDatabase.engines)
+    func brief(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            func record(
+                _ title: String, _ start: String, _ end: String, area: String = "narco-trafficking"
+            ) async throws
+                -> String
+            {
+                var input = Fixtures.input(title: title)
+                input.plannedStart = start
+                input.plannedEnd = end
+                input.keyAreas = [area]
+                input.topics = []
+                return try await store.activities.create(input, by: people.contributor).id
+            }
+            let both = try await record("Radar maintenance for the coast guard", "2027-01-10", "2027-01-20")
+            let running = try await record("Port security mentoring programme", "2027-02-20", "2027-04-10")
+            let coming = try await record("Canine unit equipment delivery", "2027-04-01", "2027-04-05")
+            _ = try await record("Old seminar on precursors", "2025-01-01", "2025-01-10")
+            _ = try await record("Anti-money-laundering course", "2027-02-01", "2027-02-10", area: "combating-crime")
+
+            let series = try await store.meetings.createSeries(Self.series(), by: people.contributor)
+            let meetings = try await Self.seriesMeetings(store, series.id, people.everyone)
+            _ = try await store.meetings.addDecision(
+                meetingID: meetings[0].id, text: "Share calendars", by: people.contributor)
+            for owner in ["CO-PONAL", "ES-GC"] {
+                var action = ActionItemInput()
+                action.text = "Late task of \(owner)"
+                action.owner = owner
+                action.due = "2026-01-01"
+                _ = try await store.meetings.addActionItem(meetingID: meetings[0].id, action, by: people.contributor)
+            }
+
+            let brief = try await store.brief(meetingID: meetings[1].id, for: people.everyone, now: Fixtures.epoch)
+            #expect(brief.window == CalendarDate(iso: "2026-12-09")!...CalendarDate(iso: "2027-06-07")!)
+            #expect(brief.started.map(\.id) == [both, running])
+            #expect(brief.ended.map(\.id) == [both])
+            #expect(brief.planned.map(\.id) == [coming])
+            #expect(brief.overdueActions.map(\.owner) == ["CO-PONAL"])
+            #expect(brief.previousMeeting?.id == meetings[0].id)
+            #expect(brief.previousDecisions.map(\.text) == ["Share calendars"])
+            #expect(brief.coverage.allSatisfy { $0.area == "narco-trafficking" })
+            #expect(brief.coverage.map(\.activities).reduce(0, +) == 3)
+
+            // A visitor may not see the members' meeting, and so gets no pack for it.
+            await #expect(throws: EnlaceError.notFound(entity: "meeting", id: meetings[1].id)) {
+                try await store.brief(meetingID: meetings[1].id, for: .anonymous, now: Fixtures.epoch)
+            }
+        }
+    }
+
     @Test("a feed key stands for its owner until it is replaced", arguments: TestDatabase.engines)
     func feedKeys(engine: DatabaseEngine) async throws {
         try await withStore(engine) { store, people in

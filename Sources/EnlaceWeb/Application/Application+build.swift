@@ -36,8 +36,21 @@ public func buildApplication(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Enlace"),
             logger: logger)
         if let interval = configuration.overlapScanInterval {
-            app.addServices(OverlapScanService(store: store, interval: interval, logger: logger))
+            app.addServices(
+                PeriodicService(name: "overlap full pass", interval: interval, logger: logger) {
+                    let summary = try await store.overlaps.scan()
+                    return [
+                        "overlaps": "\(summary.overlaps)", "new": "\(summary.inserted)",
+                        "reopened": "\(summary.reopened)", "gone": "\(summary.deactivated)",
+                    ]
+                })
         }
+        // Meetings are in the calendar a fixed time ahead: each day the horizon moves on.
+        app.addServices(
+            PeriodicService(name: "meeting schedule", interval: .seconds(86_400), logger: logger) {
+                try await store.meetings.scheduleAll()
+                return [:]
+            })
         app.addServices(DatabaseService(database: database))
         logger.info(
             "Enlace ready",
@@ -106,25 +119,21 @@ func buildRouter(
     return router
 }
 
-/// Runs the full overlap pass at start and then every `interval`, until the server stops.
-struct OverlapScanService: Service {
-    let store: Store
+/// Runs `work` at start and then every `interval`, until the server stops, logging what it reports.
+struct PeriodicService: Service {
+    let name: String
     let interval: Duration
     let logger: Logger
+    let work: @Sendable () async throws -> Logger.Metadata
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let summary = try await store.overlaps.scan()
-                    logger.info(
-                        "overlap full pass",
-                        metadata: [
-                            "overlaps": "\(summary.overlaps)", "new": "\(summary.inserted)",
-                            "reopened": "\(summary.reopened)", "gone": "\(summary.deactivated)",
-                        ])
+                    let report = try await work()
+                    logger.info("\(name)", metadata: report)
                 } catch {
-                    logger.error("overlap full pass failed", metadata: ["error": "\(error)"])
+                    logger.error("\(name) failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: interval)
             }

@@ -26,10 +26,12 @@ struct RequestLogMiddleware: RouterMiddleware {
         response.headers[.requestID] = context.id
         let elapsed = ContinuousClock.now - started
         let route = context.endpointPath ?? "unmatched"
+        // Secrets in a path (calendar feed keys, invitation tokens) stay out of the log: the route names them.
+        let path = route.contains("{key}") || route.contains("{token}") ? route : request.uri.path
         context.logger.info(
             "request",
             metadata: [
-                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(route)",
+                "method": "\(request.method.rawValue)", "path": "\(path)", "route": "\(route)",
                 "status": "\(response.status.code)",
                 "ms":
                     "\(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",

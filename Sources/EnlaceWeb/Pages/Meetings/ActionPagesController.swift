@@ -77,7 +77,9 @@ struct ActionPagesController {
         var assigned = ActionItemFilter()
         assigned.assignee = principal.email
         var owned = ActionItemFilter()
-        owned.owners = [principal.organization]
+        owned.owners = principal.descendants
+        let ownedHeading =
+            principal.descendants.count > 1 ? "actions.ofOrganizationAndAgencies" : "actions.ofOrganization"
         let model = Page(
             heading: presenter.text("actions.mine"), isMine: true, filters: nil,
             sections: [
@@ -86,7 +88,7 @@ struct ActionPagesController {
                     back: SitePaths.myActions),
                 try await section(
                     presenter.text(
-                        "actions.ofOrganization", ["organization": presenter.organizationName(principal.organization)]),
+                        ownedHeading, ["organization": presenter.organizationName(principal.organization)]),
                     filter: owned, presenter: presenter, context: context, back: SitePaths.myActions),
             ], notice: notice(request, presenter))
         return pages.render(
