@@ -176,6 +176,18 @@ def main():
         wait.until(EC.url_contains("saved=1"))
         check(suggestion in driver.find_element(By.ID, "agenda-items").text, "the accepted overlap is on the agenda")
 
+        # An agenda item linked to one of the track's activities, chosen from the offered list.
+        options = driver.find_elements(By.CSS_SELECTOR, "#track-activities option")
+        check(bool(options), "the track's activities are offered for linking")
+        if options:
+            chosen, label = options[0].get_attribute("value"), options[0].get_attribute("textContent")
+            fill(driver, "title", "Progress of a linked activity", "agenda-form")
+            fill(driver, "activity", chosen, "agenda-form")
+            driver.find_element(By.CSS_SELECTOR, "#agenda-form button[type=submit]").click()
+            wait.until(EC.url_contains("saved=1"))
+            links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#agenda-items .agenda-item__links a")]
+            check(label in links, f"the agenda item links to the chosen activity: {label}")
+
         # The briefing pack prints with a page per section.
         driver.find_element(By.ID, "open-brief").click()
         wait.until(EC.presence_of_element_located((By.ID, "brief-decisions")))

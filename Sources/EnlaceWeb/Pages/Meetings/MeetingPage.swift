@@ -110,6 +110,9 @@ struct MeetingPage {
     let decisionChoices: [Option]
     let ownerChoices: [Option]
     let statusChoices: [Option]
+    let activityChoices: [Option]
+    let overlapChoices: [Option]
+    let coverageChoices: [Option]
     let draft: Draft
     let hasErrors: Bool
     let errorSummary: [ErrorLink]
@@ -145,6 +148,8 @@ struct MeetingPage {
         let actions: [ActionItem]
         let actionEditable: Set<String>
         let organizations: [Organization]
+        /// The track's activities around the meeting, offered when linking an agenda item.
+        let trackActivities: [Activity]
     }
 
     init(
@@ -237,6 +242,21 @@ struct MeetingPage {
         ownerChoices = .make([("", presenter.text("form.choose"))] + choices, selected: [])
         statusChoices = MeetingStatus.allCases.filter { $0 != meeting.status }.map {
             Option(value: $0.rawValue, label: presenter.text("meetings.mark.\($0.rawValue)"), selected: false)
+        }
+        activityChoices = content.trackActivities.map {
+            Option(value: $0.id, label: $0.draft.title, selected: false)
+        }
+        overlapChoices = content.suggestions.map { view in
+            Option(
+                value: view.record.id, label: view.first.draft.title + " / " + view.second.draft.title, selected: false)
+        }
+        let countries = Set(content.trackActivities.flatMap(\.draft.recipientCountries)).sorted()
+        coverageChoices = countries.flatMap { country in
+            content.series.keyAreas.map { area in
+                Option(
+                    value: "\(country)/\(area)",
+                    label: presenter.base.countryName(country) + " · " + presenter.base.areaName(area), selected: false)
+            }
         }
         self.draft = draft
         hasErrors = form?.hasErrors ?? false

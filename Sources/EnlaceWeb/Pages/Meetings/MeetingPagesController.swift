@@ -273,11 +273,23 @@ struct MeetingPagesController {
         let actions = try await store.meetings.actionItems(filter, for: viewer)
         var editable: Set<String> = []
         for item in actions where try await store.meetings.canUpdate(item, viewer: viewer) { editable.insert(item.id) }
+        let canChair = store.meetings.canChair(series, viewer: viewer)
+        var trackActivities: [Activity] = []
+        if canChair && tab == .agenda {
+            var filter = ActivityFilter()
+            filter.keyAreas = Set(series.keyAreas)
+            filter.from = meeting.localDate.adding(days: -Store.briefWindowDays)
+            filter.to = meeting.localDate.adding(days: Store.briefWindowDays)
+            trackActivities = try await store.activities.list(
+                filter, sort: .default, limit: 200, cursor: nil, for: viewer
+            ).items
+        }
         let content = MeetingPage.Content(
-            meeting: meeting, series: series, canChair: store.meetings.canChair(series, viewer: viewer), agenda: agenda,
+            meeting: meeting, series: series, canChair: canChair, agenda: agenda,
             linkTitles: titles, suggestions: try await store.meetings.suggestions(meetingID: id, for: viewer),
             decisions: try await store.meetings.decisions(meetingID: id, for: viewer), actions: actions,
-            actionEditable: editable, organizations: try await store.organizations.all().sorted { $0.code < $1.code })
+            actionEditable: editable, organizations: try await store.organizations.all().sorted { $0.code < $1.code },
+            trackActivities: trackActivities)
         let presenter = try await MeetingPages.presenter(store, translations, context, clock)
         let model = MeetingPage(
             content, tab: tab, presenter: presenter, draft: draft, form: form, notice: notice, staleNotice: stale)
