@@ -21,6 +21,8 @@ struct SeriesFormPage {
     let members: [Option]
     let membersError: String?
     let timeZone: Field
+    /// The IANA zones of the regions Enlace serves, offered as the time zone is typed.
+    let timeZones: [String]
     let firstDate: Field
     let startTime: Field
     let durationMinutes: Field
@@ -59,6 +61,9 @@ struct SeriesFormPage {
         members = .make(choices, selected: Set(input.members ?? []))
         membersError = form.message("members")
         timeZone = form.field("timeZone", input.timeZone)
+        timeZones = TimeZone.knownTimeZoneIdentifiers.filter { zone in
+            ["America/", "Europe/", "Africa/", "Atlantic/"].contains { zone.hasPrefix($0) }
+        }.sorted()
         firstDate = form.field("firstDate", input.firstDate)
         startTime = form.field("startTime", input.startTime)
         durationMinutes = form.field("durationMinutes", input.durationMinutes.map(String.init))
