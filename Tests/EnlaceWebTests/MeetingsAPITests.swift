@@ -196,6 +196,20 @@ struct MeetingsAPITests {
             #expect(try await count("?overdue=true") == 1)
             #expect(try await count("?dueFrom=2027-01-01&dueTo=2027-06-30") == 1)
             #expect(try await count("?status=done") == 0)
+            // Pages of two, walked with the cursor, hold every item once, by due date.
+            var dues: [String] = []
+            var cursor: String?
+            repeat {
+                let query = "?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                cursor = try await client.execute(
+                    uri: "/api/v1/action-items" + query, method: .get, headers: world.auth("contributor")
+                ) { response async throws in
+                    let page = try json(response)
+                    dues += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["due"] as? String }
+                    return page["nextCursor"] as? String
+                }
+            } while cursor != nil
+            #expect(dues == ["2026-01-10", "2027-06-01", "2027-07-01"])
             try await client.execute(
                 uri: "/api/v1/action-items?status=later&sort=x", method: .get, headers: world.auth("contributor")
             ) {

@@ -147,6 +147,14 @@ enum MemoryPaging {
         return Page(items: slice, total: items.count, nextCursor: next)
     }
 
+    /// The `limit` of a query already checked by another reader (a bad one is reported there).
+    static func limit(_ parameters: Parameters) throws(RequestError) -> Int {
+        var reader = QueryReader(parameters, allowed: Set(parameters.map { String($0.key) }))
+        let limit = reader.limit()
+        try reader.finish(strict: true)
+        return limit
+    }
+
     /// `limit` and `cursor` from a query string that may hold only `allowed` besides them.
     static func parameters(_ parameters: Parameters, allowed: Set<String> = []) throws(RequestError) -> (Int, String?) {
         var reader = QueryReader(parameters, allowed: allowed.union(["limit", "cursor"]))

@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// | method | path | answer |
 /// |---|---|---|
-/// | GET | /api/v1/action-items | by `owner`, `assignee` (`me` for the caller), `status`, `dueFrom`, `dueTo`, `overdue=true`, `meeting` |
+/// | GET | /api/v1/action-items | a page, by due date, filtered by `owner`, `assignee` (`me` for the caller), `status`, `dueFrom`, `dueTo`, `overdue=true`, `meeting` |
 /// | POST | /api/v1/action-items | 201: a new item of `meeting` (its chairs only) |
 /// | GET | /api/v1/action-items/{id} | the item, with `ETag` |
 /// | PATCH | /api/v1/action-items/{id} | changes it (chairs: anything; owner and assignee: `status`); `If-Match` |
@@ -23,12 +23,19 @@ struct ActionItemsAPIController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = CalendarDate.today(clock)
-        let filter = try Self.filter(request.uri.queryParameters, context: context, today: today, strict: true)
-        let items = try await store.meetings.actionItems(filter, for: context.viewer)
-        return JSONResponse.make(
-            .object([
-                ("items", .array(items.map { MeetingDTO.encode($0, today: today) })), ("total", .integer(items.count)),
-            ]))
+        let parameters = request.uri.queryParameters
+        let filter = try Self.filter(parameters, context: context, today: today, strict: true)
+        let items = try await store.meetings.actionItems(filter, for: context.viewer).sorted {
+            Self.key($0) < Self.key($1)
+        }
+        let page = try MemoryPaging.page(
+            items, key: Self.key, limit: try MemoryPaging.limit(parameters), cursor: parameters.getAll("cursor").last)
+        return JSONResponse.page(page) { MeetingDTO.encode($0, today: today) }
+    }
+
+    /// The paging key: unique, in list order (by due date).
+    static func key(_ item: ActionItem) -> String {
+        item.due.iso + "\u{1}" + item.id
     }
 
     /// The filter a query asks for; `assignee=me` stands for the caller.
@@ -36,7 +43,8 @@ struct ActionItemsAPIController {
         _ parameters: Parameters, context: AppRequestContext, today: CalendarDate, strict: Bool
     ) throws -> ActionItemFilter {
         var query = QueryReader(
-            parameters, allowed: ["owner", "assignee", "status", "dueFrom", "dueTo", "overdue", "meeting"])
+            parameters,
+            allowed: ["owner", "assignee", "status", "dueFrom", "dueTo", "overdue", "meeting", "limit", "cursor"])
         var filter = ActionItemFilter()
         filter.owners = Set(query.values("owner"))
         if let assignee = query.value("assignee") {

@@ -10,11 +10,11 @@ import Hummingbird
 ///
 /// | method | path | answer |
 /// |---|---|---|
-/// | GET | /api/v1/meeting-series | the series the caller may see, each with its next three occurrences |
+/// | GET | /api/v1/meeting-series | a page of the series the caller may see, each with its next three occurrences |
 /// | POST | /api/v1/meeting-series | 201 and the new series; its coming meetings are scheduled |
 /// | GET | /api/v1/meeting-series/{id} | the series with `feedUrl`, upcoming occurrences and `ETag` |
 /// | PATCH | /api/v1/meeting-series/{id} | changes it (merge patch of the whole input); needs `If-Match` |
-/// | GET | /api/v1/meetings | meetings by `series`, `from`, `to`, `status`, `organization` |
+/// | GET | /api/v1/meetings | a page of meetings by `series`, `from`, `to`, `status`, `organization`, by start |
 /// | POST | /api/v1/meetings | 201: a meeting outside the rhythm (`series`, `start` required) |
 /// | GET | /api/v1/meetings/{id} | the meeting, with `ETag` |
 /// | PATCH | /api/v1/meetings/{id} | changes it (status, times, place, participants, minutes, marking); `If-Match` |
@@ -52,22 +52,20 @@ struct MeetingsAPIController {
     // MARK: Series
 
     @Sendable func listSeries(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try QueryReader(request.uri.queryParameters, allowed: []).finish(strict: true)
+        let (limit, cursor) = try MemoryPaging.parameters(request.uri.queryParameters)
         let key = try await FeedAddress.key(store, context)
-        let list = try await store.meetings.seriesList(for: context.viewer)
-        return JSONResponse.make(
-            .object([
-                (
-                    "items",
-                    .array(
-                        list.map { series in
-                            MeetingDTO.encode(
-                                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
-                                upcoming: store.meetings.upcomingOccurrences(of: series, limit: 3))
-                        })
-                ), ("total", .integer(list.count)),
-            ]))
+        let list = try await store.meetings.seriesList(for: context.viewer).sorted { Self.key($0) < Self.key($1) }
+        let page = try MemoryPaging.page(list, key: Self.key, limit: limit, cursor: cursor)
+        return JSONResponse.page(page) { series in
+            MeetingDTO.encode(
+                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
+                upcoming: store.meetings.upcomingOccurrences(of: series, limit: 3))
+        }
     }
+
+    /// The paging keys: unique, in list order.
+    static func key(_ series: MeetingSeries) -> String { series.name + "\u{1}" + series.id }
+    static func key(_ meeting: Meeting) -> String { Timestamp.format(meeting.start) + "\u{1}" + meeting.id }
 
     @Sendable func showSeries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let series = try await store.meetings.series(id: try context.parameters.require("id"), for: context.viewer)
@@ -112,17 +110,20 @@ struct MeetingsAPIController {
 
     @Sendable func listMeetings(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(
-            request.uri.queryParameters, allowed: ["series", "from", "to", "status", "organization"])
+            request.uri.queryParameters,
+            allowed: ["series", "from", "to", "status", "organization", "limit", "cursor"])
         var filter = MeetingFilter()
         filter.seriesID = query.value("series")
         filter.from = query.date("from").map { Self.instant($0) }
         filter.to = query.date("to").map { Self.instant($0.adding(days: 1)) }
         filter.status = query.code("status") { MeetingStatus(rawValue: $0) }
         filter.organization = query.value("organization")
+        let limit = query.limit()
         try query.finish(strict: true)
-        let list = try await store.meetings.meetings(filter, for: context.viewer)
-        return JSONResponse.make(
-            .object([("items", .array(list.map(MeetingDTO.encode))), ("total", .integer(list.count))]))
+        let list = try await store.meetings.meetings(filter, for: context.viewer).sorted { Self.key($0) < Self.key($1) }
+        let page = try MemoryPaging.page(
+            list, key: Self.key, limit: limit, cursor: request.uri.queryParameters.getAll("cursor").last)
+        return JSONResponse.page(page, MeetingDTO.encode)
     }
 
     @Sendable func showMeeting(_ request: Request, context: AppRequestContext) async throws -> Response {
