@@ -150,7 +150,7 @@ struct MeetingStoreTests {
             let closed = try await store.meetings.updateActionItem(
                 id: item.id, done, expectedVersion: 1, by: people.all["colombia"]!)
             #expect(closed.status == .done && closed.version == 2 && closed.sequence == 1)
-            await #expect(throws: EnlaceError.staleVersion(entity: "action_item", id: item.id, current: 2)) {
+            await #expect(throws: EnlaceError.staleVersion(entity: "action item", id: item.id, current: 2)) {
                 try await store.meetings.updateActionItem(
                     id: item.id, done, expectedVersion: 1, by: people.all["colombia"]!)
             }

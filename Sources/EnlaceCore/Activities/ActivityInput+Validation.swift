@@ -332,14 +332,6 @@ extension ActivityInput {
     /// members), throws them together with the rule errors of every other field, so that the caller
     /// hears about everything at once. Does nothing when `shapeErrors` is empty.
     public func rejectIfMalformed(_ shapeErrors: [FieldError], against catalog: ReferenceCatalog) throws(EnlaceError) {
-        guard !shapeErrors.isEmpty else { return }
-        var errors = shapeErrors
-        do {
-            _ = try validated(against: catalog)
-        } catch .invalid(let ruleErrors) {
-            let reported = Set(shapeErrors.map(\.field))
-            errors += ruleErrors.filter { !reported.contains($0.field) }
-        } catch {}
-        throw .invalid(errors)
+        try EnlaceError.rejectShape(shapeErrors) { () throws(EnlaceError) in _ = try validated(against: catalog) }
     }
 }

@@ -18,3 +18,22 @@ public enum EnlaceError: Error, Sendable, Equatable {
         .invalid([FieldError(field, code, parameters)])
     }
 }
+
+extension EnlaceError {
+    /// When reading a body already found `shapeErrors` (text where a number belongs, unknown members), throws
+    /// them together with the errors `rules` finds in every other field, so that the caller hears about
+    /// everything at once. Does nothing when `shapeErrors` is empty.
+    public static func rejectShape(
+        _ shapeErrors: [FieldError], rules: () throws(EnlaceError) -> Void
+    ) throws(EnlaceError) {
+        guard !shapeErrors.isEmpty else { return }
+        var errors = shapeErrors
+        do {
+            try rules()
+        } catch .invalid(let ruleErrors) {
+            let reported = Set(shapeErrors.map(\.field))
+            errors += ruleErrors.filter { !reported.contains($0.field) }
+        } catch {}
+        throw .invalid(errors)
+    }
+}

@@ -198,24 +198,12 @@ public struct ActivityRepository: Sendable {
     /// The current version and creation time of live activity `id`, after checking it is `expected`
     /// (when given) and claiming the row for this transaction.
     private static func claim(id: String, expected: Int?, _ db: any SQLDatabase) async throws -> (Int, Date) {
-        let row = try await db.raw(
-            "SELECT version, created_at FROM activities WHERE id = \(bind: id) AND archived_at IS NULL"
-        ).first()
-        guard let row, let current = try? row.decode(column: "version", as: Int.self) else {
-            throw EnlaceError.notFound(entity: "activity", id: id)
-        }
-        if let expected, expected != current {
-            throw EnlaceError.staleVersion(entity: "activity", id: id, current: current)
-        }
-        // A concurrent writer on PostgreSQL blocks here until this transaction ends, then finds the version moved on.
-        let claimed = try await db.raw(
-            "UPDATE activities SET version = version WHERE id = \(bind: id) AND version = \(bind: current) RETURNING version"
-        ).first()
-        guard claimed != nil else { throw EnlaceError.staleVersion(entity: "activity", id: id, current: current + 1) }
+        let (version, row) = try await VersionClaim.claim(
+            "activities", entity: "activity", id: id, expected: expected, condition: "archived_at IS NULL", db)
         guard let createdAt = Timestamp.parse(try row.decode(column: "created_at", as: String.self)) else {
             throw StoreError.corruptRow(table: "activities", column: "created_at")
         }
-        return (current, createdAt)
+        return (version, createdAt)
     }
 
     /// Checks that every organisation the draft names exists: its providers and the organisations it is released to.
@@ -223,17 +211,15 @@ public struct ActivityRepository: Sendable {
         let releaseOrganizations = draft.releasability.releasableTo.enumerated().filter {
             catalog.country($0.element) == nil
         }
-        let codes = Array(Set(draft.providers.map(\.organization) + releaseOrganizations.map(\.element))).sorted()
-        let known = Set(
-            try await db.raw("SELECT code FROM organizations WHERE code IN (\(binds: codes))").all()
-                .map { try $0.decode(column: "code", as: String.self) })
+        let unknown = try await OrganizationRepository.unknownCodes(
+            draft.providers.map(\.organization) + releaseOrganizations.map(\.element), db)
         var errors = draft.providers.enumerated().compactMap { index, provider in
-            known.contains(provider.organization)
-                ? nil : FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization])
+            unknown.contains(provider.organization)
+                ? FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization]) : nil
         }
         errors += releaseOrganizations.compactMap { index, code in
-            known.contains(code)
-                ? nil : FieldError("releasability.releasableTo[\(index)]", .unknownCode, ["value": code])
+            unknown.contains(code)
+                ? FieldError("releasability.releasableTo[\(index)]", .unknownCode, ["value": code]) : nil
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }

@@ -201,7 +201,9 @@ extension MeetingRepository {
         if changed != current { changed.sequence = current.sequence + 1 }
         let updated = changed
         return try await database.write { db in
-            let version = try await Self.claim("action_items", id: id, expected: expectedVersion, db)
+            let version = try await VersionClaim.claim(
+                "action_items", entity: "action item", id: id, expected: expectedVersion, db
+            ).version
             var saved = updated
             saved.version = version + 1
             try await Self.checkAction(saved, db)

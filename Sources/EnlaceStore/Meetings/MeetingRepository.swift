@@ -49,7 +49,7 @@ public struct MeetingRepository: Sendable {
         let series = MeetingSeries(
             id: ids.next(), owner: actor.organization, draft: draft, version: 1, createdAt: now, updatedAt: now)
         try await database.write { db in
-            try await Self.checkOrganizations(series, db)
+            try await Self.checkOrganizations(series, catalog: catalog, db)
             try await db.insert(into: "meeting_series").columns(MeetingColumns.seriesNames)
                 .values(try MeetingColumns.values(of: series)).run()
             try await schedule(series, previous: nil, now: now, db)
@@ -77,10 +77,12 @@ public struct MeetingRepository: Sendable {
         series.updatedAt = now
         let updated = series
         return try await database.write { db in
-            let version = try await Self.claim("meeting_series", id: id, expected: expectedVersion, db)
+            let version = try await VersionClaim.claim(
+                "meeting_series", entity: "meeting series", id: id, expected: expectedVersion, db
+            ).version
             var saved = updated
             saved.version = version + 1
-            try await Self.checkOrganizations(saved, db)
+            try await Self.checkOrganizations(saved, catalog: catalog, db)
             var update = db.update("meeting_series").where("id", .equal, id)
             for (column, value) in zip(MeetingColumns.seriesNames, try MeetingColumns.values(of: saved))
             where column != "id" {
@@ -211,7 +213,7 @@ public struct MeetingRepository: Sendable {
             sequence: 0, version: 1, createdAt: now, updatedAt: now)
         let meeting = try await resolvePeople(try input.applied(to: base, catalog: catalog))
         try await database.write { db in
-            try await Self.checkOrganizations(meeting, db)
+            try await Self.checkOrganizations(meeting, catalog: catalog, db)
             try await db.insert(into: "meetings").columns(MeetingColumns.meetingNames)
                 .values(try MeetingColumns.values(of: meeting)).run()
             try await AuditLog.append(
@@ -233,10 +235,12 @@ public struct MeetingRepository: Sendable {
         let changed = try await resolvePeople(try input.applied(to: current, catalog: catalog))
         let now = clock.now()
         return try await database.write { db in
-            let version = try await Self.claim("meetings", id: id, expected: expectedVersion, db)
+            let version = try await VersionClaim.claim(
+                "meetings", entity: "meeting", id: id, expected: expectedVersion, db
+            ).version
             var saved = Self.revised(changed, from: current, now: now)
             saved.version = version + 1
-            try await Self.checkOrganizations(saved, db)
+            try await Self.checkOrganizations(saved, catalog: catalog, db)
             try await Self.write(saved, db)
             var records = [
                 AuditRecord(
@@ -301,56 +305,38 @@ public struct MeetingRepository: Sendable {
     }
 
     /// Checks that the organisations a series names exist.
-    static func checkOrganizations(_ series: MeetingSeries, _ db: any SQLDatabase) async throws {
+    static func checkOrganizations(
+        _ series: MeetingSeries, catalog: ReferenceCatalog, _ db: any SQLDatabase
+    ) async throws {
         var errors = try await unknown(series.chairs, field: "chairs", db)
         errors += try await unknown(series.members, field: "members", db)
-        errors += try await unknownReleases(series.releasability, db)
+        errors += try await unknownReleases(series.releasability, catalog: catalog, db)
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
 
     /// Checks that the organisations a meeting names exist.
-    static func checkOrganizations(_ meeting: Meeting, _ db: any SQLDatabase) async throws {
+    static func checkOrganizations(_ meeting: Meeting, catalog: ReferenceCatalog, _ db: any SQLDatabase) async throws {
         var errors = try await unknown(meeting.participants.map(\.organization), field: "participants", db)
             .map { FieldError($0.field.replacingOccurrences(of: "]", with: "].organization"), $0.code, $0.parameters) }
-        errors += try await unknownReleases(meeting.releasability, db)
+        errors += try await unknownReleases(meeting.releasability, catalog: catalog, db)
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
 
     static func unknown(_ codes: [String], field: String, _ db: any SQLDatabase) async throws -> [FieldError] {
-        guard !codes.isEmpty else { return [] }
-        let known = Set(
-            try await db.raw("SELECT code FROM organizations WHERE code IN (\(binds: Array(Set(codes))))").all()
-                .map { try $0.decode(column: "code", as: String.self) })
+        let unknown = try await OrganizationRepository.unknownCodes(codes, db)
         return codes.enumerated().compactMap { index, code in
-            known.contains(code) ? nil : FieldError("\(field)[\(index)]", .unknownCode, ["value": code])
+            unknown.contains(code) ? FieldError("\(field)[\(index)]", .unknownCode, ["value": code]) : nil
         }
     }
 
     private static func unknownReleases(
-        _ releasability: Releasability, _ db: any SQLDatabase
+        _ releasability: Releasability, catalog: ReferenceCatalog, _ db: any SQLDatabase
     ) async throws
         -> [FieldError]
     {
         // Country codes were checked against the catalogue; what is not a country must be an organisation.
-        let entries = releasability.releasableTo.filter { $0.count > 2 }
+        let entries = releasability.releasableTo.filter { catalog.country($0) == nil }
         return try await unknown(entries, field: "releasability.releasableTo", db)
-    }
-
-    /// The current version of row `id` of `table` after checking it is `expected` (when given), claimed for
-    /// this transaction.
-    static func claim(_ table: String, id: String, expected: Int?, _ db: any SQLDatabase) async throws -> Int {
-        let entity = table == "meeting_series" ? "meeting series" : String(table.dropLast())
-        guard let row = try await db.raw("SELECT version FROM \(ident: table) WHERE id = \(bind: id)").first(),
-            let current = try? row.decode(column: "version", as: Int.self)
-        else { throw EnlaceError.notFound(entity: entity, id: id) }
-        if let expected, expected != current {
-            throw EnlaceError.staleVersion(entity: entity, id: id, current: current)
-        }
-        let claimed = try await db.raw(
-            "UPDATE \(ident: table) SET version = version WHERE id = \(bind: id) AND version = \(bind: current) RETURNING version"
-        ).first()
-        guard claimed != nil else { throw EnlaceError.staleVersion(entity: entity, id: id, current: current + 1) }
-        return current
     }
 
     func allSeries() async throws -> [MeetingSeries] {

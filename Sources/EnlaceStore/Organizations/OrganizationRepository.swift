@@ -128,3 +128,15 @@ public struct OrganizationRepository: Sendable {
             isMember: try row.decode(column: "is_member", as: Int.self) != 0)
     }
 }
+
+extension OrganizationRepository {
+    /// The codes among `codes` that name no organisation, checked inside the caller's transaction.
+    static func unknownCodes(_ codes: [String], _ db: any SQLDatabase) async throws -> Set<String> {
+        let asked = Array(Set(codes)).sorted()
+        guard !asked.isEmpty else { return [] }
+        let known = Set(
+            try await db.raw("SELECT code FROM organizations WHERE code IN (\(binds: asked))").all()
+                .map { try $0.decode(column: "code", as: String.self) })
+        return Set(asked).subtracting(known)
+    }
+}

@@ -15,19 +15,6 @@ enum MeetingDTO {
         }
     }
 
-    /// Throws the shape errors of a body together with the rule errors of what could be read, each field once.
-    static func reject(_ shapeErrors: [FieldError], rules: () throws(EnlaceError) -> Void) throws(EnlaceError) {
-        guard !shapeErrors.isEmpty else { return }
-        var errors = shapeErrors
-        do {
-            try rules()
-        } catch .invalid(let ruleErrors) {
-            let reported = Set(shapeErrors.map(\.field))
-            errors += ruleErrors.filter { !reported.contains($0.field) }
-        } catch {}
-        throw .invalid(errors)
-    }
-
     // MARK: Series
 
     static func encode(

@@ -75,7 +75,8 @@ struct MeetingsAPIController {
     @Sendable func createSeries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let (input, errors) = MeetingDTO.decodeSeries(try await JSONResponse.body(of: request, context: context))
-        try MeetingDTO.reject(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog) }
+        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
+        }
         let series = try await store.meetings.createSeries(input, by: actor)
         return try await answer(series, request: request, context: context, status: .created)
     }
@@ -89,7 +90,8 @@ struct MeetingsAPIController {
         let current = try await store.meetings.series(id: id, for: context.viewer)
         let merged = MergePatch.apply(body, to: MeetingDTO.encode(current, feedURL: nil))
         let (input, errors) = MeetingDTO.decodeSeries(merged)
-        try MeetingDTO.reject(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog) }
+        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
+        }
         let series = try await store.meetings.updateSeries(id: id, input, expectedVersion: expected, by: actor)
         return try await answer(series, request: request, context: context)
     }

@@ -128,9 +128,16 @@ struct ActionPagesController {
             try await store.meetings.meetings(MeetingFilter(), for: context.viewer).map { ($0.id, $0) },
             uniquingKeysWith: { a, _ in a })
         var rows: [MeetingPresenter.ActionRow] = []
+        // Decision numbers, read once per meeting rather than once per item.
+        var numbers: [String: [String: Int]] = [:]
         for item in items {
-            let number = try await store.meetings.decisions(meetingID: item.meetingID, for: context.viewer)
-                .first { $0.id == item.decisionID }?.number
+            if numbers[item.meetingID] == nil {
+                numbers[item.meetingID] = Dictionary(
+                    try await store.meetings.decisions(meetingID: item.meetingID, for: context.viewer).map {
+                        ($0.id, $0.number)
+                    }, uniquingKeysWith: { first, _ in first })
+            }
+            let number = item.decisionID.flatMap { numbers[item.meetingID]?[$0] }
             rows.append(
                 presenter.row(
                     item, meeting: meetings[item.meetingID], decisionNumber: number,
