@@ -229,6 +229,30 @@ struct MeetingsAPITests {
         }
     }
 
+    @Test("an agenda form with an unknown move comes back with its message and removes nothing")
+    func unknownMove() async throws {
+        try await TestApp.run { client, world in
+            let series = try await Self.createSeries(client, world)
+            let meetingID = try #require(
+                try await Self.meetings(client, world, series: series["id"] as! String).first?["id"] as? String)
+            let item = try await client.execute(
+                uri: "/api/v1/meetings/\(meetingID)/agenda", method: .post, headers: world.json("contributor"),
+                body: ByteBuffer(string: #"{"title": "Stays put"}"#)
+            ) { response async throws in try #require(try json(response)["id"] as? String) }
+            let browser = try await signIn(client, as: "contributor")
+            try await client.execute(
+                uri: "/meetings/\(meetingID)/agenda/\(item)", method: .post, headers: browser.form,
+                body: form([("move", "sideways"), ("_csrf", browser.csrf)])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("error-summary"))
+            }
+            try await client.execute(
+                uri: "/api/v1/meetings/\(meetingID)/agenda", method: .get, headers: world.auth("contributor")
+            ) { response async throws in #expect((try json(response)["items"] as? [Any])?.count == 1) }
+        }
+    }
+
     @Test("hostile minutes are shown as text on the meeting page")
     func hostileMinutes() async throws {
         try await TestApp.run { client, world in

@@ -168,12 +168,13 @@ struct MeetingPagesController {
             guard let current = agenda.first(where: { $0.id == item }) else {
                 throw EnlaceError.notFound(entity: "agenda item", id: item)
             }
-            let target: Int? =
-                switch form.value("move") {
-                case "up": max(current.position - 1, 1)
-                case "down": current.position + 1
-                default: nil
-                }
+            let target: Int?
+            switch form.value("move") {
+            case "up": target = max(current.position - 1, 1)
+            case "down": target = current.position + 1
+            case "remove": target = nil
+            case let other: throw EnlaceError.invalid("move", .unknownCode, ["value": other ?? ""])
+            }
             try await store.meetings.moveAgendaItem(meetingID: id, itemID: item, to: target, by: actor)
         }
     }
@@ -183,8 +184,12 @@ struct MeetingPagesController {
         let form = try await FormData.read(request, context: context)
         let overlap = try context.parameters.require("overlap")
         return try await attempt(.agenda, request: request, context: context) { id in
+            let answer = form.value("answer")
+            guard answer == "accept" || answer == "dismiss" else {
+                throw EnlaceError.invalid("answer", .unknownCode, ["value": answer ?? ""])
+            }
             _ = try await store.meetings.answerSuggestion(
-                meetingID: id, overlapID: overlap, accept: form.value("answer") == "accept", by: actor)
+                meetingID: id, overlapID: overlap, accept: answer == "accept", by: actor)
         }
     }
 
