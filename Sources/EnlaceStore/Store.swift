@@ -12,6 +12,10 @@ public struct Store: Sendable {
     public let overlaps: OverlapRepository
     /// Coordination meetings and what is recorded at them.
     public let meetings: MeetingRepository
+    /// Dated exchange rates.
+    public let rates: ExchangeRateStore
+    /// The currency totals are reported in (ISO 4217).
+    public let reportingCurrency: String
     /// The keys of calendar feed addresses.
     public let feedKeys: FeedKeyStore
     /// Organisations.
@@ -34,7 +38,7 @@ public struct Store: Sendable {
     /// Fails with a clear message when the schema is behind the code, rather than failing on first use.
     public static func open(
         database: Database, clock: WallClock, ids: IDGenerator, security: SecurityPolicy = .standard,
-        deconfliction: DeconflictionSettings = .standard
+        deconfliction: DeconflictionSettings = .standard, reportingCurrency: String = "USD"
     ) async throws -> Store {
         let migrator = Migrator(database: database)
         let version = try await migrator.currentVersion()
@@ -44,6 +48,9 @@ public struct Store: Sendable {
             )
         }
         let catalog = try await ReferenceRepository(database: database).catalog()
+        guard catalog.currency(reportingCurrency) != nil else {
+            throw ConfigurationError("the reporting currency \(reportingCurrency) is not an ISO 4217 code")
+        }
         let counters = ChangeCounters()
         let directory = OrganizationDirectory(counters: counters)
         let passwords = PasswordPolicy(common: try ReferenceResources.commonPasswords())
@@ -65,6 +72,9 @@ public struct Store: Sendable {
             activities: readModel, overlaps: overlaps, users: users)
         return Store(
             database: database, catalog: catalog, activities: activities, overlaps: overlaps, meetings: meetings,
+            rates: ExchangeRateStore(
+                database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),
+            reportingCurrency: reportingCurrency,
             feedKeys: FeedKeyStore(database: database, clock: clock, users: users),
             organizations: OrganizationRepository(
                 database: database, clock: clock, catalog: catalog, directory: directory),

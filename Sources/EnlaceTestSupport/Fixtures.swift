@@ -70,6 +70,15 @@ public enum Fixtures {
         input.participantsPlanned = 30
         input.budget = .init(amount: "125000.50", currency: "USD")
         input.location = .init(name: "Puerto Cortés", lat: 15.85, lon: -87.94)
+        // A course in implementation: its unit is vetted and cleared, as it must be.
+        input.vetting = .init(
+            required: nil,
+            units: [
+                .init(
+                    unit: "Honduran Navy, Special Boat Unit", people: 30, status: "cleared",
+                    authority: "U.S. Embassy Tegucigalpa", submitted: "2026-01-12", decided: "2026-02-02",
+                    reference: "HN-2026-014")
+            ])
         return input
     }
 
@@ -125,7 +134,7 @@ public enum Fixtures {
             "curso", "Policía", "interdicción", "maritime", "investigación", "cyber", "fronteras", "justice",
             "prisons", "comunidad", "jóvenes", "aduanas", "Armada", "Navy", "evidence", "lavado",
         ]
-        return (0..<count).map { _ in
+        let drafts = (0..<count).map { _ in
             let areas = Array(catalog.keyAreas.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
             let areaTopics = catalog.topics.filter { topic in areas.contains { $0.slug == topic.keyArea } }
             let topics = Array(areaTopics.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)))
@@ -173,6 +182,18 @@ public enum Fixtures {
                     Releasability(marking: .restricted, releasableTo: ["HN", "CO"]),
                     Releasability(marking: .restricted, releasableTo: ["US-INL"]),
                 ].randomElement(using: &random)!)
+        }
+        // Courses and equipment in implementation were vetted and cleared, as they must be.
+        return drafts.map { draft in
+            var draft = draft
+            if draft.status == .implementation && draft.vetting.isRequired(for: draft.kind) {
+                draft.vetting.units = [
+                    VettedUnit(
+                        unit: "Trained unit", people: 20, status: .cleared,
+                        submitted: draft.plannedStart.adding(days: -60))
+                ]
+            }
+            return draft
         }
     }
 }

@@ -291,6 +291,14 @@ struct AuthorizationMatrixTests {
                 covered.insert(route)
             }
 
+            for route in Probe.fundingRoleRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.fundingRole(route, who: who)
+                    #expect(status == Probe.expectedFundingStatus(route, who), "\(route) as \(who)")
+                }
+                covered.insert(route)
+            }
+
             let registered = try await Self.registeredRoutes()
             // The meeting routes have a matrix of their own (below).
             let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)

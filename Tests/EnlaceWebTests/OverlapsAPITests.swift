@@ -236,7 +236,7 @@ struct OverlapsAPITests {
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 let text = response.text
                 #expect(text.hasPrefix("\u{FEFF}country,key_area,from,to,activities"))
-                #expect(text.contains("HN,narco-trafficking,2026-03-01,2026-03-31,2,20,125000.5,1,3,"))
+                #expect(text.contains("HN,narco-trafficking,2026-03-01,2026-03-31,2,20,125000.5,USD,1,3,"))
             }
             try await client.execute(
                 uri: "/api/v1/coverage?year=2026&from=2026-01-01&saturation=1", method: .get, headers: world.auth(nil)

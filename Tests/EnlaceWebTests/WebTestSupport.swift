@@ -26,6 +26,15 @@ func activityJSON(_ changes: [String: Any] = [:], removing: [String] = []) throw
         "participantsPlanned": 30,
         "budget": ["amount": "125000.50", "currency": "USD"],
         "location": ["name": "Puerto Cortés", "lat": 15.85, "lon": -87.94],
+        // A course in implementation: its unit is vetted and cleared, as it must be.
+        "vetting": [
+            "units": [
+                [
+                    "unit": "Fuerza Naval de Honduras, Special Boat Unit", "people": 30, "status": "cleared",
+                    "authority": "U.S. Embassy Tegucigalpa", "submitted": "2026-01-12", "decided": "2026-02-02",
+                ]
+            ]
+        ],
     ]
     for (key, value) in changes { body[key] = value }
     for key in removing { body.removeValue(forKey: key) }

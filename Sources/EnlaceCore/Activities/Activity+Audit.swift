@@ -1,4 +1,18 @@
 extension Activity {
+    /// The prefix of audit fields that only the owner and those who see everything may read.
+    public static let restrictedAuditPrefix = "restricted."
+
+    /// The audit entries as `viewer` may read them: without the fields of transactions marked
+    /// narrower than the activity, unless the viewer sees everything or belongs to the owner.
+    public func auditEntries(_ entries: [AuditEntry], for viewer: Viewer) -> [AuditEntry] {
+        if viewer.seesEverything || viewer.principal?.descendants.contains(owner) == true { return entries }
+        return entries.map { entry in
+            var copy = entry
+            copy.changes.removeAll { $0.field.hasPrefix(Self.restrictedAuditPrefix) }
+            return copy
+        }
+    }
+
     /// The activity as field → text, in API names, for the audit trail's before/after diffs.
     public var auditFields: [String: String] {
         let input = ActivityInput(draft)
@@ -36,6 +50,28 @@ extension Activity {
         ]
         for (field, value) in optional {
             if let value { fields[field] = value }
+        }
+        for (index, line) in draft.budgetLines.enumerated() {
+            fields["budgetLines[\(index)]"] =
+                "\(line.kind.rawValue) \(line.periodStart.iso)..\(line.periodEnd.iso) \(line.value.amountText) \(line.value.currency)"
+        }
+        for (index, transaction) in draft.transactions.enumerated() {
+            // A transaction marked narrower than the activity is recorded under `restricted.`, which
+            // the history shows only to those who see every transaction (see `isRestrictedAuditField`).
+            let prefix = transaction.releasability == nil ? "" : Self.restrictedAuditPrefix
+            fields["\(prefix)transactions[\(index)]"] = [
+                "\(transaction.type.rawValue)", transaction.date.iso, transaction.value.amountText,
+                transaction.value.currency, transaction.provider ?? "-", transaction.receiver ?? "-",
+                transaction.notODA ? "not-oda" : "oda", transaction.releasability?.marking.rawValue ?? "as-activity",
+                transaction.releasability?.releasableTo.joined(separator: ",") ?? "", transaction.description,
+            ].joined(separator: " ")
+        }
+        if let required = draft.vetting.required { fields["vetting.required"] = "\(required)" }
+        for (index, unit) in draft.vetting.units.enumerated() {
+            fields["vetting.units[\(index)]"] = [
+                unit.unit, unit.people.map(String.init) ?? "-", unit.status.rawValue, unit.authority,
+                unit.submitted?.iso ?? "-", unit.decided?.iso ?? "-", unit.reference,
+            ].joined(separator: " | ")
         }
         return fields
     }

@@ -73,6 +73,12 @@ public struct ActivityDraft: Sendable, Hashable {
     public var location: Location?
     /// Who may read it.
     public var releasability: Releasability
+    /// What it is expected to cost, period by period.
+    public var budgetLines: [BudgetLine]
+    /// Money pledged, committed, disbursed and spent for it.
+    public var transactions: [FundingTransaction]
+    /// Its human-rights vetting.
+    public var vetting: Vetting
 
     /// Creates the draft; callers outside tests obtain drafts from ``ActivityInput/validated(against:)``.
     public init(
@@ -81,7 +87,8 @@ public struct ActivityDraft: Sendable, Hashable {
         kind: ActivityKind, modality: Modality, plannedStart: CalendarDate, plannedEnd: CalendarDate,
         actualStart: CalendarDate? = nil, actualEnd: CalendarDate? = nil, status: ActivityStatus,
         participantsPlanned: Int? = nil, participantsTrained: Int? = nil, budget: Money? = nil,
-        location: Location? = nil, releasability: Releasability = .default
+        location: Location? = nil, releasability: Releasability = .default, budgetLines: [BudgetLine] = [],
+        transactions: [FundingTransaction] = [], vetting: Vetting = .none
     ) {
         self.title = title
         self.description = description
@@ -103,6 +110,9 @@ public struct ActivityDraft: Sendable, Hashable {
         self.budget = budget
         self.location = location
         self.releasability = releasability
+        self.budgetLines = budgetLines
+        self.transactions = transactions
+        self.vetting = vetting
     }
 
     /// The days the activity occupies: actual dates where known, planned otherwise.

@@ -130,9 +130,10 @@ extension ActivityInput {
             }
         }
 
-        let parsedBudget = Self.budget(budget, catalog: catalog, &errors)
+        let parsedBudget = Self.money("budget", budget, required: false, catalog: catalog, &errors)
         let parsedLocation = Self.location(location, &errors)
         let parsedReleasability = Self.releasability(releasability, catalog: catalog, &errors)
+        let (budgetLines, transactions, vetting) = fundingParts(against: catalog, &errors)
 
         guard errors.isEmpty, let title, let language, let kind, let modality, let plannedStart, let plannedEnd,
             let parsedStatus
@@ -143,7 +144,8 @@ extension ActivityInput {
             kind: kind, modality: modality, plannedStart: plannedStart, plannedEnd: plannedEnd,
             actualStart: actualStart, actualEnd: actualEnd, status: parsedStatus,
             participantsPlanned: participantsPlanned, participantsTrained: participantsTrained,
-            budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability)
+            budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability,
+            budgetLines: budgetLines, transactions: transactions, vetting: vetting)
     }
 
     /// Whether `code` has the shape of an organisation code: `US-INL`, `CO-PONAL`, `EU`.
@@ -225,40 +227,6 @@ extension ActivityInput {
             return nil
         }
         return date
-    }
-
-    private static func budget(_ input: BudgetInput?, catalog: ReferenceCatalog, _ errors: inout [FieldError]) -> Money?
-    {
-        guard let input else { return nil }
-        let amountText = clean(input.amount)
-        let currency = clean(input.currency)
-        if amountText == nil && currency == nil { return nil }
-        var amount: Decimal?
-        if let amountText {
-            switch DecimalText.parseAmount(amountText) {
-            case .success(let value): amount = value
-            case .failure(.negative): errors.append(FieldError("budget.amount", .negative))
-            case .failure(.notADecimal):
-                errors.append(FieldError("budget.amount", .invalidFormat, ["expected": "1234.56"]))
-            case .failure(.tooManyIntegerDigits(let max)):
-                errors.append(
-                    FieldError("budget.amount", .outOfRange, ["min": "0", "max": String(repeating: "9", count: max)]))
-            case .failure(.tooManyFractionDigits(let max)):
-                errors.append(FieldError("budget.amount", .tooPrecise, ["max": "\(max)"]))
-            }
-        } else {
-            errors.append(FieldError("budget.amount", .required))
-        }
-        if let currency {
-            if catalog.currency(currency) == nil {
-                errors.append(FieldError("budget.currency", .unknownCode, ["value": currency]))
-                return nil
-            }
-        } else {
-            errors.append(FieldError("budget.currency", .required))
-        }
-        guard let amount, let currency else { return nil }
-        return Money(amount: amount, currency: currency)
     }
 
     static func releasability(

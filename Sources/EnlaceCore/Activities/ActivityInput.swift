@@ -102,6 +102,12 @@ public struct ActivityInput: Sendable, Hashable {
     public var location: LocationInput?
     /// See ``ActivityDraft/releasability``; absent means `members` for a new activity and "unchanged" for an update.
     public var releasability: ReleasabilityInput?
+    /// See ``ActivityDraft/budgetLines``; absent means none for a new activity and "unchanged" for an update.
+    public var budgetLines: [BudgetLineInput]?
+    /// See ``ActivityDraft/transactions``; absent means none for a new activity and "unchanged" for an update.
+    public var transactions: [TransactionInput]?
+    /// See ``ActivityDraft/vetting``; absent means none for a new activity and "unchanged" for an update.
+    public var vetting: VettingInput?
 
     /// Creates an empty input.
     public init() {}
@@ -129,5 +135,6 @@ public struct ActivityInput: Sendable, Hashable {
         location = draft.location.map { LocationInput(name: $0.name, lat: $0.lat, lon: $0.lon) }
         releasability = ReleasabilityInput(
             marking: draft.releasability.marking.rawValue, releasableTo: draft.releasability.releasableTo)
+        (budgetLines, transactions, vetting) = Self.inputs(draft.budgetLines, draft.transactions, draft.vetting)
     }
 }

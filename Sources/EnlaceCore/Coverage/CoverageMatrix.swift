@@ -26,8 +26,11 @@ public struct CoverageCell: Sendable, Hashable {
     public var participantsTrained: Int = 0
     /// Budgets in the reporting currency, added up.
     public var budget: Decimal = 0
-    /// Activities whose budget is in another currency, left out of ``budget`` until rates exist.
+    /// Activities whose budget has an amount without a rate into the reporting currency on its
+    /// date; the amount is left out of ``budget``, and the cell says so.
     public var budgetsNotConverted: Int = 0
+    /// Activities whose human-rights vetting is required and not cleared.
+    public var vettingOpen: Int = 0
     /// Distinct provider organisations.
     public var providers: Int = 0
     /// The Herfindahl index of providers' shares of the activities, 0…1 (1: one provider does
@@ -46,8 +49,8 @@ public struct CoverageCell: Sendable, Hashable {
 /// Recipient country × key area over a date window: what is done where, by how many, and where
 /// nothing is.
 public struct CoverageMatrix: Sendable {
-    /// The reporting currency: budgets in others are counted apart until exchange rates exist.
-    public static let reportingCurrency = "USD"
+    /// The currency budgets are summed in.
+    public var currency: String
 
     /// The window: activities whose dates meet it count.
     public var window: ClosedRange<CalendarDate>
@@ -74,9 +77,10 @@ public struct CoverageMatrix: Sendable {
     public init(
         activities: [Activity], countries: [String], areas: [String], window: ClosedRange<CalendarDate>,
         topicAreas: [String: String] = [:], openOverlaps: [CoverageKey: Int] = [:],
-        thresholds: CoverageThresholds = CoverageThresholds()
+        thresholds: CoverageThresholds = CoverageThresholds(), rates: RateTable = RateTable(), currency: String = "USD"
     ) {
         self.window = window
+        self.currency = currency
         self.countries = countries
         self.areas = areas
         self.thresholds = thresholds
@@ -100,6 +104,8 @@ public struct CoverageMatrix: Sendable {
                     if !providers.contains(id) { providers.append(id) }
                 }
                 let share = providers.isEmpty ? 0 : 1 / Double(providers.count)
+                let budget = Self.budget(of: draft, rates: rates, currency: currency)
+                let vettingOpen = !draft.vetting.state(for: draft.kind).allowsImplementation
                 for country in draft.recipientCountries {
                     guard let row = rowOf[country] else { continue }
                     for area in draft.keyAreas {
@@ -107,13 +113,11 @@ public struct CoverageMatrix: Sendable {
                         let index = row * areas.count + column
                         cells[index].activities += 1
                         cells[index].participantsTrained += draft.participantsTrained ?? 0
-                        if let budget = draft.budget {
-                            if budget.currency == Self.reportingCurrency {
-                                cells[index].budget += budget.amount
-                            } else {
-                                cells[index].budgetsNotConverted += 1
-                            }
+                        if let budget {
+                            cells[index].budget += budget.converted.decimal
+                            if budget.incomplete { cells[index].budgetsNotConverted += 1 }
                         }
+                        if vettingOpen { cells[index].vettingOpen += 1 }
                         for provider in providers { shares[index][provider, default: 0] += share }
                         for topic in draft.topics where (topicAreas[topic] ?? area) == area {
                             topicProviders[index][topic, default: []].formUnion(providers)
@@ -137,6 +141,34 @@ public struct CoverageMatrix: Sendable {
             cells[index].isGap = cells[index].activities <= thresholds.gapActivities
         }
         self.cells = cells
+    }
+}
+
+extension CoverageMatrix {
+    /// An activity's budget in `currency`: its budget lines (the revised ones where it has any,
+    /// each at the rate of its period's first day), or else its single budget at the rate of its
+    /// planned start; `incomplete` when an amount had no rate and is left out. Nil without a budget.
+    static func budget(
+        of draft: ActivityDraft, rates: RateTable, currency: String
+    ) -> (converted: FixedDecimal, incomplete: Bool)? {
+        var amounts: [(Money, CalendarDate)]
+        if draft.budgetLines.isEmpty {
+            guard let budget = draft.budget else { return nil }
+            amounts = [(budget, draft.plannedStart)]
+        } else {
+            let kind: BudgetKind = draft.budgetLines.contains { $0.kind == .revised } ? .revised : .original
+            amounts = draft.budgetLines.filter { $0.kind == kind }.map { ($0.value, $0.periodStart) }
+        }
+        var total = FixedDecimal.zero
+        var incomplete = false
+        for (money, date) in amounts {
+            if let conversion = rates.conversion(from: money.currency, to: currency, on: date) {
+                total += conversion.apply(FixedDecimal(money.amount))
+            } else {
+                incomplete = true
+            }
+        }
+        return (total, incomplete)
     }
 }
 

@@ -28,6 +28,8 @@ public struct FieldError: Sendable, Hashable, Codable {
         case notInPair = "not_in_pair"
         case onlyForDuplicates = "only_for_duplicates"
         case invalidRule = "invalid_rule"
+        case vettingNotCleared = "vetting_not_cleared"
+        case periodTooLong = "period_too_long"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -217,7 +217,7 @@ public struct ActivityIndex: Sendable {
     /// The live activity with `id`, when `viewer` may see it.
     public func activity(id: String, for viewer: Viewer) -> Activity? {
         guard let activity = activity(id: id) else { return nil }
-        return activity.draft.releasability.allows(viewer, owner: activity.owner) ? activity : nil
+        return activity.draft.releasability.allows(viewer, owner: activity.owner) ? activity.redacted(for: viewer) : nil
     }
 
     // MARK: - Queries

@@ -10,7 +10,7 @@ enum ActivityColumns {
         "planned_start", "planned_end", "actual_start", "actual_end", "status",
         "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
         "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
-        "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to",
+        "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to", "vetting_required",
     ]
 
     /// The select list, qualified with the alias `a`.
@@ -31,10 +31,12 @@ enum ActivityColumns {
             draft.topics.joined(separator: ","), activity.version,
             Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt), activity.owner,
             draft.releasability.marking.rawValue, draft.releasability.releasableTo.joined(separator: ","),
+            draft.vetting.required.map { $0 ? 1 : 0 },
         ]
     }
 
-    /// The activity a row holds.
+    /// The activity a row holds, without its funding and vetting rows (see ``ActivityFundingRows``),
+    /// but with whether its vetting is required.
     static func decode(_ row: any SQLRow) throws -> Activity {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
         func optionalText(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
@@ -90,7 +92,8 @@ enum ActivityColumns {
             participantsPlanned: try row.decode(column: "participants_planned", as: Int?.self),
             participantsTrained: try row.decode(column: "participants_trained", as: Int?.self), budget: budget,
             location: location,
-            releasability: Releasability(marking: marking, releasableTo: try list("releasable_to")))
+            releasability: Releasability(marking: marking, releasableTo: try list("releasable_to")),
+            vetting: Vetting(required: try row.decode(column: "vetting_required", as: Int?.self).map { $0 != 0 }))
         return Activity(
             id: try text("id"), owner: try text("owner_org"), draft: draft,
             version: try row.decode(column: "version", as: Int.self),

@@ -12,17 +12,18 @@ struct ActivityState: SequencedState {
     ) async throws -> [(
         change: (activity: Activity, archived: Bool), sequence: Int
     )] {
-        try await db.raw(
+        let rows = try await db.raw(
             """
             SELECT \(unsafeRaw: ActivityColumns.selectList), a.seq, a.archived_at FROM activities a
             WHERE a.seq > \(bind: sequence) ORDER BY a.seq
             """
-        ).all().map { row in
+        ).all()
+        var activities = try rows.map(ActivityColumns.decode)
+        try await ActivityFundingRows.attach(to: &activities, stampedAfter: sequence, db)
+        return try zip(activities, rows).map { activity, row in
             (
-                (
-                    try ActivityColumns.decode(row),
-                    try row.decode(column: "archived_at", as: String?.self) != nil
-                ), try row.decode(column: "seq", as: Int.self)
+                (activity, try row.decode(column: "archived_at", as: String?.self) != nil),
+                try row.decode(column: "seq", as: Int.self)
             )
         }
     }

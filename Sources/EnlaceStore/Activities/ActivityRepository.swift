@@ -31,7 +31,9 @@ public struct ActivityRepository: Sendable {
         _ filter: ActivityFilter, sort: ActivitySort, limit: Int, cursor: String?, for viewer: Viewer
     ) async throws -> Page<Activity> {
         let index = try await readModel.index(database)
-        return try index.query(filter, sort: sort, limit: limit, cursor: cursor, mask: index.visible(to: viewer))
+        var page = try index.query(filter, sort: sort, limit: limit, cursor: cursor, mask: index.visible(to: viewer))
+        page.items = page.items.map { $0.redacted(for: viewer) }
+        return page
     }
 
     /// Visible activities per key area among those `filter` matches, most first; areas without any are left out.
@@ -74,6 +76,8 @@ public struct ActivityRepository: Sendable {
     public func create(_ input: ActivityInput, by actor: Principal) async throws -> Activity {
         guard ActivityPolicy.canCreate(.person(actor)) else { throw EnlaceError.forbidden(field: nil) }
         let draft = try input.validated(against: catalog)
+        let blocked = draft.vettingErrors(movingFrom: nil)
+        if !blocked.isEmpty { throw EnlaceError.invalid(blocked) }
         let now = clock.now()
         let activity = Activity(
             id: ids.next(), owner: actor.organization, draft: draft, version: 1, createdAt: now, updatedAt: now)
@@ -100,11 +104,22 @@ public struct ActivityRepository: Sendable {
     ) async throws
         -> Activity
     {
-        let current = try await find(id: id, for: .person(actor))
-        try await requireEdit(current, by: actor)
+        let seen = try await find(id: id, for: .person(actor))
+        try await requireEdit(seen, by: actor)
+        // The whole record: the transactions the actor may not read stay as they are.
+        let current = try await readModel.index(database).activity(id: id) ?? seen
         var validated = try input.validated(against: catalog)
         if input.releasability == nil { validated.releasability = current.draft.releasability }
+        if input.budgetLines == nil { validated.budgetLines = current.draft.budgetLines }
+        validated.transactions =
+            input.transactions == nil
+            ? current.draft.transactions
+            : validated.transactions
+                + current.draft.transactions.filter { !$0.allows(.person(actor), owner: current.owner) }
+        if input.vetting == nil { validated.vetting = current.draft.vetting }
         let draft = validated
+        let blocked = draft.vettingErrors(movingFrom: current.draft.status)
+        if !blocked.isEmpty { throw EnlaceError.invalid(blocked) }
         if draft.releasability != current.draft.releasability
             && !ActivityPolicy.canChangeMarking(.person(actor), owner: current.owner)
         {
@@ -122,7 +137,9 @@ public struct ActivityRepository: Sendable {
                 update = update.set(column, to: value)
             }
             try await update.set("seq", to: try await ChangeCounters.advance(.activities, db)).run()
-            for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"] {
+            for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"]
+                + ActivityFundingRows.tables
+            {
                 try await db.raw("DELETE FROM \(ident: table) WHERE activity_id = \(bind: id)").run()
             }
             try await Self.writeChildren([activity], db)
@@ -211,8 +228,9 @@ public struct ActivityRepository: Sendable {
         let releaseOrganizations = draft.releasability.releasableTo.enumerated().filter {
             catalog.country($0.element) == nil
         }
+        let transactionOrganizations = draft.transactions.flatMap { [$0.provider, $0.receiver].compactMap { $0 } }
         let unknown = try await OrganizationRepository.unknownCodes(
-            draft.providers.map(\.organization) + releaseOrganizations.map(\.element), db)
+            draft.providers.map(\.organization) + releaseOrganizations.map(\.element) + transactionOrganizations, db)
         var errors = draft.providers.enumerated().compactMap { index, provider in
             unknown.contains(provider.organization)
                 ? FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization]) : nil
@@ -220,6 +238,13 @@ public struct ActivityRepository: Sendable {
         errors += releaseOrganizations.compactMap { index, code in
             unknown.contains(code)
                 ? FieldError("releasability.releasableTo[\(index)]", .unknownCode, ["value": code]) : nil
+        }
+        for (index, transaction) in draft.transactions.enumerated() {
+            for (member, code) in [("provider", transaction.provider), ("receiver", transaction.receiver)] {
+                if let code, unknown.contains(code) {
+                    errors.append(FieldError("transactions[\(index)].\(member)", .unknownCode, ["value": code]))
+                }
+            }
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
@@ -261,5 +286,6 @@ public struct ActivityRepository: Sendable {
         try await rows(
             "activity_topics", ["activity_id", "topic"],
             activities.flatMap { activity in activity.draft.topics.map { [activity.id, $0] } })
+        try await ActivityFundingRows.write(activities, db)
     }
 }

@@ -21,6 +21,7 @@ extension Store {
             activities: inWindow, countries: countries.filter { catalog.country($0) != nil }.sorted(),
             areas: catalog.keyAreas.map(\.slug), window: window,
             topicAreas: Dictionary(catalog.topics.map { ($0.slug, $0.keyArea) }, uniquingKeysWith: { a, _ in a }),
-            openOverlaps: try await overlaps.openCounts(in: window, for: viewer), thresholds: thresholds)
+            openOverlaps: try await overlaps.openCounts(in: window, for: viewer), thresholds: thresholds,
+            rates: try await rates.table(), currency: reportingCurrency)
     }
 }

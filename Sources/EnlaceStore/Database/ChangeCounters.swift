@@ -11,6 +11,7 @@ final class ChangeCounters: Sendable {
         case activities
         case organizations
         case overlaps
+        case exchangeRates = "exchange_rates"
     }
 
     private let batch = BatchedRead<[String: Int]>()

@@ -20,5 +20,6 @@ enum Migrations {
         M0005Identity(),
         M0006Overlaps(),
         M0007Meetings(),
+        M0008Funding(),
     ]
 }

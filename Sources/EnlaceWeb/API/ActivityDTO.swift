@@ -4,7 +4,9 @@ import EnlaceCore
 enum ActivityDTO {
     /// The members a client may not set; they are accepted when echoed back and otherwise ignored.
     /// (`overlaps` and `overlapNotice` come with the answer to a save.)
-    static let readOnlyMembers = ["id", "owner", "version", "createdAt", "updatedAt", "overlaps", "overlapNotice"]
+    static let readOnlyMembers = [
+        "id", "owner", "version", "createdAt", "updatedAt", "overlaps", "overlapNotice", "vettingState",
+    ]
 
     /// The JSON of `activity`.
     static func encode(_ activity: Activity) -> JSONValue {
@@ -53,6 +55,10 @@ enum ActivityDTO {
                     ("releasableTo", .strings(draft.releasability.releasableTo)),
                 ])
             ),
+            ("budgetLines", .array(draft.budgetLines.map(FundingDTO.encode))),
+            ("transactions", .array(draft.transactions.map(FundingDTO.encode))),
+            ("vetting", FundingDTO.encode(draft.vetting, kind: draft.kind)),
+            ("vettingState", .string(draft.vetting.state(for: draft.kind).rawValue)),
             ("version", .integer(activity.version)),
             ("createdAt", .string(Timestamp.format(activity.createdAt))),
             ("updatedAt", .string(Timestamp.format(activity.updatedAt))),
@@ -95,6 +101,7 @@ enum ActivityDTO {
             ActivityInput.ReleasabilityInput(
                 marking: releasability.string("marking"), releasableTo: releasability.strings("releasableTo"))
         }
+        FundingDTO.decode(&reader, into: &input)
         let sentID = reader.string("id")
         for member in readOnlyMembers where member != "id" { _ = reader.value(member) }
         reader.rejectUnknown()

@@ -26,13 +26,7 @@ struct CoverageAPIController {
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let matrix = try await Self.matrix(request, store: store, clock: clock, context)
         let name = "enlace-coverage-\(matrix.window.lowerBound.iso)-\(matrix.window.upperBound.iso).csv"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
-                .cacheControl: "no-store",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: try CoverageDTO.csv(matrix))))
+        return CSVResponse.make(try CoverageDTO.csv(matrix), name: name)
     }
 
     /// The matrix the request asks for; a page passes `strict: false` to show something for a bad link.

@@ -72,11 +72,11 @@ enum CoverageDTO {
         .object([
             ("from", .string(matrix.window.lowerBound.iso)),
             ("to", .string(matrix.window.upperBound.iso)),
-            ("reportingCurrency", .string(CoverageMatrix.reportingCurrency)),
+            ("reportingCurrency", .string(matrix.currency)),
             (
                 "currencyNote",
                 .string(
-                    "Budgets are summed in USD only until exchange rates are added; budgetsNotConverted counts the others."
+                    "Budgets are converted at the rate of each budget line's first day (or the planned start); budget.notConverted counts the activities with an amount that had no rate and is left out."
                 )
             ),
             (
@@ -100,13 +100,14 @@ enum CoverageDTO {
                                 "budget",
                                 .object([
                                     ("amount", .string(Self.amount(cell.budget))),
-                                    ("currency", .string(CoverageMatrix.reportingCurrency)),
+                                    ("currency", .string(matrix.currency)),
                                     ("notConverted", .integer(cell.budgetsNotConverted)),
                                 ])
                             ),
                             ("providers", .integer(cell.providers)),
                             ("concentration", .number(cell.concentration.map(OverlapWords.rounded))),
                             ("openOverlaps", .integer(cell.openOverlaps)),
+                            ("vettingOpen", .integer(cell.vettingOpen)),
                             ("saturated", .bool(cell.isSaturated)),
                             ("saturatedTopics", .strings(cell.saturatedTopics)),
                             ("gap", .bool(cell.isGap)),
@@ -124,8 +125,8 @@ enum CoverageDTO {
     static func csv(_ matrix: CoverageMatrix) throws -> String {
         var rows = [
             [
-                "country", "key_area", "from", "to", "activities", "participants_trained", "budget_usd",
-                "budgets_not_converted", "providers", "concentration_hhi", "open_overlaps", "saturated",
+                "country", "key_area", "from", "to", "activities", "participants_trained", "budget", "currency",
+                "budgets_not_converted", "providers", "concentration_hhi", "open_overlaps", "vetting_open", "saturated",
                 "saturated_topics", "gap",
             ]
         ]
@@ -133,8 +134,9 @@ enum CoverageDTO {
             rows.append([
                 cell.country, cell.area, matrix.window.lowerBound.iso, matrix.window.upperBound.iso,
                 String(cell.activities), String(cell.participantsTrained), amount(cell.budget),
-                String(cell.budgetsNotConverted), String(cell.providers),
+                matrix.currency, String(cell.budgetsNotConverted), String(cell.providers),
                 cell.concentration.map { String(OverlapWords.rounded($0)) } ?? "", String(cell.openOverlaps),
+                String(cell.vettingOpen),
                 cell.isSaturated ? "yes" : "no", cell.saturatedTopics.joined(separator: " "), cell.isGap ? "yes" : "no",
             ])
         }

@@ -42,6 +42,8 @@ public struct AppConfiguration: Sendable {
     public var deconfliction: DeconflictionSettings
     /// How often the background full pass runs; nil for never (it still runs on demand).
     public var overlapScanInterval: Duration?
+    /// The ISO 4217 currency funding totals are reported in.
+    public var reportingCurrency: String
     /// Whether to serve `/bench/ceiling`, a precomputed response used only by `enlace bench list`.
     public var benchmarkCeiling: Bool
     /// Where "now" comes from.
@@ -55,8 +57,10 @@ public struct AppConfiguration: Sendable {
         database: DatabaseLocation, logLevel: Logger.Level = .info, migrateOnStart: Bool = true, demo: Bool = false,
         web: WebSecuritySettings = WebSecuritySettings(), security: SecurityPolicy = .standard,
         deconfliction: DeconflictionSettings = .standard, overlapScanInterval: Duration? = nil,
-        benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random
+        benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random,
+        reportingCurrency: String = "USD"
     ) {
+        self.reportingCurrency = reportingCurrency
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -154,11 +158,17 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(
                 "ENLACE_OVERLAP_SCAN_MINUTES: '\(minutesText)' is not a number of minutes from 0 (never) to 10080")
         }
+        let currency = (environment["ENLACE_REPORTING_CURRENCY"].flatMap { $0.isEmpty ? nil : $0 } ?? "USD")
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw ConfigurationError(
+                "ENLACE_REPORTING_CURRENCY: '\(currency)' is not an ISO 4217 code such as USD or EUR")
+        }
         return AppConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, database: database, logLevel: logLevel,
             migrateOnStart: migrate, demo: demo,
             web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required),
-            deconfliction: deconfliction, overlapScanInterval: minutes == 0 ? nil : .seconds(minutes * 60))
+            deconfliction: deconfliction, overlapScanInterval: minutes == 0 ? nil : .seconds(minutes * 60),
+            reportingCurrency: currency)
     }
 
     private static func boolean(_ text: String?, _ name: String) throws(ConfigurationError) -> Bool? {

@@ -23,7 +23,7 @@ public func buildApplication(
         }
         let store = try await Store.open(
             database: database, clock: configuration.clock, ids: configuration.ids, security: configuration.security,
-            deconfliction: configuration.deconfliction)
+            deconfliction: configuration.deconfliction, reportingCurrency: configuration.reportingCurrency)
         try await prepare(store)
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
@@ -90,6 +90,7 @@ func buildRouter(
     IdentityAPIController(store: store).addRoutes(to: api)
     OverlapsAPIController(store: store, translations: translations).addRoutes(to: api)
     CoverageAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
+    FundingAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     FeedController(store: store).addRoutes(to: router, api: api)

@@ -49,6 +49,16 @@ struct FieldReader {
         return number
     }
 
+    /// A boolean member.
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else {
+            errors.append(FieldError(field(key), .invalidType, ["expected": "boolean"]))
+            return nil
+        }
+        return flag
+    }
+
     /// A number member.
     mutating func number(_ key: String) -> Double? {
         switch value(key) {

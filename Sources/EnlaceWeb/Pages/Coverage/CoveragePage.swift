@@ -62,6 +62,7 @@ struct CoveragePage {
         let providers: String
         let concentration: String
         let openOverlaps: String
+        let vettingOpen: String
         let flags: String
         let saturatedTopics: String
     }
@@ -141,7 +142,7 @@ struct CoveragePage {
                         country: presenter.countryName(country), area: presenter.areaName(area), href: href,
                         activities: format.integer(cell.activities),
                         participants: format.integer(cell.participantsTrained),
-                        budget: format.money(Money(amount: cell.budget, currency: CoverageMatrix.reportingCurrency)),
+                        budget: format.money(Money(amount: cell.budget, currency: matrix.currency)),
                         notConverted: cell.budgetsNotConverted > 0
                             ? text("notConverted", ["count": format.integer(cell.budgetsNotConverted)]) : nil,
                         providers: format.integer(cell.providers),
@@ -149,6 +150,7 @@ struct CoveragePage {
                             $0.formatted(.number.precision(.fractionLength(2)).locale(format.locale))
                         } ?? "—",
                         openOverlaps: format.integer(cell.openOverlaps),
+                        vettingOpen: format.integer(cell.vettingOpen),
                         flags: [cell.isGap ? text("gap") : nil, cell.isSaturated ? text("saturated") : nil]
                             .compactMap { $0 }.joined(separator: ", "),
                         saturatedTopics: cell.saturatedTopics.map {

@@ -1,0 +1,55 @@
+import EnlaceCore
+import EnlaceTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+extension Probe {
+    /// Funding routes whose answer depends on the role only.
+    static let fundingRoleRoutes = [
+        "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /api/v1/exchange-rates",
+        "POST /api/v1/exchange-rates", "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}", "GET /api/v1/vetting",
+    ]
+
+    /// What each funding route answers `who`, written out by hand.
+    static func expectedFundingStatus(_ route: String, _ who: Who) -> HTTPResponse.Status {
+        let signedIn = who != .anonymous
+        switch route {
+        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv": return .ok
+        case "GET /api/v1/exchange-rates", "GET /api/v1/vetting": return signedIn ? .ok : .unauthorized
+        case "POST /api/v1/exchange-rates": return !signedIn ? .unauthorized : who == .admin ? .created : .forbidden
+        case "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}":
+            return !signedIn ? .unauthorized : who == .admin ? .noContent : .forbidden
+        default:
+            Issue.record("no expectation for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+
+    func fundingRole(_ route: String, who: Who) async throws -> HTTPResponse.Status {
+        let auth = world.auth(who.key)
+        let json = world.json(who.key)
+        switch route {
+        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv":
+            return try await send(.get, String(route.dropFirst(4)) + "?by=country", auth)
+        case "GET /api/v1/exchange-rates": return try await send(.get, "/api/v1/exchange-rates", auth)
+        case "GET /api/v1/vetting": return try await send(.get, "/api/v1/vetting?country=HN", auth)
+        case "POST /api/v1/exchange-rates":
+            return try await send(
+                .post, "/api/v1/exchange-rates", json,
+                body: ByteBuffer(string: #"{"base": "EUR", "quote": "USD", "date": "2026-01-01", "rate": "1.1"}"#))
+        case "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}":
+            // A rate to remove, made by the administrator for each probe.
+            let made = try await send(
+                .post, "/api/v1/exchange-rates", world.json("admin"),
+                body: ByteBuffer(string: #"{"base": "GBP", "quote": "USD", "date": "2026-02-01", "rate": "1.27"}"#))
+            #expect(made == .created)
+            return try await send(.delete, "/api/v1/exchange-rates/GBP/USD/2026-02-01", auth)
+        default:
+            Issue.record("no probe for \(route)")
+            return HTTPResponse.Status(code: 599)
+        }
+    }
+}
