@@ -36,6 +36,7 @@ extension DemoDataset {
         guard existing.total == 0 else { return nil }
         let dataset = generate(seed: seed, count: count)
         try await store.organizations.save(dataset.organizations)
+        try await store.rates.save(DemoFunding.rates(), source: "demo", by: nil)
         try await store.activities.insert(dataset.activities)
         _ = try await store.overlaps.scan()
         for person in people where try await store.users.find(email: person.email) == nil {

@@ -34,7 +34,9 @@ public struct DemoDataset: Sendable {
         var generator = DemoGenerator(seed: seed)
         let base = generator.portfolio(count: count)
         let (extra, pairs) = generator.labelledPairs(from: base)
-        return DemoDataset(organizations: DemoOrganizations.all, activities: base + extra, labelledPairs: pairs)
+        return DemoDataset(
+            organizations: DemoOrganizations.all,
+            activities: DemoFunding.fund(base + extra, seed: seed, today: referenceDate), labelledPairs: pairs)
     }
 }
 

@@ -14,7 +14,8 @@ import FoundationNetworking
 /// `enlace bench …`: benchmarks that print figures. Speed is measured here, never in timed tests.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a benchmark and print its figures.", subcommands: [BenchList.self, BenchDeconflict.self])
+        abstract: "Run a benchmark and print its figures.",
+        subcommands: [BenchList.self, BenchDeconflict.self, BenchFunding.self])
 }
 
 /// `enlace bench list`: the filtered list endpoint under load, against the same app's in-memory ceiling.

@@ -7,7 +7,8 @@ struct Enlace: AsyncParsableCommand {
         commandName: "enlace",
         abstract: "Coordination of security cooperation: the Enlace server and its tools.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Audit.self, Overlaps.self, Bench.self,
+            Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Audit.self, Overlaps.self, Rates.self,
+            Bench.self,
         ],
         defaultSubcommand: Serve.self)
 }

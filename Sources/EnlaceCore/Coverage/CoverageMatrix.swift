@@ -163,7 +163,7 @@ extension CoverageMatrix {
         var incomplete = false
         for (money, date) in amounts {
             if let conversion = rates.conversion(from: money.currency, to: currency, on: date) {
-                total += conversion.apply(FixedDecimal(money.amount))
+                total += conversion.apply(money.exact)
             } else {
                 incomplete = true
             }

@@ -125,42 +125,127 @@ public struct FundingSummary: Sendable {
     ///     agencies); the identity when not given.
     public init(
         activities: some Sequence<Activity>, viewer: Viewer, rates: RateTable, currency: String,
-        dimension: Dimension, filter: Filter = Filter(), group: (String) -> String = { $0 }
+        dimension: Dimension, filter: Filter = Filter(), group: @escaping (String) -> String = { $0 }
+    ) {
+        var builder = Builder(
+            viewer: viewer, rates: rates, currency: currency, dimension: dimension, filter: filter, group: group)
+        for activity in activities { builder.add(activity) }
+        self = builder.summary()
+    }
+
+    init(
+        currency: String, dimension: Dimension, rows: [Row], years: [Int], total: Totals, totalByYear: [Int: Totals],
+        missingRates: [MissingRate]
     ) {
         self.currency = currency
         self.dimension = dimension
-        var rowIndex: [String: Int] = [:]
-        var keys: [String] = []
-        var sums: [[Int: Totals]] = []
-        var missingPerRow: [Int] = []
-        var missing: [String: MissingRate] = [:]
-        var conversions = ConversionCache(rates: rates, currency: currency)
+        self.rows = rows
+        self.years = years
+        self.total = total
+        self.totalByYear = totalByYear
+        self.missingRates = missingRates
+    }
 
-        for activity in activities {
+    /// Adds activities one at a time, so that a caller walking an index need not copy them out.
+    public struct Builder {
+        let viewer: Viewer
+        let currency: String
+        let dimension: Dimension
+        let filter: Filter
+        private let group: (String) -> String
+        private var groups: [String: String] = [:]
+        private var conversions: ConversionCache
+        private var rowIndex: [String: Int] = [:]
+        private var keys: [String] = []
+        private var missingPerRow: [Int] = []
+        /// Per (row, year): the slot of its sums in `sums`.
+        private var slots: [Int: Int] = [:]
+        private var slotKeys: [(row: Int, year: Int)] = []
+        /// Four stage sums, four not-ODA sums and a transaction count per slot.
+        private var sums: [Int128] = []
+        private var missing: [String: MissingRate] = [:]
+
+        static let width = 9
+
+        /// A builder for `viewer` in `currency`, cut by `dimension`.
+        public init(
+            viewer: Viewer, rates: RateTable, currency: String, dimension: Dimension, filter: Filter = Filter(),
+            group: @escaping (String) -> String = { $0 }
+        ) {
+            self.viewer = viewer
+            self.currency = currency
+            self.dimension = dimension
+            self.filter = filter
+            self.group = group
+            self.conversions = ConversionCache(rates: rates, currency: currency)
+        }
+
+        private mutating func grouped(_ code: String) -> String {
+            if let known = groups[code] { return known }
+            let key = group(code)
+            groups[code] = key
+            return key
+        }
+
+        private mutating func row(_ key: String) -> Int {
+            if let row = rowIndex[key] { return row }
+            rowIndex[key] = keys.count
+            keys.append(key)
+            missingPerRow.append(0)
+            return keys.count - 1
+        }
+
+        private mutating func slot(_ row: Int, _ year: Int) -> Int {
+            let key = row << 16 | (year & 0xFFFF)
+            if let slot = slots[key] { return slot }
+            let slot = slotKeys.count
+            slots[key] = slot
+            slotKeys.append((row, year))
+            sums.append(contentsOf: repeatElement(0, count: Self.width))
+            return slot
+        }
+
+        /// Counts the transactions of `activity` that the viewer may read; the caller has already
+        /// checked that the viewer may read the activity.
+        public mutating func add(_ activity: Activity) {
             let draft = activity.draft
-            guard !draft.transactions.isEmpty else { continue }
-            let funders = Self.funders(draft.providers, group: group)
-            guard Self.matches(filter.country, draft.recipientCountries),
-                Self.matches(filter.area, draft.keyAreas)
-            else { continue }
+            guard !draft.transactions.isEmpty,
+                filter.country.map(draft.recipientCountries.contains) ?? true,
+                filter.area.map(draft.keyAreas.contains) ?? true
+            else { return }
+            var funders: [String] = []
+            for provider in draft.providers where provider.role == .funding {
+                let key = grouped(provider.organization)
+                if !funders.contains(key) { funders.append(key) }
+            }
+            if funders.isEmpty {
+                for provider in draft.providers {
+                    let key = grouped(provider.organization)
+                    if !funders.contains(key) { funders.append(key) }
+                }
+            }
+            let activityKeys: [String] =
+                switch dimension {
+                case .provider: []
+                case .country: filter.country.map { [$0] } ?? draft.recipientCountries
+                case .area: filter.area.map { [$0] } ?? draft.keyAreas
+                }
             for transaction in draft.transactions {
                 guard let stage = transaction.type.stage else { continue }
                 let year = transaction.date.year
                 if let years = filter.years, !years.contains(year) { continue }
                 guard transaction.allows(viewer, owner: activity.owner) else { continue }
-                let transactionFunders =
-                    transaction.provider.map(group).flatMap { funders.contains($0) ? [$0] : nil }
-                    ?? funders
+                var transactionFunders = funders
+                if let provider = transaction.provider {
+                    let key = grouped(provider)
+                    if funders.contains(key) { transactionFunders = [key] }
+                }
                 if let provider = filter.provider, !transactionFunders.contains(provider) { continue }
-                let groupKeys: [String] =
-                    switch dimension {
-                    case .provider: filter.provider.map { [$0] } ?? transactionFunders
-                    case .country: filter.country.map { [$0] } ?? draft.recipientCountries
-                    case .area: filter.area.map { [$0] } ?? draft.keyAreas
-                    }
+                let groupKeys =
+                    dimension == .provider ? (filter.provider.map { [$0] } ?? transactionFunders) : activityKeys
+                let original = transaction.value.exact
                 guard let conversion = conversions.lookup(transaction.value.currency, transaction.date) else {
-                    let original = FixedDecimal(transaction.value.amount)
-                    let share = Self.share(
+                    let share = FundingSummary.share(
                         original, activity: draft, funders: transactionFunders, filter: filter)
                     missing[
                         transaction.value.currency,
@@ -168,65 +253,67 @@ public struct FundingSummary: Sendable {
                             currency: transaction.value.currency, transactions: 0, amount: .zero,
                             dates: transaction.date...transaction.date)
                     ].add(share, on: transaction.date)
-                    for key in groupKeys {
-                        let row = Self.row(key, &rowIndex, &keys, &sums, &missingPerRow)
-                        missingPerRow[row] += 1
-                    }
+                    for key in groupKeys { missingPerRow[row(key)] += 1 }
                     continue
                 }
-                let converted = conversion.apply(FixedDecimal(transaction.value.amount))
-                let filtered = Self.share(converted, activity: draft, funders: transactionFunders, filter: filter)
+                let converted = FundingSummary.share(
+                    conversion.apply(original), activity: draft, funders: transactionFunders, filter: filter)
                 let stageIndex = Totals.index(stage)
-                for (key, part) in zip(groupKeys, filtered.split(into: groupKeys.count)) {
-                    let row = Self.row(key, &rowIndex, &keys, &sums, &missingPerRow)
-                    sums[row][year, default: Totals()].amounts[stageIndex] += part
-                    if transaction.notODA { sums[row][year, default: Totals()].notODA[stageIndex] += part }
-                    sums[row][year, default: Totals()].transactions += 1
+                if groupKeys.count == 1 {
+                    record(converted, row: row(groupKeys[0]), year: year, stage: stageIndex, notODA: transaction.notODA)
+                } else {
+                    for (key, part) in zip(groupKeys, converted.split(into: groupKeys.count)) {
+                        record(part, row: row(key), year: year, stage: stageIndex, notODA: transaction.notODA)
+                    }
                 }
             }
         }
 
-        var total = Totals()
-        var totalByYear: [Int: Totals] = [:]
-        var rows: [Row] = []
-        for (index, key) in keys.enumerated() {
-            var rowTotal = Totals()
-            for (year, totals) in sums[index] {
-                rowTotal.add(totals)
-                totalByYear[year, default: Totals()].add(totals)
+        private mutating func record(_ amount: FixedDecimal, row: Int, year: Int, stage: Int, notODA: Bool) {
+            let base = slot(row, year) * Self.width
+            sums[base + stage] += amount.units
+            if notODA { sums[base + 4 + stage] += amount.units }
+            sums[base + 8] += 1
+        }
+
+        /// The summary of everything added.
+        public func summary() -> FundingSummary {
+            var perRow = [[Int: Totals]](repeating: [:], count: keys.count)
+            for (slot, key) in slotKeys.enumerated() {
+                var totals = Totals()
+                let base = slot * Self.width
+                for index in 0..<4 {
+                    totals.amounts[index] = FixedDecimal(units: sums[base + index])
+                    totals.notODA[index] = FixedDecimal(units: sums[base + 4 + index])
+                }
+                totals.transactions = Int(sums[base + 8])
+                perRow[key.row][key.year] = totals
             }
-            total.add(rowTotal)
-            rows.append(Row(key: key, years: sums[index], total: rowTotal, missingRates: missingPerRow[index]))
+            var total = Totals()
+            var totalByYear: [Int: Totals] = [:]
+            var rows: [Row] = []
+            for (index, key) in keys.enumerated() {
+                var rowTotal = Totals()
+                for (year, totals) in perRow[index] {
+                    rowTotal.add(totals)
+                    totalByYear[year, default: Totals()].add(totals)
+                }
+                total.add(rowTotal)
+                rows.append(Row(key: key, years: perRow[index], total: rowTotal, missingRates: missingPerRow[index]))
+            }
+            rows.sort {
+                let left = max($0.total[.pledged], $0.total[.committed])
+                let right = max($1.total[.pledged], $1.total[.committed])
+                return left != right ? left > right : $0.key < $1.key
+            }
+            return FundingSummary(
+                currency: currency, dimension: dimension, rows: rows, years: totalByYear.keys.sorted(), total: total,
+                totalByYear: totalByYear, missingRates: missing.values.sorted { $0.currency < $1.currency })
         }
-        self.rows = rows.sorted {
-            let left = max($0.total[.pledged], $0.total[.committed])
-            let right = max($1.total[.pledged], $1.total[.committed])
-            return left != right ? left > right : $0.key < $1.key
-        }
-        self.years = totalByYear.keys.sorted()
-        self.total = total
-        self.totalByYear = totalByYear
-        self.missingRates = missing.values.sorted { $0.currency < $1.currency }
-    }
-
-    /// The funders of an activity, grouped: its funding providers, or its implementers when it names none.
-    static func funders(_ providers: [Provider], group: (String) -> String) -> [String] {
-        var funding = providers.filter { $0.role == .funding }
-        if funding.isEmpty { funding = providers }
-        var result: [String] = []
-        for provider in funding {
-            let key = group(provider.organization)
-            if !result.contains(key) { result.append(key) }
-        }
-        return result
-    }
-
-    private static func matches(_ wanted: String?, _ values: [String]) -> Bool {
-        wanted.map(values.contains) ?? true
     }
 
     /// The part of `amount` that falls to the filter's country, area and provider.
-    private static func share(
+    static func share(
         _ amount: FixedDecimal, activity: ActivityDraft, funders: [String], filter: Filter
     ) -> FixedDecimal {
         var amount = amount
@@ -238,18 +325,6 @@ public struct FundingSummary: Sendable {
             amount = amount.split(into: values.count)[position]
         }
         return amount
-    }
-
-    private static func row(
-        _ key: String, _ index: inout [String: Int], _ keys: inout [String], _ sums: inout [[Int: Totals]],
-        _ missing: inout [Int]
-    ) -> Int {
-        if let row = index[key] { return row }
-        index[key] = keys.count
-        keys.append(key)
-        sums.append([:])
-        missing.append(0)
-        return keys.count - 1
     }
 }
 

@@ -1,16 +1,21 @@
 public import Foundation
 
 /// An exact amount of money in one ISO 4217 currency. Amounts are decimals, never binary floating point.
-public struct Money: Sendable, Hashable, Codable {
+public struct Money: Sendable, Hashable {
     /// The amount, exact.
-    public var amount: Decimal
+    public var amount: Decimal {
+        didSet { exact = FixedDecimal(amount) }
+    }
     /// The ISO 4217 alphabetic code, for example `USD`.
     public var currency: String
+    /// The amount in ten-thousandths, kept with it: totals add these up without converting again.
+    public private(set) var exact: FixedDecimal
 
     /// Creates the amount in `currency`.
     public init(amount: Decimal, currency: String) {
         self.amount = amount
         self.currency = currency
+        self.exact = FixedDecimal(amount)
     }
 
     /// The amount as a plain decimal string (`1500.5`), the form the API and the database use.

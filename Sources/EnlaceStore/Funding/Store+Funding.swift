@@ -12,13 +12,11 @@ extension Store {
         let index = try await activities.readModel.index(database)
         let organizations = try await activities.directory.current(database)
         let table = try await rates.table()
-        var funded: [Activity] = []
-        index.forEach(in: index.visible(to: viewer)) { activity in
-            if !activity.draft.transactions.isEmpty { funded.append(activity) }
-        }
-        return FundingSummary(
-            activities: funded, viewer: viewer, rates: table, currency: reportingCurrency, dimension: dimension,
-            filter: filter, group: { organizations.lineage(of: $0).last ?? $0 })
+        var builder = FundingSummary.Builder(
+            viewer: viewer, rates: table, currency: reportingCurrency, dimension: dimension, filter: filter,
+            group: { organizations.lineage(of: $0).last ?? $0 })
+        index.forEach(in: index.visible(to: viewer)) { builder.add($0) }
+        return builder.summary()
     }
 
     /// The open vetting of the activities `viewer` may see for `country`, aged to `today`.
