@@ -106,13 +106,12 @@ public enum DemoFunding {
             var amount = FixedDecimal(budget.amount).scaled(by: Int128((fraction * 1000).rounded()), over: 1000)
             if currency != budget.currency {
                 // Spent in another currency: the same value at the demo's rate of the year.
-                if let toUSD = table.conversion(from: budget.currency, to: "USD", on: window.lowerBound),
-                    let fromUSD = table.conversion(from: "USD", to: currency, on: window.lowerBound)
-                {
-                    amount = fromUSD.apply(toUSD.apply(amount))
-                } else {
-                    amount = amount.scaled(by: 600, over: 1)  // CFA francs per dollar, roughly
-                }
+                let toUSD = table.conversion(from: budget.currency, to: "USD", on: window.lowerBound)
+                let dollars = toUSD?.apply(amount) ?? amount
+                // CFA francs have no rate in the demo: about 600 to the dollar.
+                amount =
+                    table.conversion(from: "USD", to: currency, on: window.lowerBound)?.apply(dollars)
+                    ?? dollars.scaled(by: 600, over: 1)
             }
             return Money(amount: FixedDecimal(units: amount.units / 10_000 * 10_000).decimal, currency: currency)
         }
@@ -162,13 +161,15 @@ public enum DemoFunding {
         let submitted = draft.plannedStart.adding(days: -Int.random(in: 40...150, using: &random))
         let authority = "Embassy vetting section"
         if draft.status == .pipeline {
+            // Submitted some weeks or months before the demo's day, so that the report has ages to sort by.
+            let submitted = min(submitted, today.adding(days: -Int.random(in: 3...240, using: &random)))
             let roll = Double.random(in: 0..<1, using: &random)
             let status: VettingStatus =
                 roll < 0.45 ? .pending : roll < 0.7 ? .notSubmitted : roll < 0.95 ? .cleared : .suspended
             draft.vetting.units = [
                 VettedUnit(
                     unit: unit, people: people, status: status, authority: status == .notSubmitted ? "" : authority,
-                    submitted: status == .notSubmitted ? nil : min(submitted, today),
+                    submitted: status == .notSubmitted ? nil : submitted,
                     decided: [.cleared, .suspended].contains(status) ? min(submitted.adding(days: 30), today) : nil,
                     reference: status == .notSubmitted
                         ? "" : "V-\(submitted.year)-\(Int.random(in: 100...999, using: &random))")

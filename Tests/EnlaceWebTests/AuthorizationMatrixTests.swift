@@ -75,11 +75,11 @@ struct AuthorizationMatrixTests {
             if !visible { return .notFound }
             if !canEdit(who) { return .forbidden }
             return route.hasPrefix("DELETE") ? .noContent : .ok
-        case "GET /activities/{id}/edit":
+        case "GET /activities/{id}/edit", "GET /activities/{id}/funding":
             if who == .anonymous { return .seeOther }
             if !visible { return .notFound }
             return canEdit(who) ? .ok : .forbidden
-        case "POST /activities/{id}/edit", "POST /activities/{id}/archive":
+        case "POST /activities/{id}/edit", "POST /activities/{id}/archive", "POST /activities/{id}/funding":
             if who == .anonymous { return .seeOther }
             if !visible { return .notFound }
             return canEdit(who) ? .seeOther : .forbidden
@@ -93,7 +93,8 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "PUT /api/v1/activities/{id}",
         "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}", "GET /activities/{id}",
         "GET /activities/{id}/history", "GET /activities/{id}/edit", "POST /activities/{id}/edit",
-        "POST /activities/{id}/archive", "GET /api/v1/activities/{id}/overlaps",
+        "POST /activities/{id}/archive", "GET /api/v1/activities/{id}/overlaps", "GET /activities/{id}/funding",
+        "POST /activities/{id}/funding",
     ]
 
     /// Who may decide an overlap between a US-INL activity and a Colombian one: the secretariat,

@@ -11,13 +11,17 @@ extension Probe {
     static let fundingRoleRoutes = [
         "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /api/v1/exchange-rates",
         "POST /api/v1/exchange-rates", "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}", "GET /api/v1/vetting",
+        "GET /funding", "GET /vetting", "GET /admin/rates", "POST /admin/rates",
     ]
 
     /// What each funding route answers `who`, written out by hand.
     static func expectedFundingStatus(_ route: String, _ who: Who) -> HTTPResponse.Status {
         let signedIn = who != .anonymous
         switch route {
-        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv": return .ok
+        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /funding": return .ok
+        case "GET /vetting": return signedIn ? .ok : .seeOther
+        case "GET /admin/rates": return !signedIn ? .seeOther : who == .admin ? .ok : .forbidden
+        case "POST /admin/rates": return !signedIn ? .seeOther : who == .admin ? .seeOther : .forbidden
         case "GET /api/v1/exchange-rates", "GET /api/v1/vetting": return signedIn ? .ok : .unauthorized
         case "POST /api/v1/exchange-rates": return !signedIn ? .unauthorized : who == .admin ? .created : .forbidden
         case "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}":
@@ -36,6 +40,13 @@ extension Probe {
             return try await send(.get, String(route.dropFirst(4)) + "?by=country", auth)
         case "GET /api/v1/exchange-rates": return try await send(.get, "/api/v1/exchange-rates", auth)
         case "GET /api/v1/vetting": return try await send(.get, "/api/v1/vetting?country=HN", auth)
+        case "GET /funding": return try await send(.get, "/funding?by=area", page(who))
+        case "GET /vetting": return try await send(.get, "/vetting?country=HN", page(who))
+        case "GET /admin/rates": return try await send(.get, "/admin/rates", page(who))
+        case "POST /admin/rates":
+            return try await post(
+                "/admin/rates", who,
+                [("action", "add"), ("base", "EUR"), ("quote", "USD"), ("date", "2026-03-01"), ("rate", "1.09")])
         case "POST /api/v1/exchange-rates":
             return try await send(
                 .post, "/api/v1/exchange-rates", json,

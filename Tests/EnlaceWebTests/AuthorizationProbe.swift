@@ -118,6 +118,14 @@ struct Probe {
         case "POST /activities/{id}/edit": return try await post("/activities/\(id)/edit", who, Self.editForm)
         case "POST /activities/{id}/archive":
             return try await post("/activities/\(id)/archive", who, [("version", "1")])
+        case "GET /activities/{id}/funding": return try await send(.get, "/activities/\(id)/funding", page(who))
+        case "POST /activities/{id}/funding":
+            return try await post(
+                "/activities/\(id)/funding", who,
+                [
+                    ("version", "1"), ("action", "add-budget-line"), ("kind", "1"), ("periodStart", "2026-01-01"),
+                    ("periodEnd", "2026-12-31"), ("budgetAmount", "1000"), ("budgetCurrency", "USD"),
+                ])
         default:
             Issue.record("no probe for \(route)")
             return HTTPResponse.Status(code: 599)

@@ -24,7 +24,8 @@ struct PageRenderer: Sendable {
 
     /// The sections of the navigation bar.
     enum Section: String {
-        case home, activities, newActivity, overlaps, coverage, meetings, actions, calendar, account, admin, none
+        case home, activities, newActivity, overlaps, coverage, funding, meetings, actions, calendar, account, admin,
+            none
     }
 
     /// The page `template` for `model`, as a full HTML answer.

@@ -8,4 +8,6 @@ struct ActivityDetailPage {
     let historyHref: String
     /// The overlaps the reader may see, for signed-in readers.
     let overlaps: OverlapPages.Panel?
+    /// Budget lines, transactions and vetting.
+    let funding: FundingPanel
 }

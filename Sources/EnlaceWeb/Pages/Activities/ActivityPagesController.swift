@@ -71,10 +71,11 @@ struct ActivityPagesController {
                 ? translations.text("activity.saved", context.language)
                 : translations.plural("overlaps.savedWithOverlaps", count: count, presenter.format)
         }
+        let canEdit = try await store.activities.canEdit(activity, viewer: context.viewer)
         let model = ActivityDetailPage(
-            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities,
-            canEdit: try await store.activities.canEdit(activity, viewer: context.viewer),
-            historyHref: SitePaths.activityHistory(activity.id), overlaps: panel)
+            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities, canEdit: canEdit,
+            historyHref: SitePaths.activityHistory(activity.id), overlaps: panel,
+            funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit))
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)

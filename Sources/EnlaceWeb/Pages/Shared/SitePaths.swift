@@ -31,6 +31,11 @@ enum SitePaths {
     static func editActivity(_ id: String) -> String { "/activities/\(escape(id))/edit" }
     static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }
 
+    static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
+    static let funding = "/funding"
+    static let vetting = "/vetting"
+    static let exchangeRates = "/admin/rates"
+
     static func overlap(_ id: String) -> String { "/overlaps/\(escape(id))" }
 
     static let meetingSeries = "/meeting-series"
