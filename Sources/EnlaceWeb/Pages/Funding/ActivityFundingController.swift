@@ -68,8 +68,10 @@ struct ActivityFundingController {
             return .redirect(to: SitePaths.activityFunding(activity.id) + "?saved=1#" + action.form, type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await render(
-                activity, form: form, errors: Self.formErrors(errors, action: action, activity: activity), context,
-                request, status: .unprocessableContent)
+                activity, form: form,
+                errors: Self.formErrors(
+                    errors, action: action, activity: activity, unitIndex: form.value("index").flatMap(Int.init)),
+                context, request, status: .unprocessableContent)
         } catch EnlaceError.staleVersion {
             let current = try await store.activities.find(id: activity.id, for: context.viewer)
             return try await render(
@@ -151,7 +153,9 @@ struct ActivityFundingController {
 
     /// The store's errors as the fields of the form that was sent: `transactions[3].value.amount` is the
     /// transaction form's `amount`.
-    static func formErrors(_ errors: [FieldError], action: Action, activity: Activity) -> [FieldError] {
+    static func formErrors(
+        _ errors: [FieldError], action: Action, activity: Activity, unitIndex: Int? = nil
+    ) -> [FieldError] {
         let prefixes: [(String, [String: String])] = [
             (
                 "transactions[\(activity.draft.transactions.count)].",
@@ -164,7 +168,9 @@ struct ActivityFundingController {
                 "budgetLines[\(activity.draft.budgetLines.count)].",
                 ["value.amount": "budgetAmount", "value.currency": "budgetCurrency"]
             ),
-            ("vetting.units[\(action == .addUnit ? activity.draft.vetting.units.count : -1)].", [:]),
+            (
+                "vetting.units[\(action == .addUnit ? activity.draft.vetting.units.count : unitIndex ?? -1)].", [:]
+            ),
         ]
         return errors.map { error in
             for (prefix, renames) in prefixes where error.field.hasPrefix(prefix) {
