@@ -12,6 +12,8 @@ public struct Store: Sendable {
     public let overlaps: OverlapRepository
     /// Coordination meetings and what is recorded at them.
     public let meetings: MeetingRepository
+    /// Partner nations' needs.
+    public let needs: NeedRepository
     /// Dated exchange rates.
     public let rates: ExchangeRateStore
     /// The currency totals are reported in (ISO 4217).
@@ -72,6 +74,9 @@ public struct Store: Sendable {
             activities: readModel, overlaps: overlaps, users: users)
         return Store(
             database: database, catalog: catalog, activities: activities, overlaps: overlaps, meetings: meetings,
+            needs: NeedRepository(
+                database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
+                activities: readModel),
             rates: ExchangeRateStore(
                 database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),
             reportingCurrency: reportingCurrency,

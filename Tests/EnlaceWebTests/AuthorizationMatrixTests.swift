@@ -248,13 +248,8 @@ struct AuthorizationMatrixTests {
     @Test("every route, every role, every marking answers as the rules say")
     func matrix() async throws {
         try await TestApp.run { client, world in
-            var browsers: [Who: BrowserSession] = [:]
-            for who in Who.allCases {
-                browsers[who] =
-                    who == .anonymous ? try await visitor(client) : try await signIn(client, as: who.rawValue)
-            }
             var covered: Set<String> = []
-            let probe = Probe(client: client, world: world, browsers: browsers)
+            let probe = try await Probe.signedIn(client, world)
 
             for marking in ProbeMarking.allCases {
                 for who in Who.allCases {
@@ -301,9 +296,10 @@ struct AuthorizationMatrixTests {
             }
 
             let registered = try await Self.registeredRoutes()
-            // The meeting routes have a matrix of their own (below).
+            // The meeting and need routes have matrices of their own (below).
             let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)
                 .subtracting(Probe.meetingRoutes).subtracting(Probe.meetingRoleRoutes)
+                .subtracting(Probe.needRoutes).subtracting(Probe.needRoleRoutes)
             #expect(uncovered.isEmpty, "routes the authorization matrix does not cover: \(uncovered.sorted())")
         }
     }
@@ -312,12 +308,7 @@ struct AuthorizationMatrixTests {
     func meetingMatrix() async throws {
         // Thousands of requests read the clock: a tenth of a second a read keeps every session inside its limits.
         try await TestApp.run(clock: Fixtures.tickingClock(step: 0.1)) { client, world in
-            var browsers: [Who: BrowserSession] = [:]
-            for who in Who.allCases {
-                browsers[who] =
-                    who == .anonymous ? try await visitor(client) : try await signIn(client, as: who.rawValue)
-            }
-            let probe = Probe(client: client, world: world, browsers: browsers)
+            let probe = try await Probe.signedIn(client, world)
             for marking in ProbeMarking.allCases {
                 for who in Who.allCases {
                     for route in Probe.meetingRoutes {
@@ -333,6 +324,31 @@ struct AuthorizationMatrixTests {
                 for who in Who.allCases {
                     let status = try await probe.meetingRole(route, who: who)
                     #expect(status == Self.expectedRoleStatus(route, who), "\(route) as \(who)")
+                }
+            }
+        }
+    }
+
+    @Test("every need route, every role, every marking answers as the rules say")
+    func needMatrix() async throws {
+        try await TestApp.run(clock: Fixtures.tickingClock(step: 0.1)) { client, world in
+            let probe = try await Probe.signedIn(client, world)
+            // A public U.S.-INL course in Honduras, for linking.
+            let activity = try await createActivity(client, world, ["releasability": ["marking": "public"]])
+            for marking in ProbeMarking.allCases {
+                for who in Who.allCases {
+                    for route in Probe.needRoutes {
+                        let id = try await probe.newNeed(marking)
+                        let status = try await probe.need(route, id: id, activity: activity, who: who)
+                        #expect(
+                            status == Probe.expectedNeedStatus(route, who, marking), "\(route) as \(who) on \(marking)")
+                    }
+                }
+            }
+            for route in Probe.needRoleRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.needRole(route, who: who)
+                    #expect(status == Probe.expectedNeedRoleStatus(route, who), "\(route) as \(who)")
                 }
             }
         }
@@ -398,16 +414,6 @@ struct AuthorizationMatrixTests {
                 translations: translations, pages: try await PageRenderer.load(translations: translations),
                 metrics: EnlaceMetrics(registry: PrometheusCollectorRegistry()))
             return Set(router.routes.map { "\($0.method.rawValue) \(RouteTableTests.normalise($0.path.description))" })
-        }
-    }
-
-    /// An anonymous browser: a visitor anti-forgery cookie and token, as the login form hands out.
-    func visitor(_ client: any TestClientProtocol) async throws -> BrowserSession {
-        try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"]) {
-            response async throws in
-            BrowserSession(
-                cookie: "enlace_csrf=\(try #require(cookie("enlace_csrf", in: response)))",
-                csrf: try #require(csrfToken(in: response.text)))
         }
     }
 }

@@ -79,6 +79,25 @@ struct Probe {
         "GET /api/v1/overlaps", "GET /overlaps", "POST /api/v1/overlaps/scan", "POST /overlaps/scan", "POST /logout",
     ]
 
+    /// A probe with a browser for every role, each signed in (the visitor not).
+    static func signedIn(_ client: any TestClientProtocol, _ world: TestWorld) async throws -> Probe {
+        var browsers: [Who: BrowserSession] = [:]
+        for who in Who.allCases {
+            browsers[who] = who == .anonymous ? try await visitor(client) : try await signIn(client, as: who.rawValue)
+        }
+        return Probe(client: client, world: world, browsers: browsers)
+    }
+
+    /// An anonymous browser: a visitor anti-forgery cookie and token, as the login form hands out.
+    static func visitor(_ client: any TestClientProtocol) async throws -> BrowserSession {
+        try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"]) {
+            response async throws in
+            BrowserSession(
+                cookie: "enlace_csrf=\(try #require(cookie("enlace_csrf", in: response)))",
+                csrf: try #require(csrfToken(in: response.text)))
+        }
+    }
+
     /// Routes the matrix leaves out, with the reason.
     static let excluded: Set<String> = []
 

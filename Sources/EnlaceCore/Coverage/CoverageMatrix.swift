@@ -31,6 +31,8 @@ public struct CoverageCell: Sendable, Hashable {
     public var budgetsNotConverted: Int = 0
     /// Activities whose human-rights vetting is required and not cleared.
     public var vettingOpen: Int = 0
+    /// Partner needs in this cell that are open, with nothing answering them.
+    public var openNeeds: Int = 0
     /// Distinct provider organisations.
     public var providers: Int = 0
     /// The Herfindahl index of providers' shares of the activities, 0…1 (1: one provider does
@@ -77,7 +79,8 @@ public struct CoverageMatrix: Sendable {
     public init(
         activities: [Activity], countries: [String], areas: [String], window: ClosedRange<CalendarDate>,
         topicAreas: [String: String] = [:], openOverlaps: [CoverageKey: Int] = [:],
-        thresholds: CoverageThresholds = CoverageThresholds(), rates: RateTable = RateTable(), currency: String = "USD"
+        thresholds: CoverageThresholds = CoverageThresholds(), rates: RateTable = RateTable(), currency: String = "USD",
+        openNeeds: [CoverageKey: Int] = [:]
     ) {
         self.window = window
         self.currency = currency
@@ -132,8 +135,9 @@ public struct CoverageMatrix: Sendable {
             if total > 0 {
                 cells[index].concentration = shares[index].values.reduce(0) { $0 + ($1 / total) * ($1 / total) }
             }
-            cells[index].openOverlaps =
-                openOverlaps[CoverageKey(country: cells[index].country, area: cells[index].area)] ?? 0
+            let key = CoverageKey(country: cells[index].country, area: cells[index].area)
+            cells[index].openOverlaps = openOverlaps[key] ?? 0
+            cells[index].openNeeds = openNeeds[key] ?? 0
             cells[index].saturatedTopics = topicProviders[index].filter {
                 $0.value.count >= thresholds.saturationProviders
             }.keys.sorted()

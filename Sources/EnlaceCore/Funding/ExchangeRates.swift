@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How many units of `quote` one unit of `base` was worth on `date`.
 public struct ExchangeRate: Sendable, Hashable {

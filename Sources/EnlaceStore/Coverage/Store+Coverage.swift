@@ -22,6 +22,7 @@ extension Store {
             areas: catalog.keyAreas.map(\.slug), window: window,
             topicAreas: Dictionary(catalog.topics.map { ($0.slug, $0.keyArea) }, uniquingKeysWith: { a, _ in a }),
             openOverlaps: try await overlaps.openCounts(in: window, for: viewer), thresholds: thresholds,
-            rates: try await rates.table(), currency: reportingCurrency)
+            rates: try await rates.table(), currency: reportingCurrency,
+            openNeeds: try await needs.openCounts(in: window, for: viewer))
     }
 }

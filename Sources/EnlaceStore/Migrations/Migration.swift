@@ -21,5 +21,6 @@ enum Migrations {
         M0006Overlaps(),
         M0007Meetings(),
         M0008Funding(),
+        M0009Needs(),
     ]
 }

@@ -108,6 +108,7 @@ enum CoverageDTO {
                             ("concentration", .number(cell.concentration.map(OverlapWords.rounded))),
                             ("openOverlaps", .integer(cell.openOverlaps)),
                             ("vettingOpen", .integer(cell.vettingOpen)),
+                            ("openNeeds", .integer(cell.openNeeds)),
                             ("saturated", .bool(cell.isSaturated)),
                             ("saturatedTopics", .strings(cell.saturatedTopics)),
                             ("gap", .bool(cell.isGap)),
@@ -126,7 +127,8 @@ enum CoverageDTO {
         var rows = [
             [
                 "country", "key_area", "from", "to", "activities", "participants_trained", "budget", "currency",
-                "budgets_not_converted", "providers", "concentration_hhi", "open_overlaps", "vetting_open", "saturated",
+                "budgets_not_converted", "providers", "concentration_hhi", "open_overlaps", "vetting_open",
+                "open_needs", "saturated",
                 "saturated_topics", "gap",
             ]
         ]
@@ -136,7 +138,7 @@ enum CoverageDTO {
                 String(cell.activities), String(cell.participantsTrained), amount(cell.budget),
                 matrix.currency, String(cell.budgetsNotConverted), String(cell.providers),
                 cell.concentration.map { String(OverlapWords.rounded($0)) } ?? "", String(cell.openOverlaps),
-                String(cell.vettingOpen),
+                String(cell.vettingOpen), String(cell.openNeeds),
                 cell.isSaturated ? "yes" : "no", cell.saturatedTopics.joined(separator: " "), cell.isGap ? "yes" : "no",
             ])
         }

@@ -63,6 +63,7 @@ struct CoveragePage {
         let concentration: String
         let openOverlaps: String
         let vettingOpen: String
+        let openNeeds: String
         let flags: String
         let saturatedTopics: String
     }
@@ -150,7 +151,7 @@ struct CoveragePage {
                             $0.formatted(.number.precision(.fractionLength(2)).locale(format.locale))
                         } ?? "—",
                         openOverlaps: format.integer(cell.openOverlaps),
-                        vettingOpen: format.integer(cell.vettingOpen),
+                        vettingOpen: format.integer(cell.vettingOpen), openNeeds: format.integer(cell.openNeeds),
                         flags: [cell.isGap ? text("gap") : nil, cell.isSaturated ? text("saturated") : nil]
                             .compactMap { $0 }.joined(separator: ", "),
                         saturatedTopics: cell.saturatedTopics.map {

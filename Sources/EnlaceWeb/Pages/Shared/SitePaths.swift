@@ -33,6 +33,12 @@ enum SitePaths {
 
     static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
     static let funding = "/funding"
+    static let needs = "/needs"
+    static let newNeed = "/needs/new"
+    static let planning = "/needs/planning"
+    static func need(_ id: String) -> String { "/needs/\(escape(id))" }
+    static func editNeed(_ id: String) -> String { "/needs/\(escape(id))/edit" }
+    static func needLinks(_ id: String) -> String { "/needs/\(escape(id))/links" }
     static let vetting = "/vetting"
     static let exchangeRates = "/admin/rates"
 
