@@ -125,7 +125,7 @@ public struct FundingSummary: Sendable {
     ///     agencies); the identity when not given.
     public init(
         activities: some Sequence<Activity>, viewer: Viewer, rates: RateTable, currency: String,
-        dimension: Dimension, filter: Filter = Filter(), group: @escaping (String) -> String = { $0 }
+        dimension: Dimension, filter: Filter = Filter(), group: @escaping @Sendable (String) -> String = { $0 }
     ) {
         var builder = Builder(
             viewer: viewer, rates: rates, currency: currency, dimension: dimension, filter: filter, group: group)
@@ -147,12 +147,12 @@ public struct FundingSummary: Sendable {
     }
 
     /// Adds activities one at a time, so that a caller walking an index need not copy them out.
-    public struct Builder {
+    public struct Builder: Sendable {
         let viewer: Viewer
         let currency: String
         let dimension: Dimension
         let filter: Filter
-        private let group: (String) -> String
+        private let group: @Sendable (String) -> String
         private var groups: [String: String] = [:]
         private var conversions: ConversionCache
         private var rowIndex: [String: Int] = [:]
@@ -170,7 +170,7 @@ public struct FundingSummary: Sendable {
         /// A builder for `viewer` in `currency`, cut by `dimension`.
         public init(
             viewer: Viewer, rates: RateTable, currency: String, dimension: Dimension, filter: Filter = Filter(),
-            group: @escaping (String) -> String = { $0 }
+            group: @escaping @Sendable (String) -> String = { $0 }
         ) {
             self.viewer = viewer
             self.currency = currency
@@ -207,64 +207,115 @@ public struct FundingSummary: Sendable {
 
         /// Counts the transactions of `activity` that the viewer may read; the caller has already
         /// checked that the viewer may read the activity.
-        public mutating func add(_ activity: Activity) {
-            let draft = activity.draft
-            guard !draft.transactions.isEmpty,
-                filter.country.map(draft.recipientCountries.contains) ?? true,
-                filter.area.map(draft.keyAreas.contains) ?? true
+        ///
+        /// The hot loop of the funding view: per transaction it only compares, looks up integers and
+        /// adds; names are turned into rows once per activity.
+        public mutating func add(_ activity: borrowing Activity) {
+            let transactions = activity.draft.transactions
+            guard !transactions.isEmpty,
+                filter.country.map(activity.draft.recipientCountries.contains) ?? true,
+                filter.area.map(activity.draft.keyAreas.contains) ?? true
             else { return }
+            let owner = activity.owner
+            // The funders (grouped), and which provider organisation stands for which of them.
             var funders: [String] = []
-            for provider in draft.providers where provider.role == .funding {
-                let key = grouped(provider.organization)
-                if !funders.contains(key) { funders.append(key) }
-            }
-            if funders.isEmpty {
-                for provider in draft.providers {
+            var funderOf: [(organization: String, funder: Int)] = []
+            for funding in [true, false] where funders.isEmpty {
+                for provider in activity.draft.providers where !funding || provider.role == .funding {
                     let key = grouped(provider.organization)
-                    if !funders.contains(key) { funders.append(key) }
+                    if let known = funders.firstIndex(of: key) {
+                        funderOf.append((provider.organization, known))
+                    } else {
+                        funderOf.append((provider.organization, funders.count))
+                        funders.append(key)
+                    }
                 }
             }
-            let activityKeys: [String] =
+            let filtered = filter.country != nil || filter.area != nil || filter.provider != nil
+            let keys: [String] =
                 switch dimension {
-                case .provider: []
-                case .country: filter.country.map { [$0] } ?? draft.recipientCountries
-                case .area: filter.area.map { [$0] } ?? draft.keyAreas
+                case .provider: filter.provider.map { [$0] } ?? funders
+                case .country: filter.country.map { [$0] } ?? activity.draft.recipientCountries
+                case .area: filter.area.map { [$0] } ?? activity.draft.keyAreas
                 }
-            for transaction in draft.transactions {
-                guard let stage = transaction.type.stage else { continue }
-                let year = transaction.date.year
-                if let years = filter.years, !years.contains(year) { continue }
-                guard transaction.allows(viewer, owner: activity.owner) else { continue }
-                var transactionFunders = funders
-                if let provider = transaction.provider {
-                    let key = grouped(provider)
-                    if funders.contains(key) { transactionFunders = [key] }
-                }
-                if let provider = filter.provider, !transactionFunders.contains(provider) { continue }
-                let groupKeys =
-                    dimension == .provider ? (filter.provider.map { [$0] } ?? transactionFunders) : activityKeys
-                let original = transaction.value.exact
-                guard let conversion = conversions.lookup(transaction.value.currency, transaction.date) else {
-                    let share = FundingSummary.share(
-                        original, activity: draft, funders: transactionFunders, filter: filter)
-                    missing[
-                        transaction.value.currency,
-                        default: MissingRate(
-                            currency: transaction.value.currency, transactions: 0, amount: .zero,
-                            dates: transaction.date...transaction.date)
-                    ].add(share, on: transaction.date)
-                    for key in groupKeys { missingPerRow[row(key)] += 1 }
-                    continue
-                }
-                let converted = FundingSummary.share(
-                    conversion.apply(original), activity: draft, funders: transactionFunders, filter: filter)
-                let stageIndex = Totals.index(stage)
-                if groupKeys.count == 1 {
-                    record(converted, row: row(groupKeys[0]), year: year, stage: stageIndex, notODA: transaction.notODA)
-                } else {
-                    for (key, part) in zip(groupKeys, converted.split(into: groupKeys.count)) {
-                        record(part, row: row(key), year: year, stage: stageIndex, notODA: transaction.notODA)
+            let rows = keys.map { row($0) }
+            let draft = filtered ? activity.draft : nil
+            transactions.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices {
+                    guard let stage = buffer[index].type.stage else { continue }
+                    let date = buffer[index].date
+                    let year = date.year
+                    if let years = filter.years, !years.contains(year) { continue }
+                    if buffer[index].releasability != nil, !buffer[index].allows(viewer, owner: owner) { continue }
+                    // The one funder the transaction names, when it names one of the activity's.
+                    var funder: Int?
+                    if let provider = buffer[index].provider {
+                        funder =
+                            funderOf.first { $0.organization == provider }?.funder
+                            ?? funders.firstIndex(of: grouped(provider))
                     }
+                    if let wanted = filter.provider {
+                        if let funder {
+                            if funders[funder] != wanted { continue }
+                        } else if !funders.contains(wanted) {
+                            continue
+                        }
+                    }
+                    let transactionFunders = funder.map { [funders[$0]] } ?? funders
+                    guard let conversion = conversions.lookup(buffer[index].value.currencyKey, date) else {
+                        let value = buffer[index].value
+                        var share = value.exact
+                        if let draft {
+                            share = FundingSummary.share(
+                                share, activity: draft, funders: transactionFunders, filter: filter)
+                        }
+                        missing[
+                            value.currency,
+                            default: MissingRate(
+                                currency: value.currency, transactions: 0, amount: .zero, dates: date...date)
+                        ]
+                        .add(share, on: date)
+                        for row in rows { missingPerRow[row] += 1 }
+                        continue
+                    }
+                    var converted = conversion.apply(buffer[index].value.exact)
+                    if let draft {
+                        converted = FundingSummary.share(
+                            converted, activity: draft, funders: transactionFunders, filter: filter)
+                    }
+                    let stageIndex = Totals.index(stage)
+                    let notODA = buffer[index].notODA
+                    if dimension == .provider && filter.provider == nil, let funder {
+                        record(converted, row: rows[funder], year: year, stage: stageIndex, notODA: notODA)
+                    } else if rows.count == 1 {
+                        record(converted, row: rows[0], year: year, stage: stageIndex, notODA: notODA)
+                    } else {
+                        for (row, part) in zip(rows, converted.split(into: rows.count)) {
+                            record(part, row: row, year: year, stage: stageIndex, notODA: notODA)
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Adds what `other` counted, as if this builder had seen its activities too.
+        public mutating func merge(_ other: Builder) {
+            for (position, key) in other.slotKeys.enumerated() {
+                let base = slot(row(other.keys[key.row]), key.year) * Self.width
+                for offset in 0..<Self.width { sums[base + offset] += other.sums[position * Self.width + offset] }
+            }
+            for (index, key) in other.keys.enumerated() { missingPerRow[row(key)] += other.missingPerRow[index] }
+            for (currency, found) in other.missing {
+                if var mine = missing[currency] {
+                    mine.transactions += found.transactions
+                    mine.amount += found.amount
+                    mine.dates =
+                        min(
+                            mine.dates.lowerBound, found.dates.lowerBound)...max(
+                            mine.dates.upperBound, found.dates.upperBound)
+                    missing[currency] = mine
+                } else {
+                    missing[currency] = found
                 }
             }
         }
@@ -337,26 +388,29 @@ extension FundingSummary.MissingRate {
 }
 
 /// Conversions already looked up, by currency and day: transactions cluster on few dates.
-private struct ConversionCache {
+private struct ConversionCache: Sendable {
     let rates: RateTable
     let currency: String
-    private var known: [Key: RateTable.Conversion?] = [:]
-
-    private struct Key: Hashable {
-        var currency: String
-        var day: Int
-    }
+    private var known: [Int: RateTable.Conversion?] = [:]
+    private var names: [Int: String] = [:]
 
     init(rates: RateTable, currency: String) {
         self.rates = rates
         self.currency = currency
     }
 
-    mutating func lookup(_ from: String, _ date: CalendarDate) -> RateTable.Conversion? {
-        let key = Key(currency: from, day: date.dayNumber)
-        if let cached = known[key] { return cached }
-        let conversion = rates.conversion(from: from, to: currency, on: date)
-        known[key] = conversion
+    /// The conversion of currency `key` (``Money/currencyKey``) on `date`.
+    mutating func lookup(_ key: Int, _ date: CalendarDate) -> RateTable.Conversion? {
+        let entry = key << 24 | (date.dayNumber & 0xFF_FFFF)
+        if let cached = known[entry] { return cached }
+        let code =
+            names[key]
+            ?? String(
+                decoding: (0..<3).reversed().map { UInt8(truncatingIfNeeded: key >> ($0 * 8)) }.filter { $0 != 0 },
+                as: UTF8.self)
+        names[key] = code
+        let conversion = rates.conversion(from: code, to: currency, on: date)
+        known[entry] = conversion
         return conversion
     }
 }

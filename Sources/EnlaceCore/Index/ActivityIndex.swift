@@ -62,6 +62,17 @@ public struct ActivityIndex: Sendable {
     /// The live activity at `slot`.
     func activity(atSlot slot: Int) -> Activity? { slot < activities.count ? activities[slot] : nil }
 
+    /// The number of slots, live or not.
+    var capacity: Int { activities.count }
+
+    /// Calls `body` with the activity in `slot`, read in place rather than copied out.
+    func withActivity(atSlot slot: Int, _ body: (borrowing Activity) -> Void) {
+        activities.withUnsafeBufferPointer { buffer in
+            guard slot < buffer.count, buffer[slot] != nil else { return }
+            body(buffer[slot].unsafelyUnwrapped)
+        }
+    }
+
     /// Every live activity, in no particular order.
     public var all: [Activity] { activities.compactMap { $0 } }
 

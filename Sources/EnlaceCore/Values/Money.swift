@@ -7,15 +7,25 @@ public struct Money: Sendable, Hashable {
         didSet { exact = FixedDecimal(amount) }
     }
     /// The ISO 4217 alphabetic code, for example `USD`.
-    public var currency: String
+    public var currency: String {
+        didSet { currencyKey = Self.key(currency) }
+    }
     /// The amount in ten-thousandths, kept with it: totals add these up without converting again.
     public private(set) var exact: FixedDecimal
+    /// The currency code as a number (its three letters, eight bits each), for fast lookups.
+    public private(set) var currencyKey: Int
 
     /// Creates the amount in `currency`.
     public init(amount: Decimal, currency: String) {
         self.amount = amount
         self.currency = currency
         self.exact = FixedDecimal(amount)
+        self.currencyKey = Self.key(currency)
+    }
+
+    /// `code` as a number: its UTF-8 bytes, eight bits each (unique for the three-letter codes).
+    public static func key(_ code: String) -> Int {
+        code.utf8.prefix(7).reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// The amount as a plain decimal string (`1500.5`), the form the API and the database use.
