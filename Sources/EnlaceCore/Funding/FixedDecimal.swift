@@ -98,6 +98,18 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, AdditiveArithmetic, 
 
     /// `value` / `divisor`, rounded half to even; `divisor` is positive.
     static func divide(_ value: Int128, by divisor: Int128) -> Int128 {
+        // The common case — a positive amount times a rate, over a divisor of 64 bits — in one
+        // hardware division instead of a 128-bit one in software.
+        if value >= 0, divisor <= Int128(UInt64.max) {
+            let d = UInt64(divisor)
+            let high = UInt64(truncatingIfNeeded: value >> 64)
+            if high < d {
+                let (quotient, remainder) = d.dividingFullWidth((high: high, low: UInt64(truncatingIfNeeded: value)))
+                let twice = UInt128(remainder) * 2
+                let roundUp = twice > UInt128(d) || (twice == UInt128(d) && quotient % 2 != 0)
+                return Int128(quotient) + (roundUp ? 1 : 0)
+            }
+        }
         var quotient = value / divisor
         let remainder = value - quotient * divisor
         let twice = remainder.magnitude * 2
