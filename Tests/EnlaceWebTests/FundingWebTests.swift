@@ -43,7 +43,21 @@ struct FundingWebTests {
     )
     func summaryAcrossOrganisations() async throws {
         try await TestApp.run { client, world in
-            _ = try await createActivity(client, world, ["transactions": Self.transactions])
+            let activity = try await createActivity(client, world, ["transactions": Self.transactions])
+            // The history names the hidden commitment to its owner only.
+            func historyFields(_ who: String) async throws -> [String] {
+                try await client.execute(
+                    uri: "/api/v1/activities/\(activity)/history", method: .get, headers: world.auth(who)
+                ) { response async throws in
+                    let items = try json(response)["items"] as? [[String: Any]] ?? []
+                    return items.flatMap {
+                        ($0["changes"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                    }
+                }
+            }
+            #expect(try await historyFields("contributor").contains("restricted.transactions[5]"))
+            #expect(try await historyFields("viewer").contains("transactions[4]"))
+            #expect(try await historyFields("viewer").allSatisfy { !$0.hasPrefix("restricted.") })
             // Rates on different dates; none for the CFA franc.
             let rates =
                 #"{"rates": [{"base": "EUR", "quote": "USD", "date": "2026-03-01", "rate": "1.08"}, {"base": "USD", "quote": "COP", "date": "2026-01-01", "rate": "4000"}, {"base": "EUR", "quote": "USD", "date": "2026-01-01", "rate": "1.02"}]}"#
