@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every live activity held in memory with posting lists and sort orders: the store's read model.
 ///
 /// A value type: copies share storage until one is changed, so a reader keeps a consistent
@@ -21,7 +23,8 @@ public struct ActivityIndex: Sendable {
     }
 
     private var slotOf: [String: Int] = [:]
-    private var activities: [Activity?] = []
+    /// The activities by slot; a slot not in ``live`` holds ``removed``.
+    private var activities: [Activity] = []
     private var keys: [Keys] = []
     private var search: [[UInt8]] = []
     private(set) var live = SlotSet()
@@ -42,7 +45,7 @@ public struct ActivityIndex: Sendable {
         for activity in activities { place(activity, maintainingOrders: false) }
         deconfliction = DeconflictionIndex(activities.map(OverlapSubject.init), settings: settings)
         for field in ActivitySort.Field.allCases {
-            var order = (0..<self.activities.count).filter { self.activities[$0] != nil }.map { Int32($0) }
+            var order = (0..<self.activities.count).filter { live.contains($0) }.map { Int32($0) }
             order.sort { precedes(Int($0), Int($1), by: field) }
             orders[field] = order
         }
@@ -53,28 +56,40 @@ public struct ActivityIndex: Sendable {
 
     /// The live activity with `id`.
     public func activity(id: String) -> Activity? {
-        slotOf[id].flatMap { activities[$0] }
+        slotOf[id].map { activities[$0] }
     }
 
     /// The slot of the live activity with `id`.
     func slot(of id: String) -> Int? { slotOf[id] }
 
     /// The live activity at `slot`.
-    func activity(atSlot slot: Int) -> Activity? { slot < activities.count ? activities[slot] : nil }
+    func activity(atSlot slot: Int) -> Activity? {
+        slot < activities.count && live.contains(slot) ? activities[slot] : nil
+    }
+
+    /// What a slot holds once its activity is gone: nothing that keeps memory.
+    private static let removed = Activity(
+        id: "", owner: "",
+        draft: ActivityDraft(
+            title: "", language: .en, providers: [], recipientCountries: [], keyAreas: [], kind: .course,
+            modality: .inCountry, plannedStart: CalendarDate(dayNumber: 0), plannedEnd: CalendarDate(dayNumber: 0),
+            status: .cancelled),
+        version: 0, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
 
     /// The number of slots, live or not.
     var capacity: Int { activities.count }
 
     /// Calls `body` with the activity in `slot`, read in place rather than copied out.
     func withActivity(atSlot slot: Int, _ body: (borrowing Activity) -> Void) {
+        guard live.contains(slot) else { return }
         activities.withUnsafeBufferPointer { buffer in
-            guard slot < buffer.count, buffer[slot] != nil else { return }
-            body(buffer[slot].unsafelyUnwrapped)
+            guard slot < buffer.count else { return }
+            body(buffer[slot])
         }
     }
 
     /// Every live activity, in no particular order.
-    public var all: [Activity] { activities.compactMap { $0 } }
+    public var all: [Activity] { activities.indices.filter { live.contains($0) }.map { activities[$0] } }
 
     /// Adds `activity`, or replaces the one with its id.
     public mutating func upsert(_ activity: Activity) {
@@ -84,7 +99,8 @@ public struct ActivityIndex: Sendable {
 
     /// Removes the activity with `id`, if present.
     public mutating func remove(id: String) {
-        guard let slot = slotOf.removeValue(forKey: id), let old = activities[slot] else { return }
+        guard let slot = slotOf.removeValue(forKey: id) else { return }
+        let old = activities[slot]
         for field in ActivitySort.Field.allCases {
             let position = lowerBound(orders[field]!, field: field, slot: slot)
             orders[field]!.remove(at: position)
@@ -94,7 +110,7 @@ public struct ActivityIndex: Sendable {
         }
         live.remove(slot)
         deconfliction.remove(slot: slot)
-        activities[slot] = nil
+        activities[slot] = Self.removed
         search[slot] = []
         keys[slot].title = []
         keys[slot].id = []
@@ -287,7 +303,7 @@ public struct ActivityIndex: Sendable {
                 }
             }
         }
-        let items = slots.prefix(limit).compactMap { activities[$0] }
+        let items = slots.prefix(limit).map { activities[$0] }
         let next =
             slots.count > limit
             ? items.last.map { PageCursor(sort: sort.description, key: sort.key(of: $0), id: $0.id).token } : nil
@@ -348,7 +364,8 @@ public struct ActivityIndex: Sendable {
             return nil
         }
         return { slot in
-            guard let activity = activities[slot] else { return false }
+            guard live.contains(slot) else { return false }
+            let activity = activities[slot]
             let window = activity.draft.window
             if let from, window.upperBound.dayNumber < from { return false }
             if let to, window.lowerBound.dayNumber > to { return false }
