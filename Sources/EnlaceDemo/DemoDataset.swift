@@ -36,7 +36,9 @@ public struct DemoDataset: Sendable {
         let (extra, pairs) = generator.labelledPairs(from: base)
         return DemoDataset(
             organizations: DemoOrganizations.all,
-            activities: DemoFunding.fund(base + extra, seed: seed, today: referenceDate), labelledPairs: pairs)
+            activities: DemoResults.measure(
+                DemoFunding.fund(base + extra, seed: seed, today: referenceDate), seed: seed, today: referenceDate),
+            labelledPairs: pairs)
     }
 }
 

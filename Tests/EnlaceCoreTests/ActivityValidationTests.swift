@@ -15,7 +15,18 @@ let testCatalog = ReferenceCatalog(
             names: LocalizedText([.en: "m"])),
         Topic(slug: "cybercrime", keyArea: "combating-crime", dacCode: "15132", names: LocalizedText([.en: "c"])),
     ],
-    kinds: [], modalities: [], statuses: [])
+    kinds: [], modalities: [], statuses: [],
+    indicators: [
+        IndicatorDefinition(
+            code: "NT-01", keyArea: "narco-trafficking", type: .output, measure: .unit,
+            names: LocalizedText([.en: "Officers trained"])),
+        IndicatorDefinition(
+            code: "NT-03", keyArea: "narco-trafficking", type: .outcome, measure: .unit,
+            names: LocalizedText([.en: "Seizures (kg)"])),
+        IndicatorDefinition(
+            code: "CC-09", keyArea: "combating-crime", type: .outcome, measure: .percentage,
+            names: LocalizedText([.en: "Still in post (%)"])),
+    ])
 
 func validInput() -> ActivityInput {
     var input = ActivityInput()

@@ -27,6 +27,13 @@ struct DemoDatasetTests {
         #expect(Set(dataset.activities.map(\.draft.language)).isSuperset(of: [.en, .es]))
         #expect(Set(dataset.activities.compactMap(\.draft.budget?.currency)).isSuperset(of: ["USD", "COP", "EUR"]))
         #expect(Set(dataset.activities.map(\.id)).count == dataset.activities.count)
+        // Results: agreed indicators of every key area with actuals, some percentages, some of their own.
+        let indicators = dataset.activities.flatMap(\.draft.indicators)
+        let reported = indicators.filter { !$0.periods.isEmpty }
+        #expect(Set(reported.compactMap(\.code).map { String($0.prefix(2)) }) == ["NT", "CC", "SI", "RC"])
+        #expect(reported.count >= 500)
+        #expect(reported.contains { $0.measure == .percentage })
+        #expect(indicators.contains { $0.code == nil })
     }
 
     @Test("labelled pairs name real activities, and include cross-language duplicates and look-alikes")

@@ -28,6 +28,8 @@ struct MigrationTests {
             #expect(catalog.keyAreas == resources.keyAreas)
             #expect(catalog.topics == resources.topics)
             #expect(catalog.kinds == resources.kinds)
+            #expect(catalog.indicators == resources.indicators)
+            #expect(Set(catalog.indicators.map(\.keyArea)) == Set(catalog.keyAreas.map(\.slug)))
             #expect(catalog.statuses.map(\.code) == ActivityStatus.allCases)
             #expect(catalog.country("HN")?.names[.es] == "Honduras")
             #expect(catalog.countries.count >= 249)

@@ -75,11 +75,12 @@ struct AuthorizationMatrixTests {
             if !visible { return .notFound }
             if !canEdit(who) { return .forbidden }
             return route.hasPrefix("DELETE") ? .noContent : .ok
-        case "GET /activities/{id}/edit", "GET /activities/{id}/funding":
+        case "GET /activities/{id}/edit", "GET /activities/{id}/funding", "GET /activities/{id}/results":
             if who == .anonymous { return .seeOther }
             if !visible { return .notFound }
             return canEdit(who) ? .ok : .forbidden
-        case "POST /activities/{id}/edit", "POST /activities/{id}/archive", "POST /activities/{id}/funding":
+        case "POST /activities/{id}/edit", "POST /activities/{id}/archive", "POST /activities/{id}/funding",
+            "POST /activities/{id}/results":
             if who == .anonymous { return .seeOther }
             if !visible { return .notFound }
             return canEdit(who) ? .seeOther : .forbidden
@@ -94,7 +95,7 @@ struct AuthorizationMatrixTests {
         "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}", "GET /activities/{id}",
         "GET /activities/{id}/history", "GET /activities/{id}/edit", "POST /activities/{id}/edit",
         "POST /activities/{id}/archive", "GET /api/v1/activities/{id}/overlaps", "GET /activities/{id}/funding",
-        "POST /activities/{id}/funding",
+        "POST /activities/{id}/funding", "GET /activities/{id}/results", "POST /activities/{id}/results",
     ]
 
     /// Who may decide an overlap between a US-INL activity and a Colombian one: the secretariat,

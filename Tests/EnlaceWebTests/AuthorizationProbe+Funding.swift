@@ -7,8 +7,9 @@ import HummingbirdTesting
 import Testing
 
 extension Probe {
-    /// Funding routes whose answer depends on the role only.
+    /// Funding and results routes whose answer depends on the role only.
     static let fundingRoleRoutes = [
+        "GET /api/v1/results/summary", "GET /api/v1/results/summary.csv", "GET /api/v1/indicators", "GET /results",
         "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /api/v1/exchange-rates",
         "POST /api/v1/exchange-rates", "DELETE /api/v1/exchange-rates/{base}/{quote}/{date}", "GET /api/v1/vetting",
         "GET /funding", "GET /vetting", "GET /admin/rates", "POST /admin/rates",
@@ -18,7 +19,9 @@ extension Probe {
     static func expectedFundingStatus(_ route: String, _ who: Who) -> HTTPResponse.Status {
         let signedIn = who != .anonymous
         switch route {
-        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /funding": return .ok
+        case "GET /api/v1/funding/summary", "GET /api/v1/funding/summary.csv", "GET /funding",
+            "GET /api/v1/results/summary", "GET /api/v1/results/summary.csv", "GET /api/v1/indicators", "GET /results":
+            return .ok
         case "GET /vetting": return signedIn ? .ok : .seeOther
         case "GET /admin/rates": return !signedIn ? .seeOther : who == .admin ? .ok : .forbidden
         case "POST /admin/rates": return !signedIn ? .seeOther : who == .admin ? .seeOther : .forbidden
@@ -41,6 +44,10 @@ extension Probe {
         case "GET /api/v1/exchange-rates": return try await send(.get, "/api/v1/exchange-rates", auth)
         case "GET /api/v1/vetting": return try await send(.get, "/api/v1/vetting?country=HN", auth)
         case "GET /funding": return try await send(.get, "/funding?by=area", page(who))
+        case "GET /api/v1/results/summary", "GET /api/v1/results/summary.csv":
+            return try await send(.get, String(route.dropFirst(4)) + "?by=country", auth)
+        case "GET /api/v1/indicators": return try await send(.get, "/api/v1/indicators?keyArea=narco-trafficking", auth)
+        case "GET /results": return try await send(.get, "/results?by=country&through=2030", page(who))
         case "GET /vetting": return try await send(.get, "/vetting?country=HN", page(who))
         case "GET /admin/rates": return try await send(.get, "/admin/rates", page(who))
         case "POST /admin/rates":

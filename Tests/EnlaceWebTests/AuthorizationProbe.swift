@@ -145,6 +145,14 @@ struct Probe {
                     ("version", "1"), ("action", "add-budget-line"), ("kind", "1"), ("periodStart", "2026-01-01"),
                     ("periodEnd", "2026-12-31"), ("budgetAmount", "1000"), ("budgetCurrency", "USD"),
                 ])
+        case "GET /activities/{id}/results": return try await send(.get, "/activities/\(id)/results", page(who))
+        case "POST /activities/{id}/results":
+            return try await post(
+                "/activities/\(id)/results", who,
+                [
+                    ("version", "1"), ("action", "add-indicator"), ("title", "Probe indicator"), ("type", "output"),
+                    ("measure", "unit"), ("target", "20"),
+                ])
         default:
             Issue.record("no probe for \(route)")
             return HTTPResponse.Status(code: 599)

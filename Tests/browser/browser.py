@@ -57,3 +57,27 @@ def sign_out(driver):
 
     driver.find_element(By.ID, "sign-out").click()
     WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "sign-in")))
+
+
+def set_value(driver, selector, value):
+    """Sets a field's value directly (date inputs take typed text by locale)."""
+    driver.execute_script("document.querySelector(arguments[0]).value = arguments[1];", selector, value)
+
+
+def fill(driver, form, name, value):
+    """Types `value` into the field `name` of the form matched by the selector `form`."""
+    from selenium.webdriver.common.by import By
+
+    field = driver.find_element(By.CSS_SELECTOR, f"{form} [name={name}]")
+    field.clear()
+    field.send_keys(value)
+
+
+def submit(driver, wait, form):
+    """Sends `form` and waits for the page that answers it (saved or with messages)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    old = driver.find_element(By.CSS_SELECTOR, form)
+    old.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(EC.staleness_of(old))

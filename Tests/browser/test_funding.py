@@ -14,19 +14,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, chromium, screenshot, sign_in, sign_out
+from browser import BASE_URL, chromium, screenshot, sign_in, sign_out, fill, set_value, submit
 
 TITLE = "Browser test: boarding course for the Honduran Navy, 2031"
-
-
-def set_value(driver, selector, value):
-    driver.execute_script("document.querySelector(arguments[0]).value = arguments[1];", selector, value)
-
-
-def fill(driver, form, name, value):
-    field = driver.find_element(By.CSS_SELECTOR, f"{form} [name={name}]")
-    field.clear()
-    field.send_keys(value)
 
 
 def add_transaction(driver, wait, kind, date, amount, currency, provider, receiver="", not_oda=False, note="",
@@ -44,7 +34,7 @@ def add_transaction(driver, wait, kind, date, amount, currency, provider, receiv
     if restricted_to:
         Select(driver.find_element(By.CSS_SELECTOR, f"{form} [name=marking]")).select_by_value("restricted")
         fill(driver, form, "releasableTo", restricted_to)
-    driver.find_element(By.CSS_SELECTOR, f"{form} button[type=submit]").click()
+    submit(driver, wait, form)
 
 
 def funding_totals(driver, wait):

@@ -11,13 +11,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, chromium, screenshot, sign_in, sign_out
+from browser import BASE_URL, chromium, screenshot, sign_in, sign_out, set_value
 
 TITLE = "Browser test: night-vision boarding capacity for the Honduran Navy"
-
-
-def set_value(driver, selector, value):
-    driver.execute_script("document.querySelector(arguments[0]).value = arguments[1];", selector, value)
 
 
 def main():

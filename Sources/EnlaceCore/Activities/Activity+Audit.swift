@@ -73,6 +73,17 @@ extension Activity {
                 unit.submitted?.iso ?? "-", unit.decided?.iso ?? "-", unit.reference,
             ].joined(separator: " | ")
         }
+        for (index, indicator) in draft.indicators.enumerated() {
+            fields["indicators[\(index)]"] = [
+                indicator.code ?? indicator.title, indicator.type.name, indicator.measure.name,
+                "baseline \(indicator.baseline?.description ?? "-") (\(indicator.baselineYear.map(String.init) ?? "-"))",
+                "target \(indicator.target?.description ?? "-")",
+            ].joined(separator: " | ")
+            for (position, period) in indicator.periods.enumerated() {
+                fields["indicators[\(index)].periods[\(position)]"] =
+                    "\(period.start.iso)..\(period.end.iso) \(period.actual)"
+            }
+        }
         return fields
     }
 }

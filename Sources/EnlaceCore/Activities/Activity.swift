@@ -79,6 +79,8 @@ public struct ActivityDraft: Sendable, Hashable {
     public var transactions: [FundingTransaction]
     /// Its human-rights vetting.
     public var vetting: Vetting
+    /// The results it measures.
+    public var indicators: [ResultIndicator]
 
     /// Creates the draft; callers outside tests obtain drafts from ``ActivityInput/validated(against:)``.
     public init(
@@ -88,7 +90,7 @@ public struct ActivityDraft: Sendable, Hashable {
         actualStart: CalendarDate? = nil, actualEnd: CalendarDate? = nil, status: ActivityStatus,
         participantsPlanned: Int? = nil, participantsTrained: Int? = nil, budget: Money? = nil,
         location: Location? = nil, releasability: Releasability = .default, budgetLines: [BudgetLine] = [],
-        transactions: [FundingTransaction] = [], vetting: Vetting = .none
+        transactions: [FundingTransaction] = [], vetting: Vetting = .none, indicators: [ResultIndicator] = []
     ) {
         self.title = title
         self.description = description
@@ -113,6 +115,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.budgetLines = budgetLines
         self.transactions = transactions
         self.vetting = vetting
+        self.indicators = indicators
     }
 
     /// The days the activity occupies: actual dates where known, planned otherwise.

@@ -277,17 +277,7 @@ extension ActivityInput {
         }
         var amount: Decimal?
         if let amountText {
-            switch DecimalText.parseAmount(amountText) {
-            case .success(let value): amount = value
-            case .failure(.negative): errors.append(FieldError(field + ".amount", .negative))
-            case .failure(.notADecimal):
-                errors.append(FieldError(field + ".amount", .invalidFormat, ["expected": "1234.56"]))
-            case .failure(.tooManyIntegerDigits(let max)):
-                errors.append(
-                    FieldError(field + ".amount", .outOfRange, ["min": "0", "max": String(repeating: "9", count: max)]))
-            case .failure(.tooManyFractionDigits(let max)):
-                errors.append(FieldError(field + ".amount", .tooPrecise, ["max": "\(max)"]))
-            }
+            amount = decimal(field + ".amount", amountText, &errors)
         } else {
             errors.append(FieldError(field + ".amount", .required))
         }
@@ -301,5 +291,19 @@ extension ActivityInput {
         }
         guard let amount, let currency else { return nil }
         return Money(amount: amount, currency: currency)
+    }
+
+    /// `text` as a non-negative decimal within the digit limits, or nil with the reason in `errors`.
+    static func decimal(_ field: String, _ text: String, _ errors: inout [FieldError]) -> Decimal? {
+        switch DecimalText.parseAmount(text) {
+        case .success(let value): return value
+        case .failure(.negative): errors.append(FieldError(field, .negative))
+        case .failure(.notADecimal): errors.append(FieldError(field, .invalidFormat, ["expected": "1234.56"]))
+        case .failure(.tooManyIntegerDigits(let max)):
+            errors.append(FieldError(field, .outOfRange, ["min": "0", "max": String(repeating: "9", count: max)]))
+        case .failure(.tooManyFractionDigits(let max)):
+            errors.append(FieldError(field, .tooPrecise, ["max": "\(max)"]))
+        }
+        return nil
     }
 }

@@ -134,6 +134,7 @@ extension ActivityInput {
         let parsedLocation = Self.location(location, &errors)
         let parsedReleasability = Self.releasability(releasability, catalog: catalog, &errors)
         let (budgetLines, transactions, vetting) = fundingParts(against: catalog, &errors)
+        let indicators = resultParts(keyAreas: areas, against: catalog, &errors)
 
         guard errors.isEmpty, let title, let language, let kind, let modality, let plannedStart, let plannedEnd,
             let parsedStatus
@@ -145,7 +146,7 @@ extension ActivityInput {
             actualStart: actualStart, actualEnd: actualEnd, status: parsedStatus,
             participantsPlanned: participantsPlanned, participantsTrained: participantsTrained,
             budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability,
-            budgetLines: budgetLines, transactions: transactions, vetting: vetting)
+            budgetLines: budgetLines, transactions: transactions, vetting: vetting, indicators: indicators)
     }
 
     /// Whether `code` has the shape of an organisation code: `US-INL`, `CO-PONAL`, `EU`.

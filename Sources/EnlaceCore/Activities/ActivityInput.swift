@@ -108,6 +108,8 @@ public struct ActivityInput: Sendable, Hashable {
     public var transactions: [TransactionInput]?
     /// See ``ActivityDraft/vetting``; absent means none for a new activity and "unchanged" for an update.
     public var vetting: VettingInput?
+    /// See ``ActivityDraft/indicators``; absent means none for a new activity and "unchanged" for an update.
+    public var indicators: [IndicatorInput]?
 
     /// Creates an empty input.
     public init() {}
@@ -136,5 +138,6 @@ public struct ActivityInput: Sendable, Hashable {
         releasability = ReleasabilityInput(
             marking: draft.releasability.marking.rawValue, releasableTo: draft.releasability.releasableTo)
         (budgetLines, transactions, vetting) = Self.inputs(draft.budgetLines, draft.transactions, draft.vetting)
+        indicators = Self.inputs(draft.indicators)
     }
 }

@@ -30,6 +30,7 @@ public struct FieldError: Sendable, Hashable, Codable {
         case invalidRule = "invalid_rule"
         case vettingNotCleared = "vetting_not_cleared"
         case periodTooLong = "period_too_long"
+        case indicatorOutsideAreas = "indicator_outside_areas"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

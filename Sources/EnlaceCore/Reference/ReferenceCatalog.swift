@@ -83,7 +83,8 @@ public struct CodeLabel<Code: Hashable & Sendable>: Sendable, Hashable {
     }
 }
 
-/// The reference data that validation and display need: countries, currencies and the taxonomy.
+/// The reference data that validation and display need: countries, currencies, the taxonomy and
+/// the predefined result indicators.
 ///
 /// Built once from the database at start-up; immutable, so it is shared freely between requests.
 public struct ReferenceCatalog: Sendable {
@@ -101,16 +102,20 @@ public struct ReferenceCatalog: Sendable {
     public let modalities: [CodeLabel<Modality>]
     /// Labels of activity statuses.
     public let statuses: [CodeLabel<ActivityStatus>]
+    /// The predefined result indicators, by key area in canonical order.
+    public let indicators: [IndicatorDefinition]
 
     private let countryIndex: [String: Country]
     private let currencyIndex: [String: Currency]
     private let keyAreaIndex: [String: KeyArea]
     private let topicIndex: [String: Topic]
+    private let indicatorIndex: [String: IndicatorDefinition]
 
     /// Creates the catalogue and its lookup indexes.
     public init(
         countries: [Country], currencies: [Currency], keyAreas: [KeyArea], topics: [Topic],
-        kinds: [CodeLabel<ActivityKind>], modalities: [CodeLabel<Modality>], statuses: [CodeLabel<ActivityStatus>]
+        kinds: [CodeLabel<ActivityKind>], modalities: [CodeLabel<Modality>], statuses: [CodeLabel<ActivityStatus>],
+        indicators: [IndicatorDefinition] = []
     ) {
         self.countries = countries
         self.currencies = currencies
@@ -119,10 +124,12 @@ public struct ReferenceCatalog: Sendable {
         self.kinds = kinds
         self.modalities = modalities
         self.statuses = statuses
+        self.indicators = indicators
         countryIndex = Dictionary(countries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         currencyIndex = Dictionary(currencies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         keyAreaIndex = Dictionary(keyAreas.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         topicIndex = Dictionary(topics.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        indicatorIndex = Dictionary(indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The country with alpha-2 `code`, if known.
@@ -133,6 +140,8 @@ public struct ReferenceCatalog: Sendable {
     public func keyArea(_ slug: String) -> KeyArea? { keyAreaIndex[slug] }
     /// The topic with `slug`, if known.
     public func topic(_ slug: String) -> Topic? { topicIndex[slug] }
+    /// The predefined indicator with `code`, if known.
+    public func indicator(_ code: String) -> IndicatorDefinition? { indicatorIndex[code] }
 
     /// The label of an activity kind in `language`.
     public func label(_ kind: ActivityKind, in language: Language) -> String {

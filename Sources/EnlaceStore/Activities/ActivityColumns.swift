@@ -35,7 +35,7 @@ enum ActivityColumns {
         ]
     }
 
-    /// The activity a row holds, without its funding and vetting rows (see ``ActivityFundingRows``),
+    /// The activity a row holds, without its funding, vetting and result rows (see ``ActivityDetailRows``),
     /// but with whether its vetting is required.
     static func decode(_ row: any SQLRow) throws -> Activity {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }

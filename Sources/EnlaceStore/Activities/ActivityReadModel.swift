@@ -19,7 +19,7 @@ struct ActivityState: SequencedState {
             """
         ).all()
         var activities = try rows.map(ActivityColumns.decode)
-        try await ActivityFundingRows.attach(to: &activities, stampedAfter: sequence, db)
+        try await ActivityDetailRows.attach(to: &activities, stampedAfter: sequence, db)
         return try zip(activities, rows).map { activity, row in
             (
                 (activity, try row.decode(column: "archived_at", as: String?.self) != nil),

@@ -117,6 +117,7 @@ public struct ActivityRepository: Sendable {
             : validated.transactions
                 + current.draft.transactions.filter { !$0.allows(.person(actor), owner: current.owner) }
         if input.vetting == nil { validated.vetting = current.draft.vetting }
+        if input.indicators == nil { validated.indicators = current.draft.indicators }
         let draft = validated
         let blocked = draft.vettingErrors(movingFrom: current.draft.status)
         if !blocked.isEmpty { throw EnlaceError.invalid(blocked) }
@@ -138,7 +139,7 @@ public struct ActivityRepository: Sendable {
             }
             try await update.set("seq", to: try await ChangeCounters.advance(.activities, db)).run()
             for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"]
-                + ActivityFundingRows.tables
+                + ActivityDetailRows.tables
             {
                 try await db.raw("DELETE FROM \(ident: table) WHERE activity_id = \(bind: id)").run()
             }
@@ -286,6 +287,6 @@ public struct ActivityRepository: Sendable {
         try await rows(
             "activity_topics", ["activity_id", "topic"],
             activities.flatMap { activity in activity.draft.topics.map { [activity.id, $0] } })
-        try await ActivityFundingRows.write(activities, db)
+        try await ActivityDetailRows.write(activities, db)
     }
 }

@@ -22,5 +22,6 @@ enum Migrations {
         M0007Meetings(),
         M0008Funding(),
         M0009Needs(),
+        M0010Results(),
     ]
 }

@@ -59,6 +59,15 @@ public struct ReferenceRepository: Sendable {
                 },
                 statuses: try await labels("activity_statuses", order: "code") {
                     ActivityStatus(rawValue: try $0.decode(column: "code", as: Int.self))
+                },
+                indicators: try await db.raw("SELECT * FROM indicator_definitions ORDER BY position").all().map { row in
+                    guard let type = IndicatorType(rawValue: try row.decode(column: "type", as: Int.self)),
+                        let measure = IndicatorMeasure(rawValue: try row.decode(column: "measure", as: Int.self))
+                    else { throw StoreError.corruptRow(table: "indicator_definitions", column: "type") }
+                    return IndicatorDefinition(
+                        code: try row.decode(column: "code", as: String.self),
+                        keyArea: try row.decode(column: "key_area", as: String.self), type: type, measure: measure,
+                        names: try names(row))
                 })
         }
     }

@@ -1,7 +1,8 @@
 public import EnlaceCore
 import Foundation
 
-/// The reference data shipped in the package's resources: ISO 3166-1, ISO 4217 and the taxonomy.
+/// The reference data shipped in the package's resources: ISO 3166-1, ISO 4217, the taxonomy and
+/// the predefined result indicators.
 ///
 /// Migrations seed the database from it; the running app reads the database, not these files.
 public struct ReferenceResources: Sendable {
@@ -19,6 +20,8 @@ public struct ReferenceResources: Sendable {
     public let modalities: [CodeLabel<Modality>]
     /// Activity-status labels.
     public let statuses: [CodeLabel<ActivityStatus>]
+    /// Predefined result indicators, by key area.
+    public let indicators: [IndicatorDefinition]
 
     /// Reads the resource files bundled with the store.
     public static func load() throws -> ReferenceResources {
@@ -26,6 +29,7 @@ public struct ReferenceResources: Sendable {
         let countries = try decoder.decode([CountryFile].self, from: resource("countries"))
         let currencies = try decoder.decode([CurrencyFile].self, from: resource("currencies"))
         let taxonomy = try decoder.decode(TaxonomyFile.self, from: resource("taxonomy"))
+        let indicators = try decoder.decode([IndicatorFile].self, from: resource("indicators"))
         return ReferenceResources(
             countries: countries.map {
                 Country(code: $0.code, alpha3: $0.alpha3, numeric: $0.numeric, names: $0.names)
@@ -37,14 +41,20 @@ public struct ReferenceResources: Sendable {
             },
             kinds: try labels(taxonomy.activityKinds, ActivityKind.init(rawValue:)),
             modalities: try labels(taxonomy.modalities, Modality.init(rawValue:)),
-            statuses: try labels(taxonomy.activityStatuses, ActivityStatus.init(rawValue:)))
+            statuses: try labels(taxonomy.activityStatuses, ActivityStatus.init(rawValue:)),
+            indicators: try indicators.map { entry in
+                guard let type = IndicatorType(name: entry.type), let measure = IndicatorMeasure(name: entry.measure)
+                else { throw ConfigurationError("indicators.json gives \(entry.code) an unknown type or measure") }
+                return IndicatorDefinition(
+                    code: entry.code, keyArea: entry.keyArea, type: type, measure: measure, names: entry.names)
+            })
     }
 
     /// The catalogue these resources describe.
     public var catalog: ReferenceCatalog {
         ReferenceCatalog(
             countries: countries, currencies: currencies, keyAreas: keyAreas, topics: topics, kinds: kinds,
-            modalities: modalities, statuses: statuses)
+            modalities: modalities, statuses: statuses, indicators: indicators)
     }
 
     /// The common passwords no account may use (Django's list of 20,000, in lower case).
@@ -100,6 +110,14 @@ public struct ReferenceResources: Sendable {
         let activityKinds: [LabelFile<String>]
         let modalities: [LabelFile<String>]
         let activityStatuses: [LabelFile<Int>]
+    }
+
+    private struct IndicatorFile: Decodable {
+        let code: String
+        let keyArea: String
+        let type: String
+        let measure: String
+        let names: LocalizedText
     }
 
     private struct LabelFile<Raw: Decodable>: Decodable {

@@ -59,6 +59,7 @@ enum ActivityDTO {
             ("transactions", .array(draft.transactions.map(FundingDTO.encode))),
             ("vetting", FundingDTO.encode(draft.vetting, kind: draft.kind)),
             ("vettingState", .string(draft.vetting.state(for: draft.kind).rawValue)),
+            ("indicators", .array(draft.indicators.map(ResultDTO.encode))),
             ("version", .integer(activity.version)),
             ("createdAt", .string(Timestamp.format(activity.createdAt))),
             ("updatedAt", .string(Timestamp.format(activity.updatedAt))),
@@ -102,6 +103,7 @@ enum ActivityDTO {
                 marking: releasability.string("marking"), releasableTo: releasability.strings("releasableTo"))
         }
         FundingDTO.decode(&reader, into: &input)
+        ResultDTO.decode(&reader, into: &input)
         let sentID = reader.string("id")
         for member in readOnlyMembers where member != "id" { _ = reader.value(member) }
         reader.rejectUnknown()

@@ -104,7 +104,7 @@ struct ReferenceAPIController {
     }
 
     /// A page of reference items. Items in canonical rather than key order page by position.
-    private static func list<Item: Sendable>(
+    static func list<Item: Sendable>(
         _ request: Request, _ items: [Item], key: (Item) -> String, ordered: Bool = true, allowed: Set<String> = [],
         _ encode: (Item) -> JSONValue
     ) throws -> Response {

@@ -34,7 +34,6 @@ struct LocaleFormat: Sendable {
             + " UTC"
     }
 
-    /// A whole number with the locale's grouping.
     /// `instant` as a date and time in `timeZone`, with the zone's name.
     func dateTime(_ instant: Date, in timeZone: TimeZone) -> String {
         instant.formatted(
@@ -54,8 +53,15 @@ struct LocaleFormat: Sendable {
         return instant.formatted(style)
     }
 
+    /// A whole number with the locale's grouping.
     func integer(_ value: Int) -> String {
         value.formatted(IntegerFormatStyle<Int>(locale: locale))
+    }
+
+    /// An exact decimal with the locale's grouping and separator, and a per-cent sign for a percentage.
+    func decimal(_ value: FixedDecimal, percentage: Bool = false) -> String {
+        let text = value.decimal.formatted(Decimal.FormatStyle(locale: locale).precision(.fractionLength(0...4)))
+        return percentage ? text + " %" : text
     }
 
     /// An amount with its currency.

@@ -10,4 +10,6 @@ struct ActivityDetailPage {
     let overlaps: OverlapPages.Panel?
     /// Budget lines, transactions and vetting.
     let funding: FundingPanel
+    /// Result indicators and their actuals.
+    let results: ResultsPanel
 }

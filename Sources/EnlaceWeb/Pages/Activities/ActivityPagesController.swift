@@ -75,7 +75,8 @@ struct ActivityPagesController {
         let model = ActivityDetailPage(
             activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities, canEdit: canEdit,
             historyHref: SitePaths.activityHistory(activity.id), overlaps: panel,
-            funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit))
+            funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit),
+            results: ResultsPanel(activity, presenter: presenter, canEdit: canEdit))
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)

@@ -43,41 +43,28 @@ struct ActivityFundingController {
         }
     }
 
+    private var editor: ActivityPartEditor<Action> {
+        ActivityPartEditor(store: store, translations: translations, path: SitePaths.activityFunding, form: \.form)
+    }
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (activity, _) = try await editable(context)
+        let (activity, _) = try await editor.editable(context)
         let notice =
             request.uri.queryParameters.get("saved") != nil ? translations.text("funding.saved", context.language) : nil
         return try await render(activity, form: FormData(pairs: []), errors: [], notice: notice, context, request)
     }
 
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (activity, actor) = try await editable(context)
-        let form = try await FormData.read(request, context: context)
-        let version = form.value("version").flatMap(Int.init) ?? -1
-        guard let action = form.value("action").flatMap(Action.init(rawValue:)) else {
-            return try await render(
-                activity, form: form,
-                errors: [FieldError("action", .unknownCode, ["value": form.value("action") ?? ""])],
-                context, request, status: .unprocessableContent)
-        }
-        var input = ActivityInput(activity.draft)
         let today = CalendarDate.today(clock)
-        do {
-            try Self.apply(action, form, to: &input, today: today)
-            _ = try await store.activities.update(id: activity.id, with: input, expectedVersion: version, by: actor)
-            return .redirect(to: SitePaths.activityFunding(activity.id) + "?saved=1#" + action.form, type: .normal)
-        } catch EnlaceError.invalid(let errors) {
-            return try await render(
-                activity, form: form,
-                errors: Self.formErrors(
-                    errors, action: action, activity: activity, unitIndex: form.value("index").flatMap(Int.init)),
-                context, request, status: .unprocessableContent)
-        } catch EnlaceError.staleVersion {
-            let current = try await store.activities.find(id: activity.id, for: context.viewer)
-            return try await render(
-                current, form: form, errors: [], notice: translations.text("form.stale", context.language), context,
-                request, status: .conflict)
-        }
+        return try await editor.change(
+            request, context, apply: { action, form, input in try Self.apply(action, form, to: &input, today: today) },
+            formErrors: { errors, action, activity, form in
+                Self.formErrors(
+                    errors, action: action, activity: activity, unitIndex: form.value("index").flatMap(Int.init))
+            },
+            render: { activity, form, errors, notice, status in
+                try await render(activity, form: form, errors: errors, notice: notice, context, request, status: status)
+            })
     }
 
     /// Changes `input` as `action` asks, with the form's fields.
@@ -85,14 +72,7 @@ struct ActivityFundingController {
         func value(_ name: String) -> String? {
             form.value(name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         }
-        func index(_ count: Int) throws -> Int {
-            guard let index = form.value("index").flatMap(Int.init), (0..<count).contains(index) else {
-                throw EnlaceError.invalid([
-                    FieldError("index", .outOfRange, ["min": "0", "max": "\(max(0, count - 1))"])
-                ])
-            }
-            return index
-        }
+        func index(_ count: Int) throws -> Int { try ActivityPartEditor<Action>.index(form, count: count) }
         switch action {
         case .addTransaction:
             let marking = value("marking")
@@ -172,23 +152,7 @@ struct ActivityFundingController {
                 "vetting.units[\(action == .addUnit ? activity.draft.vetting.units.count : unitIndex ?? -1)].", [:]
             ),
         ]
-        return errors.map { error in
-            for (prefix, renames) in prefixes where error.field.hasPrefix(prefix) {
-                var field = String(error.field.dropFirst(prefix.count))
-                for (from, to) in renames where field.hasPrefix(from) { field = to + field.dropFirst(from.count) }
-                return FieldError(field, error.code, error.parameters)
-            }
-            return error
-        }
-    }
-
-    private func editable(_ context: AppRequestContext) async throws -> (Activity, Principal) {
-        let actor = try context.requirePrincipal()
-        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
-        guard try await store.activities.canEdit(activity, viewer: context.viewer) else {
-            throw EnlaceError.forbidden(field: nil)
-        }
-        return (activity, actor)
+        return ActivityPartEditor<Action>.renamed(errors, prefixes: prefixes)
     }
 
     private func render(

@@ -32,6 +32,7 @@ enum SitePaths {
     static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }
 
     static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
+    static func activityResults(_ id: String) -> String { "/activities/\(escape(id))/results" }
     static let funding = "/funding"
     static let needs = "/needs"
     static let newNeed = "/needs/new"

@@ -2,11 +2,15 @@ import EnlaceCore
 import Foundation
 import SQLKit
 
-/// How an activity's budget lines, transactions and vetted units map onto their child rows: the
-/// only writer and reader of them.
-enum ActivityFundingRows {
-    /// The child tables, for deleting an activity's rows before writing them again.
-    static let tables = ["activity_budget_lines", "activity_transactions", "activity_vetting_units"]
+/// How an activity's budget lines, transactions, vetted units and result indicators map onto their
+/// child rows: the only writer and reader of them.
+enum ActivityDetailRows {
+    /// The child tables, for deleting an activity's rows before writing them again; periods before
+    /// the indicators they belong to.
+    static let tables = [
+        "activity_budget_lines", "activity_transactions", "activity_vetting_units", "activity_indicator_periods",
+        "activity_indicators",
+    ]
 
     /// Writes the rows of `activities`.
     static func write(_ activities: [Activity], _ db: any SQLDatabase) async throws {
@@ -57,6 +61,28 @@ enum ActivityFundingRows {
                     ]
                 }
             })
+        try await rows(
+            "activity_indicators",
+            ["activity_id", "position", "code", "title", "type", "measure", "baseline", "baseline_year", "target"],
+            activities.flatMap { activity in
+                activity.draft.indicators.enumerated().map { position, indicator -> [any Encodable & Sendable] in
+                    [
+                        activity.id, position, indicator.code, indicator.title, indicator.type.rawValue,
+                        indicator.measure.rawValue, indicator.baseline?.description, indicator.baselineYear,
+                        indicator.target?.description,
+                    ]
+                }
+            })
+        try await rows(
+            "activity_indicator_periods",
+            ["activity_id", "indicator", "position", "period_start", "period_end", "actual"],
+            activities.flatMap { activity in
+                activity.draft.indicators.enumerated().flatMap { index, indicator in
+                    indicator.periods.enumerated().map { position, period -> [any Encodable & Sendable] in
+                        [activity.id, index, position, period.start.iso, period.end.iso, period.actual.description]
+                    }
+                }
+            })
     }
 
     /// The rows of the activities stamped after `sequence`, attached to `activities` (by id).
@@ -66,12 +92,15 @@ enum ActivityFundingRows {
         guard !activities.isEmpty else { return }
         var slot: [String: Int] = [:]
         for (index, activity) in activities.enumerated() { slot[activity.id] = index }
-        func each(_ table: String, _ columns: String, _ body: (Int, any SQLRow) throws -> Void) async throws {
+        func each(
+            _ table: String, _ columns: String, order: String = "c.position",
+            _ body: (Int, any SQLRow) throws -> Void
+        ) async throws {
             let rows = try await db.raw(
                 """
                 SELECT c.activity_id, \(unsafeRaw: columns) FROM \(ident: table) c
                 JOIN activities a ON a.id = c.activity_id
-                WHERE a.seq > \(bind: sequence) ORDER BY c.activity_id, c.position
+                WHERE a.seq > \(bind: sequence) ORDER BY c.activity_id, \(unsafeRaw: order)
                 """
             ).all()
             for row in rows {
@@ -148,6 +177,43 @@ enum ActivityFundingRows {
                     submitted: try optionalDate(row, "submitted", table),
                     decided: try optionalDate(row, "decided", table),
                     reference: try row.decode(column: "reference", as: String.self)))
+        }
+        func decimal(_ row: any SQLRow, _ column: String, _ table: String) throws -> FixedDecimal? {
+            guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+            guard let value = FixedDecimal(text: text) else { throw corrupt(table, column) }
+            return value
+        }
+        try await each(
+            "activity_indicators", "c.code, c.title, c.type, c.measure, c.baseline, c.baseline_year, c.target"
+        ) { index, row in
+            let table = "activity_indicators"
+            guard let type = IndicatorType(rawValue: try row.decode(column: "type", as: Int.self)) else {
+                throw corrupt(table, "type")
+            }
+            guard let measure = IndicatorMeasure(rawValue: try row.decode(column: "measure", as: Int.self)) else {
+                throw corrupt(table, "measure")
+            }
+            activities[index].draft.indicators.append(
+                ResultIndicator(
+                    code: try row.decode(column: "code", as: String?.self),
+                    title: try row.decode(column: "title", as: String.self), type: type, measure: measure,
+                    baseline: try decimal(row, "baseline", table),
+                    baselineYear: try row.decode(column: "baseline_year", as: Int?.self),
+                    target: try decimal(row, "target", table)))
+        }
+        try await each(
+            "activity_indicator_periods", "c.indicator, c.period_start, c.period_end, c.actual",
+            order: "c.indicator, c.position"
+        ) { index, row in
+            let table = "activity_indicator_periods"
+            let indicator = try row.decode(column: "indicator", as: Int.self)
+            guard activities[index].draft.indicators.indices.contains(indicator),
+                let actual = try decimal(row, "actual", table)
+            else { throw corrupt(table, "indicator") }
+            activities[index].draft.indicators[indicator].periods.append(
+                IndicatorPeriod(
+                    start: try date(row, "period_start", table), end: try date(row, "period_end", table),
+                    actual: actual))
         }
     }
 }
