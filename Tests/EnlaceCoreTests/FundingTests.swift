@@ -157,6 +157,36 @@ struct FundingTests {
             #expect(honduras.total.amounts == byCountry.rows.first { $0.key == "HN" }?.total.amounts)
         }
         #expect(grandTotals.allSatisfy { $0 == expected })
+
+        // The index files the same facts slot by slot and keeps them through edits and removals: its
+        // ledger, summed in two parts, gives what the activities themselves give.
+        var index = ActivityIndex(activities)
+        for (position, activity) in activities.enumerated() where position % 7 == 0 {
+            var changed = activity
+            changed.draft.transactions = Array(activity.draft.transactions.reversed().dropFirst())
+            changed.draft.recipientCountries = ["PA"]
+            index.upsert(changed)
+        }
+        for activity in activities where activity.id.hasSuffix("3") { index.remove(id: activity.id) }
+        let filters = [FundingSummary.Filter(), FundingSummary.Filter(country: "PA", years: 2022...2024)]
+        for dimension in FundingSummary.Dimension.allCases {
+            for filter in filters {
+                let direct = FundingSummary(
+                    activities: index.all, viewer: viewer, rates: table, currency: "USD", dimension: dimension,
+                    filter: filter)
+                var merged: FundingSummary.Builder?
+                for part in 0..<2 {
+                    var builder = FundingSummary.Builder(
+                        ledger: index.funding, viewer: viewer, rates: table, currency: "USD", dimension: dimension,
+                        filter: filter)
+                    builder.add { body in index.forEachSlot(in: nil, part: part, of: 2, body) }
+                    if merged == nil { merged = builder } else { merged?.merge(builder) }
+                }
+                let viaIndex = merged?.summary()
+                #expect(viaIndex?.total == direct.total)
+                #expect(viaIndex?.rows == direct.rows)
+            }
+        }
     }
 
     @Test("U.S. funds, Colombia trains, Honduras receives: each total puts the money where it belongs")

@@ -127,9 +127,11 @@ public struct FundingSummary: Sendable {
         activities: some Sequence<Activity>, viewer: Viewer, rates: RateTable, currency: String,
         dimension: Dimension, filter: Filter = Filter(), group: @escaping @Sendable (String) -> String = { $0 }
     ) {
+        let ledger = FundingLedger(activities)
         var builder = Builder(
-            viewer: viewer, rates: rates, currency: currency, dimension: dimension, filter: filter, group: group)
-        for activity in activities { builder.add(activity) }
+            ledger: ledger, viewer: viewer, rates: rates, currency: currency, dimension: dimension, filter: filter,
+            group: group)
+        builder.add { body in (0..<ledger.slotCount).forEach(body) }
         self = builder.summary()
     }
 
@@ -146,45 +148,81 @@ public struct FundingSummary: Sendable {
         self.missingRates = missingRates
     }
 
-    /// Adds activities one at a time, so that a caller walking an index need not copy them out.
+    /// Sums the slots of a ``FundingLedger`` a reader may see, in parts that can run at once and merge.
     public struct Builder: Sendable {
+        let ledger: FundingLedger
         let viewer: Viewer
         let currency: String
         let dimension: Dimension
         let filter: Filter
         private let group: @Sendable (String) -> String
-        private var groups: [String: String] = [:]
         private var conversions: ConversionCache
+        /// The funders (grouped), by key and number.
+        private var funderKeys: [String] = []
+        private var funderNumber: [String: Int32] = [:]
+        /// Per interned name of the ledger: its funder number (-1 not yet known).
+        private var funderOfName: [Int32]
+        /// Per funder number, and per interned name: its row (-1 none yet).
+        private var rowOfFunder: [Int32] = []
+        private var rowOfName: [Int32]
+        /// The filter's country, area and funder, interned; -1 for one the ledger never saw.
+        private let wantedCountry: Int32?
+        private let wantedArea: Int32?
+        private var wantedFunder: Int32?
         private var rowIndex: [String: Int] = [:]
         private var keys: [String] = []
         private var missingPerRow: [Int] = []
-        /// Per (row, year): the slot of its sums in `sums`.
+        /// Per row, the slot in `sums` of each year from ``firstYear`` (-1 none yet); other years in `slots`.
+        private var yearSlots: [Int32] = []
         private var slots: [Int: Int] = [:]
         private var slotKeys: [(row: Int, year: Int)] = []
         /// Four stage sums, four not-ODA sums and a transaction count per slot.
         private var sums: [Int128] = []
         private var missing: [String: MissingRate] = [:]
+        /// Per activity, reused: its funders, which provider stands for which, and its rows.
+        private var activityFunders: [Int32] = []
+        private var providerFunder: [(organization: Int32, funder: Int)] = []
+        private var activityRows: [Int] = []
 
         static let width = 9
+        static let firstYear = 1900
+        static let years = 256
 
-        /// A builder for `viewer` in `currency`, cut by `dimension`.
+        /// A builder over `ledger` for `viewer` in `currency`, cut by `dimension`.
         public init(
-            viewer: Viewer, rates: RateTable, currency: String, dimension: Dimension, filter: Filter = Filter(),
-            group: @escaping @Sendable (String) -> String = { $0 }
+            ledger: FundingLedger, viewer: Viewer, rates: RateTable, currency: String, dimension: Dimension,
+            filter: Filter = Filter(), group: @escaping @Sendable (String) -> String = { $0 }
         ) {
+            self.ledger = ledger
             self.viewer = viewer
             self.currency = currency
             self.dimension = dimension
             self.filter = filter
             self.group = group
-            self.conversions = ConversionCache(rates: rates, currency: currency)
+            conversions = ConversionCache(rates: rates, currency: currency)
+            funderOfName = Array(repeating: -1, count: ledger.names.count)
+            rowOfName = Array(repeating: -1, count: ledger.names.count)
+            wantedCountry = filter.country.map { ledger.id(of: $0) ?? -1 }
+            wantedArea = filter.area.map { ledger.id(of: $0) ?? -1 }
+            wantedFunder = filter.provider.map { funder(key: $0) }
         }
 
-        private mutating func grouped(_ code: String) -> String {
-            if let known = groups[code] { return known }
-            let key = group(code)
-            groups[code] = key
-            return key
+        private mutating func funder(key: String) -> Int32 {
+            if let known = funderNumber[key] { return known }
+            let number = Int32(funderKeys.count)
+            funderKeys.append(key)
+            funderNumber[key] = number
+            rowOfFunder.append(-1)
+            return number
+        }
+
+        /// The funder organisation `name` reports under.
+        private mutating func funder(name: Int32) -> Int32 {
+            let known = funderOfName[Int(name)]
+            if known >= 0 { return known }
+            let number = funder(key: group(ledger.names[Int(name)]))
+            funderOfName[Int(name)] = number
+            return number
         }
 
         private mutating func row(_ key: String) -> Int {
@@ -192,110 +230,179 @@ public struct FundingSummary: Sendable {
             rowIndex[key] = keys.count
             keys.append(key)
             missingPerRow.append(0)
+            yearSlots.append(contentsOf: repeatElement(-1, count: Self.years))
             return keys.count - 1
         }
 
+        private mutating func row(name: Int32) -> Int {
+            let known = rowOfName[Int(name)]
+            if known >= 0 { return Int(known) }
+            let row = row(ledger.names[Int(name)])
+            rowOfName[Int(name)] = Int32(row)
+            return row
+        }
+
+        private mutating func row(funder: Int32) -> Int {
+            let known = rowOfFunder[Int(funder)]
+            if known >= 0 { return Int(known) }
+            let row = row(funderKeys[Int(funder)])
+            rowOfFunder[Int(funder)] = Int32(row)
+            return row
+        }
+
         private mutating func slot(_ row: Int, _ year: Int) -> Int {
+            let offset = year - Self.firstYear
+            if offset >= 0 && offset < Self.years {
+                let known = yearSlots[row * Self.years + offset]
+                if known >= 0 { return Int(known) }
+                let slot = newSlot(row, year)
+                yearSlots[row * Self.years + offset] = Int32(slot)
+                return slot
+            }
             let key = row << 16 | (year & 0xFFFF)
             if let slot = slots[key] { return slot }
-            let slot = slotKeys.count
+            let slot = newSlot(row, year)
             slots[key] = slot
-            slotKeys.append((row, year))
-            sums.append(contentsOf: repeatElement(0, count: Self.width))
             return slot
         }
 
-        /// Counts the transactions of `activity` that the viewer may read; the caller has already
-        /// checked that the viewer may read the activity.
-        ///
-        /// The hot loop of the funding view: per transaction it only compares, looks up integers and
-        /// adds; names are turned into rows once per activity.
-        public mutating func add(_ activity: borrowing Activity) {
-            let transactions = activity.draft.transactions
-            guard !transactions.isEmpty,
-                filter.country.map(activity.draft.recipientCountries.contains) ?? true,
-                filter.area.map(activity.draft.keyAreas.contains) ?? true
-            else { return }
-            let owner = activity.owner
-            // The funders (grouped), and which provider organisation stands for which of them.
-            var funders: [String] = []
-            var funderOf: [(organization: String, funder: Int)] = []
-            for funding in [true, false] where funders.isEmpty {
-                for provider in activity.draft.providers where !funding || provider.role == .funding {
-                    let key = grouped(provider.organization)
-                    if let known = funders.firstIndex(of: key) {
-                        funderOf.append((provider.organization, known))
-                    } else {
-                        funderOf.append((provider.organization, funders.count))
-                        funders.append(key)
+        private mutating func newSlot(_ row: Int, _ year: Int) -> Int {
+            slotKeys.append((row, year))
+            sums.append(contentsOf: repeatElement(0, count: Self.width))
+            return slotKeys.count - 1
+        }
+
+        /// Counts the slots `forEachSlot` names (slots of activities the viewer may read), and of
+        /// them the transactions the viewer may read.
+        public mutating func add(_ forEachSlot: ((Int) -> Void) -> Void) {
+            let ledger = self.ledger
+            ledger.records.withUnsafeBufferPointer { records in
+                ledger.entries.withUnsafeBufferPointer { entries in
+                    ledger.labels.withUnsafeBufferPointer { labels in
+                        forEachSlot { slot in
+                            guard slot < records.count else { return }
+                            add(records[slot], entries, labels)
+                        }
                     }
                 }
             }
-            let filtered = filter.country != nil || filter.area != nil || filter.provider != nil
-            let keys: [String] =
-                switch dimension {
-                case .provider: filter.provider.map { [$0] } ?? funders
-                case .country: filter.country.map { [$0] } ?? activity.draft.recipientCountries
-                case .area: filter.area.map { [$0] } ?? activity.draft.keyAreas
+        }
+
+        /// The hot loop of the funding view: per transaction it only compares, looks up integers and
+        /// adds.
+        private mutating func add(
+            _ facts: FundingLedger.Record, _ entries: UnsafeBufferPointer<FundingLedger.Entry>,
+            _ labels: UnsafeBufferPointer<Int32>
+        ) {
+            guard !facts.entries.isEmpty else { return }
+            func contains(_ range: Range<Int32>, _ wanted: Int32) -> Bool {
+                range.contains { labels[Int($0)] == wanted }
+            }
+            if let wantedCountry, !contains(facts.countries, wantedCountry) { return }
+            if let wantedArea, !contains(facts.areas, wantedArea) { return }
+            // The funders (grouped), and which provider organisation stands for which of them.
+            activityFunders.removeAll(keepingCapacity: true)
+            providerFunder.removeAll(keepingCapacity: true)
+            for funding in [true, false] where activityFunders.isEmpty {
+                for position in facts.providers {
+                    let packed = labels[Int(position)]
+                    guard !funding || packed & 1 == 1 else { continue }
+                    let number = funder(name: packed >> 1)
+                    if let known = activityFunders.firstIndex(of: number) {
+                        providerFunder.append((packed >> 1, known))
+                    } else {
+                        providerFunder.append((packed >> 1, activityFunders.count))
+                        activityFunders.append(number)
+                    }
                 }
-            let rows = keys.map { row($0) }
-            let draft = filtered ? activity.draft : nil
-            transactions.withUnsafeBufferPointer { buffer in
-                for index in buffer.indices {
-                    guard let stage = buffer[index].type.stage else { continue }
-                    let date = buffer[index].date
-                    let year = date.year
-                    if let years = filter.years, !years.contains(year) { continue }
-                    if buffer[index].releasability != nil, !buffer[index].allows(viewer, owner: owner) { continue }
-                    // The one funder the transaction names, when it names one of the activity's.
-                    var funder: Int?
-                    if let provider = buffer[index].provider {
-                        funder =
-                            funderOf.first { $0.organization == provider }?.funder
-                            ?? funders.firstIndex(of: grouped(provider))
-                    }
-                    if let wanted = filter.provider {
-                        if let funder {
-                            if funders[funder] != wanted { continue }
-                        } else if !funders.contains(wanted) {
-                            continue
-                        }
-                    }
-                    let transactionFunders = funder.map { [funders[$0]] } ?? funders
-                    guard let conversion = conversions.lookup(buffer[index].value.currencyKey, date) else {
-                        let value = buffer[index].value
-                        var share = value.exact
-                        if let draft {
-                            share = FundingSummary.share(
-                                share, activity: draft, funders: transactionFunders, filter: filter)
-                        }
-                        missing[
-                            value.currency,
-                            default: MissingRate(
-                                currency: value.currency, transactions: 0, amount: .zero, dates: date...date)
-                        ]
-                        .add(share, on: date)
-                        for row in rows { missingPerRow[row] += 1 }
+            }
+            activityRows.removeAll(keepingCapacity: true)
+            switch dimension {
+            case .provider:
+                if let wantedFunder {
+                    activityRows.append(row(funder: wantedFunder))
+                } else {
+                    for number in activityFunders { activityRows.append(row(funder: number)) }
+                }
+            case .country:
+                if let wantedCountry { activityRows.append(row(name: wantedCountry)) }
+                for position in facts.countries where wantedCountry == nil {
+                    activityRows.append(row(name: labels[Int(position)]))
+                }
+            case .area:
+                if let wantedArea { activityRows.append(row(name: wantedArea)) }
+                for position in facts.areas where wantedArea == nil {
+                    activityRows.append(row(name: labels[Int(position)]))
+                }
+            }
+            let filtered = wantedCountry != nil || wantedArea != nil || wantedFunder != nil
+            for index in facts.entries {
+                let entry = entries[Int(index)]
+                let year = Int(entry.year)
+                if let years = filter.years, !years.contains(year) { continue }
+                if entry.restriction >= 0,
+                    !ledger.restrictions[Int(entry.restriction)].allows(viewer, owner: ledger.names[Int(facts.owner)])
+                {
+                    continue
+                }
+                // The one funder the transaction names, when it names one of the activity's.
+                var funder: Int?
+                if entry.provider >= 0 {
+                    funder =
+                        providerFunder.first { $0.organization == entry.provider }?.funder
+                        ?? activityFunders.firstIndex(of: self.funder(name: entry.provider))
+                }
+                if let wantedFunder {
+                    if let funder {
+                        if activityFunders[funder] != wantedFunder { continue }
+                    } else if !activityFunders.contains(wantedFunder) {
                         continue
                     }
-                    var converted = conversion.apply(buffer[index].value.exact)
-                    if let draft {
-                        converted = FundingSummary.share(
-                            converted, activity: draft, funders: transactionFunders, filter: filter)
-                    }
-                    let stageIndex = Totals.index(stage)
-                    let notODA = buffer[index].notODA
-                    if dimension == .provider && filter.provider == nil, let funder {
-                        record(converted, row: rows[funder], year: year, stage: stageIndex, notODA: notODA)
-                    } else if rows.count == 1 {
-                        record(converted, row: rows[0], year: year, stage: stageIndex, notODA: notODA)
-                    } else {
-                        for (row, part) in zip(rows, converted.split(into: rows.count)) {
-                            record(part, row: row, year: year, stage: stageIndex, notODA: notODA)
-                        }
+                }
+                var amount = FixedDecimal(units: entry.units)
+                guard let conversion = conversions.lookup(entry.currency, day: Int(entry.day)) else {
+                    if filtered { amount = share(amount, facts, labels, funder: funder) }
+                    let date = CalendarDate(dayNumber: Int(entry.day))
+                    let code = conversions.code(entry.currency)
+                    missing[
+                        code,
+                        default: MissingRate(currency: code, transactions: 0, amount: .zero, dates: date...date)
+                    ].add(amount, on: date)
+                    for row in activityRows { missingPerRow[row] += 1 }
+                    continue
+                }
+                var converted = conversion.apply(amount)
+                if filtered { converted = share(converted, facts, labels, funder: funder) }
+                let stage = Int(entry.stage)
+                if dimension == .provider && wantedFunder == nil, let funder {
+                    record(converted, row: activityRows[funder], year: year, stage: stage, notODA: entry.notODA)
+                } else if activityRows.count == 1 {
+                    record(converted, row: activityRows[0], year: year, stage: stage, notODA: entry.notODA)
+                } else {
+                    for (row, part) in zip(activityRows, converted.split(into: activityRows.count)) {
+                        record(part, row: row, year: year, stage: stage, notODA: entry.notODA)
                     }
                 }
             }
+        }
+
+        /// The part of `amount` that falls to the filter's country, area and funder: for each, its
+        /// equal part among the activity's countries, areas or funders (the transaction's own funder
+        /// when it names one).
+        private func share(
+            _ amount: FixedDecimal, _ record: FundingLedger.Record, _ labels: UnsafeBufferPointer<Int32>, funder: Int?
+        ) -> FixedDecimal {
+            var amount = amount
+            for (wanted, range) in [(wantedCountry, record.countries), (wantedArea, record.areas)] {
+                guard let wanted, let position = range.firstIndex(where: { labels[Int($0)] == wanted }) else {
+                    continue
+                }
+                amount = amount.split(into: range.count)[Int(position - range.lowerBound)]
+            }
+            if let wantedFunder, funder == nil, let position = activityFunders.firstIndex(of: wantedFunder) {
+                amount = amount.split(into: activityFunders.count)[position]
+            }
+            return amount
         }
 
         /// Adds what `other` counted, as if this builder had seen its activities too.
@@ -362,21 +469,6 @@ public struct FundingSummary: Sendable {
                 totalByYear: totalByYear, missingRates: missing.values.sorted { $0.currency < $1.currency })
         }
     }
-
-    /// The part of `amount` that falls to the filter's country, area and provider.
-    static func share(
-        _ amount: FixedDecimal, activity: ActivityDraft, funders: [String], filter: Filter
-    ) -> FixedDecimal {
-        var amount = amount
-        for (wanted, values) in [
-            (filter.country, activity.recipientCountries), (filter.area, activity.keyAreas),
-            (filter.provider, funders),
-        ] {
-            guard let wanted, let position = values.firstIndex(of: wanted) else { continue }
-            amount = amount.split(into: values.count)[position]
-        }
-        return amount
-    }
 }
 
 extension FundingSummary.MissingRate {
@@ -399,18 +491,22 @@ private struct ConversionCache: Sendable {
         self.currency = currency
     }
 
-    /// The conversion of currency `key` (``Money/currencyKey``) on `date`.
-    mutating func lookup(_ key: Int, _ date: CalendarDate) -> RateTable.Conversion? {
-        let entry = key << 24 | (date.dayNumber & 0xFF_FFFF)
+    /// The conversion of currency `key` (``Money/currencyKey``) on day `day` (``CalendarDate/dayNumber``).
+    mutating func lookup(_ key: Int, day: Int) -> RateTable.Conversion? {
+        let entry = key << 24 | (day & 0xFF_FFFF)
         if let cached = known[entry] { return cached }
-        let code =
-            names[key]
-            ?? String(
-                decoding: (0..<3).reversed().map { UInt8(truncatingIfNeeded: key >> ($0 * 8)) }.filter { $0 != 0 },
-                as: UTF8.self)
-        names[key] = code
-        let conversion = rates.conversion(from: code, to: currency, on: date)
+        let conversion = rates.conversion(from: code(key), to: currency, on: CalendarDate(dayNumber: day))
         known[entry] = conversion
         return conversion
+    }
+
+    /// The currency code of `key`.
+    mutating func code(_ key: Int) -> String {
+        if let known = names[key] { return known }
+        let code = String(
+            decoding: (0..<3).reversed().map { UInt8(truncatingIfNeeded: key >> ($0 * 8)) }.filter { $0 != 0 },
+            as: UTF8.self)
+        names[key] = code
+        return code
     }
 }

@@ -42,19 +42,15 @@ extension ActivityIndex {
         }
     }
 
-    /// The slots there are, for dividing a pass over the activities into parts (``forEach(in:part:of:_:)``).
-    public var slotCount: Int { capacity }
-
-    /// Like ``forEach(in:_:)``, over part `part` of `parts` equal ranges of slots, so that parts can
-    /// run at once on different cores.
-    public func forEach(in mask: SlotSet?, part: Int, of parts: Int, _ body: (borrowing Activity) -> Void) {
+    /// The live slots in `mask` (all when nil) within part `part` of `parts` equal ranges of slots, for
+    /// reading the read models filed at the same slots (``funding``).
+    public func forEachSlot(in mask: SlotSet?, part: Int, of parts: Int, _ body: (Int) -> Void) {
         var set = live
         if let mask { set.formIntersection(mask) }
         let size = (capacity + parts - 1) / max(1, parts)
         let range = (part * size)..<min(capacity, (part + 1) * size)
         set.forEach { slot in
-            guard range.contains(slot) else { return }
-            withActivity(atSlot: slot, body)
+            if range.contains(slot) { body(slot) }
         }
     }
 }

@@ -32,6 +32,8 @@ public struct ActivityIndex: Sendable {
     private var orders: [ActivitySort.Field: [Int32]] = [:]
     /// The same activities filed for overlap detection, at the same slots.
     public private(set) var deconfliction: DeconflictionIndex
+    /// Their funnel transactions, at the same slots, for the funding view.
+    public private(set) var funding = FundingLedger()
 
     /// An empty index.
     public init(deconfliction settings: DeconflictionSettings = .standard) {
@@ -79,15 +81,6 @@ public struct ActivityIndex: Sendable {
     /// The number of slots, live or not.
     var capacity: Int { activities.count }
 
-    /// Calls `body` with the activity in `slot`, read in place rather than copied out.
-    func withActivity(atSlot slot: Int, _ body: (borrowing Activity) -> Void) {
-        guard live.contains(slot) else { return }
-        activities.withUnsafeBufferPointer { buffer in
-            guard slot < buffer.count else { return }
-            body(buffer[slot])
-        }
-    }
-
     /// Every live activity, in no particular order.
     public var all: [Activity] { activities.indices.filter { live.contains($0) }.map { activities[$0] } }
 
@@ -110,6 +103,7 @@ public struct ActivityIndex: Sendable {
         }
         live.remove(slot)
         deconfliction.remove(slot: slot)
+        funding.clear(slot: slot)
         activities[slot] = Self.removed
         search[slot] = []
         keys[slot].title = []
@@ -123,6 +117,7 @@ public struct ActivityIndex: Sendable {
         search.append(Array(activity.draft.searchText.utf8))
         slotOf[activity.id] = slot
         live.insert(slot)
+        funding.append(activity, slot: slot)
         for (dimension, values) in Self.values(of: activity) {
             for value in values { postings[dimension, default: [:]][value, default: SlotSet()].insert(slot) }
         }

@@ -22,9 +22,9 @@ extension Store {
             for part in 0..<parts {
                 tasks.addTask {
                     var builder = FundingSummary.Builder(
-                        viewer: viewer, rates: table, currency: currency, dimension: dimension, filter: filter,
-                        group: group)
-                    index.forEach(in: mask, part: part, of: parts) { builder.add($0) }
+                        ledger: index.funding, viewer: viewer, rates: table, currency: currency,
+                        dimension: dimension, filter: filter, group: group)
+                    builder.add { body in index.forEachSlot(in: mask, part: part, of: parts, body) }
                     return builder
                 }
             }
