@@ -194,6 +194,21 @@ struct FundingWebTests {
             // The version moved on: a form shown before the change is stale and writes nothing.
             let stale = try await add("1")
             #expect(stale.status == .conflict)
+            // A vetting choice the form does not offer is refused, not read as the default.
+            try await client.execute(
+                uri: "/activities/\(id)/funding", method: .post, headers: browser.form,
+                body: form([
+                    ("_csrf", browser.csrf), ("version", "2"), ("action", "set-vetting"), ("required", "maybe"),
+                ])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("maybe"))
+            }
+            // The vetting report names a country it does not know instead of showing another one.
+            try await client.execute(uri: "/vetting?country=XX", method: .get, headers: browser.page) {
+                response async throws in
+                #expect(response.status == .badRequest)
+            }
             try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor"))
             {
                 response async throws in

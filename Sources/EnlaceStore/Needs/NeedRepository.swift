@@ -61,26 +61,29 @@ public struct NeedRepository: Sendable {
 
     /// Need `id`, if `viewer` may see it.
     public func find(id: String, for viewer: Viewer) async throws -> NeedView {
+        let (need, index) = try await readable(id, for: viewer)
+        return view(need, index: index, for: viewer)
+    }
+
+    /// Need `id` with every link, and the activity index, when `viewer` may read the need.
+    private func readable(_ id: String, for viewer: Viewer) async throws -> (Need, ActivityIndex) {
         let index = try await activities.index(database)
         guard let need = try await row(id), need.draft.releasability.allows(viewer, owner: need.owner) else {
             throw EnlaceError.notFound(entity: "need", id: id)
         }
-        return view(need, index: index, for: viewer)
+        return (need, index)
     }
 
     /// The activities `viewer` may see that could answer need `id`, best first.
     public func matches(id: String, limit: Int = 20, for viewer: Viewer) async throws -> [NeedMatching.Match] {
-        let found = try await find(id: id, for: viewer)
-        let index = try await activities.index(database)
+        // Every link, even to what the viewer may not see: a linked activity is never suggested again.
+        let (need, index) = try await readable(id, for: viewer)
         var candidates: [Activity] = []
         index.forEach(in: index.visible(to: viewer)) { activity in
-            if activity.draft.recipientCountries.contains(found.need.draft.country) {
+            if activity.draft.recipientCountries.contains(need.draft.country) {
                 candidates.append(activity.redacted(for: viewer))
             }
         }
-        var need = found.need
-        // Already linked, even to what the viewer may not see: never suggested again.
-        need.links = try await row(id)?.links ?? need.links
         return NeedMatching.matches(for: need, among: candidates, limit: limit)
     }
 

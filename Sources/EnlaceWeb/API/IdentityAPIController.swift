@@ -213,9 +213,8 @@ struct IdentityAPIController {
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
-        let entries = activity.auditEntries(
-            try await store.audit.history(entityType: "activity", entityID: activity.id), for: context.viewer)
+        let (activity, entries) = try await store.activityHistory(
+            id: try context.parameters.require("id"), for: context.viewer)
         return JSONResponse.make(
             .object([
                 ("items", .array(entries.map(Self.encode))), ("total", .integer(entries.count)), ("nextCursor", .null),

@@ -138,9 +138,8 @@ struct ActivityPagesController {
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
-        let entries = activity.auditEntries(
-            try await store.audit.history(entityType: "activity", entityID: activity.id), for: context.viewer)
+        let (activity, entries) = try await store.activityHistory(
+            id: try context.parameters.require("id"), for: context.viewer)
         let format = LocaleFormat(context.language)
         let model = HistoryPage(
             title: activity.draft.title, backHref: SitePaths.activity(activity.id),

@@ -106,7 +106,14 @@ struct ActivityFundingController {
             let position = try index(input.budgetLines?.count ?? 0)
             input.budgetLines?.remove(at: position)
         case .setVetting:
-            input.vetting?.required = ["yes": true, "no": false][value("required") ?? ""]
+            // Blank is "as the kind of activity says"; anything else but yes or no is refused.
+            let choices: [String: Bool?] = ["": nil, "yes": true, "no": false]
+            guard let required = choices[value("required") ?? ""] else {
+                throw EnlaceError.invalid([
+                    FieldError("required", .unknownCode, ["value": form.value("required") ?? ""])
+                ])
+            }
+            input.vetting?.required = required
         case .addUnit:
             let units = input.vetting?.units ?? []
             input.vetting?.units =

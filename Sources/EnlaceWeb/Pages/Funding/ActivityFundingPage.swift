@@ -123,6 +123,6 @@ struct ActivityFundingPage {
         decided = messages.field("decided", sent("decided", unit))
         reference = messages.field("reference", sent("reference", unit))
         statusError = messages.message("status")
-        indexError = messages.message("index") ?? messages.message("action")
+        indexError = messages.message("index") ?? messages.message("required") ?? messages.message("action")
     }
 }

@@ -41,9 +41,13 @@ struct FundingPagesController {
     @Sendable func vetting(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
-        let chosen = request.uri.queryParameters.get("country").flatMap { store.catalog.country($0) != nil ? $0 : nil }
+        let asked = request.uri.queryParameters.get("country").flatMap { $0.isEmpty ? nil : $0 }
+        if let asked, store.catalog.country(asked) == nil {
+            throw RequestError.invalidQuery([FieldError("country", .unknownCode, ["value": asked])])
+        }
+        // Without a choice: the reader's own country, or the first partner in the demo's region.
         let country =
-            chosen ?? context.viewer.principal?.country.flatMap { store.catalog.country($0) != nil ? $0 : nil } ?? "HN"
+            asked ?? context.viewer.principal?.country.flatMap { store.catalog.country($0) != nil ? $0 : nil } ?? "HN"
         let report = try await store.vettingReport(
             country: country, today: CalendarDate.today(clock), for: context.viewer)
         return pages.render(
