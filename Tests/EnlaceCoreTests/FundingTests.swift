@@ -73,6 +73,24 @@ struct FundingTests {
         #expect(table.conversion(from: "XOF", to: "USD", on: Self.day("2026-02-01")) == nil)
     }
 
+    @Test("without a rate between two currencies, a cross rate through a third converts at ten places")
+    func crossRate() {
+        let table = RateTable([
+            Self.rate("USD", "COP", "2026-01-01", "4000"), Self.rate("EUR", "USD", "2025-06-01", "1.1"),
+            Self.rate("XOF", "EUR", "2026-01-01", "0.0015"),
+        ])
+        let pesos = FixedDecimal(text: "4400000")!
+        let toEuro = table.conversion(from: "COP", to: "EUR", on: Self.day("2026-02-01"))
+        // 1 COP = 0.00025 USD, 1 USD = 0.9090909091 EUR: 0.0002272727 EUR, half to even at each step.
+        #expect(toEuro?.numerator == 2_272_727 && toEuro?.denominator == ExchangeRate.scale)
+        #expect(toEuro?.apply(pesos).description == "999.9999")
+        #expect(toEuro?.rateDate == Self.day("2025-06-01"))
+        // Two steps are as far as it goes: XOF reaches the dollar through the euro, not pesos.
+        #expect(table.conversion(from: "XOF", to: "USD", on: Self.day("2026-02-01")) != nil)
+        #expect(table.conversion(from: "XOF", to: "COP", on: Self.day("2026-02-01")) == nil)
+        #expect(table.conversion(from: "COP", to: "EUR", on: Self.day("2025-12-31")) == nil)
+    }
+
     @Test("a conversion there and back returns the amount within the rounding of each leg")
     func roundTrip() {
         var random = SeededRandom(seed: 11)

@@ -164,6 +164,31 @@ struct FundingWebTests {
         }
     }
 
+    @Test("a transaction released to an organisation that does not exist is refused, field by field")
+    func unknownReleaseOrganisation() async throws {
+        try await TestApp.run { client, world in
+            let transactions: [[String: Any]] = [
+                [
+                    "type": 2, "date": "2026-02-02", "value": ["amount": "90000", "currency": "USD"],
+                    "provider": "US-INL", "receiver": "ZZ-NOBODY",
+                    "releasability": ["marking": "restricted", "releasableTo": ["CO", "ZZ-NOPE"]],
+                ]
+            ]
+            let before = try await total(client, world)
+            try await client.execute(
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"),
+                body: try activityJSON(["transactions": transactions])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                let codes = try errorCodes(response)
+                #expect(codes["transactions[0].releasability.releasableTo[1]"] == "unknown_code")
+                #expect(codes["transactions[0].receiver"] == "unknown_code")
+                #expect(codes.count == 2)
+            }
+            #expect(try await total(client, world) == before)
+        }
+    }
+
     @Test("the funding page of an activity: a bad amount comes back with its message, a good one is saved and shown")
     func activityFundingPage() async throws {
         try await TestApp.run { client, world in

@@ -59,8 +59,10 @@ public struct ExchangeRate: Sendable, Hashable {
 ///
 /// An amount converts at the latest rate dated on or before its own date: the rate of its
 /// currency into the reporting currency, or else the inverse of the reporting currency's rate
-/// into it. There is no guessing beyond that: without such a rate the amount is not converted,
-/// and the caller shows it as missing.
+/// into it, or else a cross rate through one currency that has rates with both (the U.S. dollar
+/// first, then the euro, then the others in code order), each leg at its own latest rate. There is
+/// no guessing beyond that: without such rates the amount is not converted, and the caller shows
+/// it as missing.
 public struct RateTable: Sendable {
     /// Rates by (base, quote), oldest first.
     private var series: [Pair: [(date: CalendarDate, units: Int128)]] = [:]
@@ -89,6 +91,41 @@ public struct RateTable: Sendable {
     /// How `currency` converts into `target` on `date`, or nil when no rate holds then.
     public func conversion(from currency: String, to target: String, on date: CalendarDate) -> Conversion? {
         if currency == target { return Conversion(numerator: 1, denominator: 1, rateDate: nil) }
+        if let leg = self.leg(from: currency, to: target, on: date) { return leg }
+        for pivot in pivots(between: currency, and: target) {
+            guard let first = leg(from: currency, to: pivot, on: date),
+                let second = leg(from: pivot, to: target, on: date)
+            else { continue }
+            // Each leg as a rate of ten places, then their product, rounded once more to ten places:
+            // the factors stay small enough that no amount overflows when converted.
+            let scale = ExchangeRate.scale
+            let rate = FixedDecimal.divide(
+                FixedDecimal.divide(first.numerator * scale, by: first.denominator)
+                    * FixedDecimal.divide(second.numerator * scale, by: second.denominator), by: scale)
+            guard rate > 0 else { continue }
+            return Conversion(
+                numerator: rate, denominator: scale,
+                rateDate: min(first.rateDate ?? date, second.rateDate ?? date))
+        }
+        return nil
+    }
+
+    /// The currencies with rates to or from both `currency` and `target`, the dollar and the euro first.
+    private func pivots(between currency: String, and target: String) -> [String] {
+        var partners: [String: Set<String>] = [:]
+        for pair in series.keys {
+            partners[pair.base, default: []].insert(pair.quote)
+            partners[pair.quote, default: []].insert(pair.base)
+        }
+        let common = (partners[currency] ?? []).intersection(partners[target] ?? [])
+        return common.sorted { left, right in
+            let rank = ["USD": 0, "EUR": 1]
+            return (rank[left] ?? 2, left) < (rank[right] ?? 2, right)
+        }
+    }
+
+    /// The direct or inverse conversion of `currency` into `target` on `date`.
+    private func leg(from currency: String, to target: String, on date: CalendarDate) -> Conversion? {
         if let direct = Self.latest(series[Pair(base: currency, quote: target)], on: date) {
             return Conversion(numerator: direct.units, denominator: ExchangeRate.scale, rateDate: direct.date)
         }

@@ -226,26 +226,25 @@ public struct ActivityRepository: Sendable {
 
     /// Checks that every organisation the draft names exists: its providers and the organisations it is released to.
     private func checkOrganizations(_ draft: ActivityDraft, _ db: any SQLDatabase) async throws {
-        let releaseOrganizations = draft.releasability.releasableTo.enumerated().filter {
-            catalog.country($0.element) == nil
+        // Every organisation code the draft names, with the field that names it.
+        var named: [(field: String, code: String)] = draft.providers.enumerated().map {
+            ("providers[\($0.offset)].organization", $0.element.organization)
         }
-        let transactionOrganizations = draft.transactions.flatMap { [$0.provider, $0.receiver].compactMap { $0 } }
-        let unknown = try await OrganizationRepository.unknownCodes(
-            draft.providers.map(\.organization) + releaseOrganizations.map(\.element) + transactionOrganizations, db)
-        var errors = draft.providers.enumerated().compactMap { index, provider in
-            unknown.contains(provider.organization)
-                ? FieldError("providers[\(index)].organization", .unknownCode, ["value": provider.organization]) : nil
+        func releaseList(_ releasability: Releasability?, _ prefix: String) {
+            for (index, code) in (releasability?.releasableTo ?? []).enumerated() where catalog.country(code) == nil {
+                named.append(("\(prefix)releasability.releasableTo[\(index)]", code))
+            }
         }
-        errors += releaseOrganizations.compactMap { index, code in
-            unknown.contains(code)
-                ? FieldError("releasability.releasableTo[\(index)]", .unknownCode, ["value": code]) : nil
-        }
+        releaseList(draft.releasability, "")
         for (index, transaction) in draft.transactions.enumerated() {
             for (member, code) in [("provider", transaction.provider), ("receiver", transaction.receiver)] {
-                if let code, unknown.contains(code) {
-                    errors.append(FieldError("transactions[\(index)].\(member)", .unknownCode, ["value": code]))
-                }
+                if let code { named.append(("transactions[\(index)].\(member)", code)) }
             }
+            releaseList(transaction.releasability, "transactions[\(index)].")
+        }
+        let unknown = try await OrganizationRepository.unknownCodes(named.map(\.code), db)
+        let errors = named.filter { unknown.contains($0.code) }.map {
+            FieldError($0.field, .unknownCode, ["value": $0.code])
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
