@@ -89,6 +89,14 @@ struct FundingTests {
         #expect(table.conversion(from: "XOF", to: "USD", on: Self.day("2026-02-01")) != nil)
         #expect(table.conversion(from: "XOF", to: "COP", on: Self.day("2026-02-01")) == nil)
         #expect(table.conversion(from: "COP", to: "EUR", on: Self.day("2025-12-31")) == nil)
+
+        // A cross rate beyond the largest storable rate is not used, rather than overflowing; nor is
+        // one too small for ten places.
+        let extreme = RateTable([
+            Self.rate("AAA", "USD", "2026-01-01", "1000000000"), Self.rate("USD", "BBB", "2026-01-01", "1000000000"),
+        ])
+        #expect(extreme.conversion(from: "AAA", to: "BBB", on: Self.day("2026-02-01")) == nil)
+        #expect(extreme.conversion(from: "BBB", to: "AAA", on: Self.day("2026-02-01")) == nil)
     }
 
     @Test("a conversion there and back returns the amount within the rounding of each leg")

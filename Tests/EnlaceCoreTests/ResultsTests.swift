@@ -85,6 +85,19 @@ struct ResultsTests {
         input.topics = []
         input.indicators = [.init(code: "CC-09", target: "100.5")]
         #expect(codes(input) == ["indicators[0].target": .outOfRange])
+
+        // Blank is absent: an own indicator without a type or measure is refused, not dropped.
+        input.indicators = [.init(title: "Own", type: " ", measure: "")]
+        #expect(codes(input) == ["indicators[0].type": .required, "indicators[0].measure": .required])
+        // A title sent with a predefined code is not kept: the definition names it.
+        input.indicators = [.init(code: "CC-09", title: "My wording")]
+        let named = try input.validated(against: testCatalog)
+        #expect(named.indicators.first?.title == "")
+        #expect(named.indicators.first?.name(in: .en, catalog: testCatalog) == "Still in post (%)")
+        // Kept indicators of an area the activity no longer serves are named under its key areas.
+        var narrowed = named
+        narrowed.keyAreas = ["narco-trafficking"]
+        #expect(narrowed.indicatorAreaErrors(catalog: testCatalog).map(\.field) == ["keyAreas"])
     }
 
     @Test("the roll-up: counts add up, percentages give a range, countries each count, custom ones stay out")

@@ -48,6 +48,19 @@ struct ResultStoreTests {
             }
             let after = try await store.activities.find(id: created.id, for: people.everyone)
             #expect(after.version == edited.version && after.draft.indicators == created.draft.indicators)
+
+            // Dropping the key area of a kept predefined indicator is refused under the key areas.
+            edit = ActivityInput(after.draft)
+            edit.indicators = nil
+            edit.keyAreas = ["combating-crime"]
+            edit.topics = []
+            do {
+                _ = try await store.activities.update(
+                    id: created.id, with: edit, expectedVersion: after.version, by: people.contributor)
+                Issue.record("an edit stranding an indicator was accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.field) == ["keyAreas"] && errors.first?.code == .indicatorOutsideAreas)
+            }
         }
     }
 

@@ -128,8 +128,8 @@ extension ActivityInput {
             }
         } else {
             if title.isEmpty { errors.append(FieldError(field + ".title", .required)) }
-            if input.type == nil { errors.append(FieldError(field + ".type", .required)) }
-            if input.measure == nil { errors.append(FieldError(field + ".measure", .required)) }
+            if clean(input.type) == nil { errors.append(FieldError(field + ".type", .required)) }
+            if clean(input.measure) == nil { errors.append(FieldError(field + ".measure", .required)) }
         }
         if title.count > ResultLimits.title {
             errors.append(FieldError(field + ".title", .tooLong, ["max": "\(ResultLimits.title)"]))
@@ -150,8 +150,9 @@ extension ActivityInput {
             self.period("\(field).periods[\(index)]", period, measure: measure, &errors)
         }
         guard errors.count == before, let type, let measure else { return nil }
+        // A predefined indicator is named by its definition, in every language: a title sent with it is ignored.
         return ResultIndicator(
-            code: code, title: title, type: type, measure: measure, baseline: baseline,
+            code: code, title: code == nil ? title : "", type: type, measure: measure, baseline: baseline,
             baselineYear: input.baselineYear, target: target, periods: periods)
     }
 
@@ -181,5 +182,18 @@ extension ActivityInput {
             return nil
         }
         return value
+    }
+}
+
+extension ActivityDraft {
+    /// The predefined indicators kept from before whose key area the activity no longer serves,
+    /// reported under `keyAreas`: an edit that drops an area must drop its indicators too.
+    public func indicatorAreaErrors(catalog: ReferenceCatalog) -> [FieldError] {
+        indicators.compactMap { indicator in
+            guard let code = indicator.code, let definition = catalog.indicator(code),
+                !keyAreas.contains(definition.keyArea)
+            else { return nil }
+            return FieldError("keyAreas", .indicatorOutsideAreas, ["value": code, "area": definition.keyArea])
+        }
     }
 }

@@ -96,13 +96,15 @@ public struct RateTable: Sendable {
             guard let first = leg(from: currency, to: pivot, on: date),
                 let second = leg(from: pivot, to: target, on: date)
             else { continue }
-            // Each leg as a rate of ten places, then their product, rounded once more to ten places:
-            // the factors stay small enough that no amount overflows when converted.
+            // Each leg as a rate of ten places, then their product, rounded once more to ten places.
+            // A cross rate beyond the largest rate one may store is not used: within it, no amount
+            // overflows when converted.
             let scale = ExchangeRate.scale
-            let rate = FixedDecimal.divide(
-                FixedDecimal.divide(first.numerator * scale, by: first.denominator)
-                    * FixedDecimal.divide(second.numerator * scale, by: second.denominator), by: scale)
-            guard rate > 0 else { continue }
+            let (product, overflow) = FixedDecimal.divide(first.numerator * scale, by: first.denominator)
+                .multipliedReportingOverflow(by: FixedDecimal.divide(second.numerator * scale, by: second.denominator))
+            guard !overflow else { continue }
+            let rate = FixedDecimal.divide(product, by: scale)
+            guard rate > 0, rate <= ExchangeRate.maximum else { continue }
             return Conversion(
                 numerator: rate, denominator: scale,
                 rateDate: min(first.rateDate ?? date, second.rateDate ?? date))

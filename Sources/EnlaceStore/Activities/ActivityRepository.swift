@@ -117,7 +117,11 @@ public struct ActivityRepository: Sendable {
             : validated.transactions
                 + current.draft.transactions.filter { !$0.allows(.person(actor), owner: current.owner) }
         if input.vetting == nil { validated.vetting = current.draft.vetting }
-        if input.indicators == nil { validated.indicators = current.draft.indicators }
+        if input.indicators == nil {
+            validated.indicators = current.draft.indicators
+            let stranded = validated.indicatorAreaErrors(catalog: catalog)
+            if !stranded.isEmpty { throw EnlaceError.invalid(stranded) }
+        }
         let draft = validated
         let blocked = draft.vettingErrors(movingFrom: current.draft.status)
         if !blocked.isEmpty { throw EnlaceError.invalid(blocked) }

@@ -58,7 +58,7 @@ struct ActivityResultsPage {
         codes = .make(
             [("", text("results.ownIndicator"))]
                 + offered.map { ($0.code, "\($0.names[presenter.language]) (\($0.code))") },
-            selected: [sent("code", "add-indicator") ?? offered.first?.code ?? ""])
+            selected: [sent("code", "add-indicator") ?? ""])
         indicatorTitle = messages.field("title", sent("title", "add-indicator"))
         types = .make(
             IndicatorType.allCases.map { ($0.name, text("results.types.\($0.name)")) },
