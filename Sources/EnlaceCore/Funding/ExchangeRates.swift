@@ -66,6 +66,8 @@ public struct ExchangeRate: Sendable, Hashable {
 public struct RateTable: Sendable {
     /// Rates by (base, quote), oldest first.
     private var series: [Pair: [(date: CalendarDate, units: Int128)]] = [:]
+    /// Per currency, the currencies it has rates with, either way: the pivots a cross rate may use.
+    private var partners: [String: Set<String>] = [:]
 
     private struct Pair: Hashable, Sendable {
         var base: String
@@ -78,6 +80,8 @@ public struct RateTable: Sendable {
         for rate in rates { byDay[Pair(base: rate.base, quote: rate.quote), default: [:]][rate.date] = rate.units }
         for (pair, days) in byDay {
             series[pair] = days.sorted { $0.key < $1.key }.map { (date: $0.key, units: $0.value) }
+            partners[pair.base, default: []].insert(pair.quote)
+            partners[pair.quote, default: []].insert(pair.base)
         }
     }
 
@@ -114,12 +118,8 @@ public struct RateTable: Sendable {
 
     /// The currencies with rates to or from both `currency` and `target`, the dollar and the euro first.
     private func pivots(between currency: String, and target: String) -> [String] {
-        var partners: [String: Set<String>] = [:]
-        for pair in series.keys {
-            partners[pair.base, default: []].insert(pair.quote)
-            partners[pair.quote, default: []].insert(pair.base)
-        }
-        let common = (partners[currency] ?? []).intersection(partners[target] ?? [])
+        guard let mine = partners[currency], let theirs = partners[target] else { return [] }
+        let common = mine.intersection(theirs)
         return common.sorted { left, right in
             let rank = ["USD": 0, "EUR": 1]
             return (rank[left] ?? 2, left) < (rank[right] ?? 2, right)
