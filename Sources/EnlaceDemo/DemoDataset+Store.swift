@@ -40,6 +40,7 @@ extension DemoDataset {
         try await store.activities.insert(dataset.activities)
         _ = try await store.overlaps.scan()
         try await store.needs.insert(DemoNeeds.generate(activities: dataset.activities, seed: seed))
+        try await store.fora.insert(DemoFora.contacts)
         for person in people where try await store.users.find(email: person.email) == nil {
             _ = try await store.users.create(
                 email: person.email, name: person.name, organization: person.organization, roles: [person.role],

@@ -14,6 +14,8 @@ public struct Store: Sendable {
     public let meetings: MeetingRepository
     /// Partner nations' needs.
     public let needs: NeedRepository
+    /// The directory of fora and mechanisms, and their focal points.
+    public let fora: ForumRepository
     /// Dated exchange rates.
     public let rates: ExchangeRateStore
     /// The currency totals are reported in (ISO 4217).
@@ -77,6 +79,7 @@ public struct Store: Sendable {
             needs: NeedRepository(
                 database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
                 activities: readModel),
+            fora: ForumRepository(database: database, catalog: catalog, clock: clock, ids: ids),
             rates: ExchangeRateStore(
                 database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),
             reportingCurrency: reportingCurrency,

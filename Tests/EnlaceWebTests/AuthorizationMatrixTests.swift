@@ -296,6 +296,14 @@ struct AuthorizationMatrixTests {
                 covered.insert(route)
             }
 
+            for route in Probe.foraRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.fora(route, who: who)
+                    #expect(status == Probe.expectedForaStatus(route, who), "\(route) as \(who)")
+                }
+                covered.insert(route)
+            }
+
             let registered = try await Self.registeredRoutes()
             // The meeting and need routes have matrices of their own (below).
             let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)

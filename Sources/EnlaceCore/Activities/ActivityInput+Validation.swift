@@ -87,13 +87,7 @@ extension ActivityInput {
         if let beneficiary, beneficiary.count > ActivityLimits.name {
             report("beneficiary", .tooLong, ["max": "\(ActivityLimits.name)"])
         }
-        let areas = Self.codes("keyAreas", keyAreas, required: true, &errors) { catalog.keyArea($0) != nil }
-        let topicSlugs = Self.codes("topics", topics, required: false, &errors) { catalog.topic($0) != nil }
-        for (index, slug) in topicSlugs.enumerated() {
-            if let topic = catalog.topic(slug), !areas.isEmpty, !areas.contains(topic.keyArea) {
-                report("topics[\(index)]", .topicOutsideAreas, ["value": slug, "area": topic.keyArea])
-            }
-        }
+        let (areas, topicSlugs) = Self.areasAndTopics(keyAreas, topics, required: true, catalog: catalog, &errors)
 
         let kind = Self.required("kind", Self.clean(kind), &errors) { ActivityKind(rawValue: $0) }
         let modality = Self.required("modality", Self.clean(modality), &errors) { Modality(rawValue: $0) }
@@ -162,6 +156,22 @@ extension ActivityInput {
     }
 
     /// Trims `text`; blank becomes nil, so a cleared form field counts as absent.
+    /// Key-area slugs and topic slugs, each topic within one of the areas.
+    static func areasAndTopics(
+        _ keyAreas: [String]?, _ topics: [String]?, required: Bool, catalog: ReferenceCatalog,
+        _ errors: inout [FieldError]
+    ) -> (areas: [String], topics: [String]) {
+        let areas = codes("keyAreas", keyAreas, required: required, &errors) { catalog.keyArea($0) != nil }
+        let slugs = codes("topics", topics, required: false, &errors) { catalog.topic($0) != nil }
+        for (index, slug) in slugs.enumerated() {
+            if let topic = catalog.topic(slug), !areas.isEmpty, !areas.contains(topic.keyArea) {
+                errors.append(
+                    FieldError("topics[\(index)]", .topicOutsideAreas, ["value": slug, "area": topic.keyArea]))
+            }
+        }
+        return (areas, slugs)
+    }
+
     static func clean(_ text: String?) -> String? {
         guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
         return trimmed

@@ -21,6 +21,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case decide
     /// An overlap reopened because one of its activities changed materially.
     case reopen
+    /// A record removed for good (a focal point who left their post).
+    case delete
 }
 
 /// One field's value before and after a change; nil where the field was absent.

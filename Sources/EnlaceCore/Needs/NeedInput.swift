@@ -70,14 +70,8 @@ public struct NeedInput: Sendable, Hashable {
         if let institution, institution.count > NeedLimits.institution {
             errors.append(FieldError("institution", .tooLong, ["max": "\(NeedLimits.institution)"]))
         }
-        let areas = ActivityInput.codes("keyAreas", keyAreas, required: true, &errors) { catalog.keyArea($0) != nil }
-        let topicSlugs = ActivityInput.codes("topics", topics, required: false, &errors) { catalog.topic($0) != nil }
-        for (index, slug) in topicSlugs.enumerated() {
-            if let topic = catalog.topic(slug), !areas.isEmpty, !areas.contains(topic.keyArea) {
-                errors.append(
-                    FieldError("topics[\(index)]", .topicOutsideAreas, ["value": slug, "area": topic.keyArea]))
-            }
-        }
+        let (areas, topicSlugs) = ActivityInput.areasAndTopics(
+            keyAreas, topics, required: true, catalog: catalog, &errors)
         let description = ActivityInput.clean(description) ?? ""
         if description.count > NeedLimits.description {
             errors.append(FieldError("description", .tooLong, ["max": "\(NeedLimits.description)"]))

@@ -23,5 +23,6 @@ enum Migrations {
         M0008Funding(),
         M0009Needs(),
         M0010Results(),
+        M0011Fora(),
     ]
 }

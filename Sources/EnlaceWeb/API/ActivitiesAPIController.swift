@@ -71,8 +71,7 @@ struct ActivitiesAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let patch = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let patch = try await MergePatch.body(of: request, context: context)
         let current = try await store.activities.find(id: id, for: context.viewer)
         let merged = MergePatch.apply(patch, to: ActivityDTO.encode(current))
         return try await update(

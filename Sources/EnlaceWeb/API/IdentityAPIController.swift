@@ -64,8 +64,7 @@ struct IdentityAPIController {
         let admin = try Self.requireAdmin(context, writing: true)
         let id = try context.parameters.require("id")
         var reader = FieldReader(
-            try await JSONResponse.body(
-                of: request, context: context, accepting: ["application/merge-patch+json", "application/json"]))
+            try await MergePatch.body(of: request, context: context))
         let roleNames = reader.strings("roles")
         let active = reader.value("active")
         reader.rejectUnknown()

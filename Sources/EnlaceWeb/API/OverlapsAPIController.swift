@@ -54,8 +54,7 @@ struct OverlapsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let body = try await MergePatch.body(of: request, context: context)
         let (input, shapeErrors) = OverlapDTO.decodeDecision(body)
         if !shapeErrors.isEmpty { throw EnlaceError.invalid(shapeErrors) }
         let view = try await store.overlaps.decide(id: id, input, expectedVersion: expected, by: actor)

@@ -78,8 +78,7 @@ struct ActionItemsAPIController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let expected = try ETag.requiredVersion(request)
-        let body = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let body = try await MergePatch.body(of: request, context: context)
         let (input, _, errors) = MeetingDTO.decodeActionItem(body, creating: false)
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
         let item = try await store.meetings.updateActionItem(

@@ -85,8 +85,7 @@ struct MeetingsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.meetings.series(id: id, for: context.viewer)
         let merged = MergePatch.apply(body, to: MeetingDTO.encode(current, feedURL: nil))
         let (input, errors) = MeetingDTO.decodeSeries(merged)
@@ -146,8 +145,7 @@ struct MeetingsAPIController {
     @Sendable func updateMeeting(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let expected = try ETag.requiredVersion(request)
-        let body = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let body = try await MergePatch.body(of: request, context: context)
         let (input, _, errors) = MeetingDTO.decodeMeeting(body, creating: false)
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
         let meeting = try await store.meetings.updateMeeting(

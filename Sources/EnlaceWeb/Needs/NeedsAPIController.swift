@@ -64,8 +64,7 @@ struct NeedsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await JSONResponse.body(
-            of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.needs.find(id: id, for: context.viewer)
         let (input, errors) = NeedDTO.decode(MergePatch.apply(body, to: NeedDTO.encode(current)))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)

@@ -89,6 +89,24 @@ struct FieldReader {
         return result
     }
 
+    /// An object of strings, such as texts by language code.
+    mutating func texts(_ key: String) -> [String: String]? {
+        guard let value = value(key) else { return nil }
+        guard case .object(let members) = value else {
+            errors.append(FieldError(field(key), .invalidType, ["expected": "object of strings"]))
+            return nil
+        }
+        var result: [String: String] = [:]
+        for (name, member) in members {
+            switch member {
+            case .string(let text): result[name] = text
+            case .null: continue
+            default: errors.append(FieldError("\(field(key)).\(name)", .invalidType, ["expected": "string"]))
+            }
+        }
+        return result
+    }
+
     /// An object member, read by `body` with its own reader whose errors join this one's.
     mutating func object<T>(_ key: String, _ body: (inout FieldReader) -> T) -> T? {
         guard let value = value(key) else { return nil }

@@ -33,6 +33,7 @@ enum SitePaths {
 
     static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
     static func activityResults(_ id: String) -> String { "/activities/\(escape(id))/results" }
+    static func forum(_ id: String) -> String { "/fora/\(escape(id))" }
     static let funding = "/funding"
     static let needs = "/needs"
     static let newNeed = "/needs/new"

@@ -1,0 +1,146 @@
+import EnlaceCore
+import EnlaceStore
+import Hummingbird
+
+/// The directory of fora and their focal points over JSON.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /api/v1/fora | every forum, by acronym; `country`, `keyArea`, `scope` filter (public) |
+/// | POST | /api/v1/fora | 201: a new forum (the secretariat, administrators) |
+/// | GET | /api/v1/fora/{id} | the forum, with `ETag` (public) |
+/// | PATCH | /api/v1/fora/{id} | changes it (the secretariat, administrators); `If-Match` |
+/// | GET | /api/v1/contacts | focal points, `forum` filters (members only: never the public or non-members) |
+/// | POST | /api/v1/contacts | 201: a new focal point `{"forum": id, …}` (the secretariat, administrators) |
+/// | GET | /api/v1/contacts/{id} | one focal point, with `ETag` (members only) |
+/// | PATCH | /api/v1/contacts/{id} | changes it; `If-Match` |
+/// | DELETE | /api/v1/contacts/{id} | 204: removes it; `If-Match` |
+struct ForaAPIController {
+    let store: Store
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("fora", use: list)
+        group.post("fora", use: create)
+        group.get("fora/{id}", use: show)
+        group.patch("fora/{id}", use: update)
+        group.get("contacts", use: contacts)
+        group.post("contacts", use: addContact)
+        group.get("contacts/{id}", use: contact)
+        group.patch("contacts/{id}", use: updateContact)
+        group.delete("contacts/{id}", use: removeContact)
+    }
+
+    /// The fora a directory query asks for (the API and the page).
+    static func filtered(
+        _ fora: [Forum], _ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool
+    ) throws
+        -> [Forum]
+    {
+        var query = QueryReader(parameters, allowed: ["country", "keyArea", "scope", "limit", "cursor"])
+        let country = query.code("country") { catalog.country($0) != nil ? $0 : nil }
+        let area = query.code("keyArea") { catalog.keyArea($0) != nil ? $0 : nil }
+        let scope = query.code("scope", expected: "universal, regional or subregional") { ForumScope(rawValue: $0) }
+        try query.finish(strict: strict)
+        return fora.filter { forum in
+            (country.map { forum.draft.members.contains($0) || forum.draft.scope == .universal } ?? true)
+                && (area.map(forum.draft.keyAreas.contains) ?? true) && (scope.map { forum.draft.scope == $0 } ?? true)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let fora = try Self.filtered(try await store.fora.all(), parameters, catalog: store.catalog, strict: true)
+        let page = try MemoryPaging.page(
+            fora, key: { "\($0.draft.acronym.lowercased())\u{1}\($0.id)" }, limit: try MemoryPaging.limit(parameters),
+            cursor: parameters.getAll("cursor").last)
+        return JSONResponse.page(page, ForumDTO.encode)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        answer(try await store.fora.find(id: try context.parameters.require("id")))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let (input, errors) = ForumDTO.decode(try await JSONResponse.body(of: request, context: context))
+        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
+        }
+        return answer(try await store.fora.create(input, by: actor), status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let expected = try ETag.requiredVersion(request)
+        let body = try await MergePatch.body(of: request, context: context)
+        let current = try await store.fora.find(id: id)
+        let (input, errors) = ForumDTO.decode(MergePatch.apply(body, to: ForumDTO.encode(current)))
+        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
+        }
+        return answer(try await store.fora.update(id: id, with: input, expectedVersion: expected, by: actor))
+    }
+
+    @Sendable func contacts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        let parameters = request.uri.queryParameters
+        var query = QueryReader(parameters, allowed: ["forum", "limit", "cursor"])
+        let forum = query.value("forum")
+        try query.finish(strict: true)
+        let found = try await store.fora.contacts(forum: forum, for: context.viewer)
+        let page = try MemoryPaging.page(
+            found, key: { "\($0.draft.name)\u{1}\($0.id)" }, limit: try MemoryPaging.limit(parameters),
+            cursor: parameters.getAll("cursor").last)
+        return JSONResponse.page(page, ForumDTO.encode)
+    }
+
+    @Sendable func contact(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        return answer(try await store.fora.contact(id: try context.parameters.require("id"), for: context.viewer))
+    }
+
+    @Sendable func addContact(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let (input, forum, errors) = ForumDTO.decodeContact(try await JSONResponse.body(of: request, context: context))
+        var shape = errors
+        if forum == nil && !errors.contains(where: { $0.field == "forum" }) {
+            shape.append(FieldError("forum", .required))
+        }
+        try EnlaceError.rejectShape(shape) { () throws(EnlaceError) in _ = try input.validated() }
+        guard let forum else { throw EnlaceError.invalid([FieldError("forum", .required)]) }
+        return answer(try await store.fora.addContact(to: forum, input, by: actor), status: .created)
+    }
+
+    @Sendable func updateContact(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let expected = try ETag.requiredVersion(request)
+        let body = try await MergePatch.body(of: request, context: context)
+        let current = try await store.fora.contact(id: id, for: context.viewer)
+        let (input, forum, errors) = ForumDTO.decodeContact(MergePatch.apply(body, to: ForumDTO.encode(current)))
+        var shape = errors
+        if let forum, forum != current.forum {
+            shape.append(FieldError("forum", .invalidFormat, ["expected": current.forum]))
+        }
+        try EnlaceError.rejectShape(shape) { () throws(EnlaceError) in _ = try input.validated() }
+        return answer(try await store.fora.updateContact(id: id, with: input, expectedVersion: expected, by: actor))
+    }
+
+    @Sendable func removeContact(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let expected = try ETag.requiredVersion(request)
+        // Only those who may read it learn whether it exists.
+        _ = try await store.fora.contact(id: id, for: context.viewer)
+        try await store.fora.removeContact(id: id, expectedVersion: expected, by: actor)
+        return Response(status: .noContent)
+    }
+
+    private func answer(_ forum: Forum, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(ForumDTO.encode(forum), status: status, headers: [.eTag: ETag.make(version: forum.version)])
+    }
+
+    private func answer(_ contact: Contact, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(
+            ForumDTO.encode(contact), status: status, headers: [.eTag: ETag.make(version: contact.version)])
+    }
+}

@@ -1,0 +1,51 @@
+import EnlaceCore
+import Hummingbird
+
+/// The directory: each forum with its acronym, name, scope, mandate areas and members, and filters.
+struct ForaDirectoryPage {
+    struct Row {
+        let href: String
+        let acronym: String
+        let name: String
+        let scope: String
+        let areas: String
+        let members: String
+        let parent: String?
+    }
+
+    let countries: [Option]
+    let areas: [Option]
+    let scopes: [Option]
+    let rows: [Row]
+    let hasRows: Bool
+
+    init(fora: [Forum], query: Parameters, presenter: ActivityPresenter) {
+        func text(_ key: String, _ parameters: [String: String] = [:]) -> String {
+            presenter.translations.text(key, presenter.language, parameters)
+        }
+        let catalog = presenter.catalog
+        countries = .make(
+            [("", text("funding.all"))]
+                + catalog.countries.map { ($0.code, $0.names[presenter.language]) }.sorted { $0.1 < $1.1 },
+            selected: [query.get("country") ?? ""])
+        areas = .make(
+            [("", text("funding.all"))] + catalog.keyAreas.map { ($0.slug, $0.names[presenter.language]) },
+            selected: [query.get("keyArea") ?? ""])
+        scopes = .make(
+            [("", text("funding.all"))] + ForumScope.allCases.map { ($0.rawValue, text("fora.scopes.\($0.rawValue)")) },
+            selected: [query.get("scope") ?? ""])
+        let acronyms = Dictionary(fora.map { ($0.id, $0.draft.acronym) }, uniquingKeysWith: { first, _ in first })
+        rows = fora.map { forum in
+            let draft = forum.draft
+            return Row(
+                href: SitePaths.forum(forum.id), acronym: draft.acronym, name: draft.names[presenter.language],
+                scope: text("fora.scopes.\(draft.scope.rawValue)"),
+                areas: draft.keyAreas.map(presenter.areaName).joined(separator: ", "),
+                members: draft.scope == .universal && draft.members.isEmpty
+                    ? text("fora.universal")
+                    : draft.members.isEmpty ? "—" : text("fora.memberCount", ["count": "\(draft.members.count)"]),
+                parent: draft.parent.map { acronyms[$0] ?? $0 })
+        }
+        hasRows = !rows.isEmpty
+    }
+}

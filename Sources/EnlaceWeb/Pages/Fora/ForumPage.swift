@@ -1,0 +1,76 @@
+import EnlaceCore
+
+/// One forum: its names, mandate, members and the bodies within it; its focal points for members.
+struct ForumPage {
+    struct Link {
+        let href: String
+        let label: String
+    }
+
+    struct ContactRow {
+        let name: String
+        let organization: String
+        let position: String
+        let email: String
+        let mailto: String?
+        let phone: String
+        let languages: String
+    }
+
+    let acronym: String
+    let name: String
+    let otherNames: String
+    let scope: String
+    let description: String?
+    let website: String?
+    let parent: Link?
+    let children: [Link]
+    let hasChildren: Bool
+    let members: String
+    let areas: String
+    let topics: String
+    /// Whether the reader may see focal points (members only).
+    let showContacts: Bool
+    let contacts: [ContactRow]
+    let hasContacts: Bool
+    let apiHref: String
+
+    init(forum: Forum, all: [Forum], contacts: [Contact]?, presenter: ActivityPresenter) {
+        func text(_ key: String) -> String { presenter.translations.text(key, presenter.language) }
+        let draft = forum.draft
+        let language = presenter.language
+        acronym = draft.acronym
+        name = draft.names[language]
+        otherNames = Language.allCases.filter { $0 != language }.compactMap { draft.names.values[$0] }
+            .filter { $0 != draft.names[language] }.joined(separator: " · ")
+        scope = text("fora.scopes.\(draft.scope.rawValue)")
+        description = draft.description[language] ?? draft.description[.en]
+        website = draft.website
+        parent = draft.parent.flatMap { id in
+            all.first { $0.id == id }.map { Link(href: SitePaths.forum($0.id), label: $0.draft.names[language]) }
+        }
+        children = all.filter { $0.draft.parent == forum.id }.map {
+            Link(href: SitePaths.forum($0.id), label: "\($0.draft.acronym) — \($0.draft.names[language])")
+        }
+        hasChildren = !children.isEmpty
+        members =
+            draft.members.isEmpty
+            ? (draft.scope == .universal ? text("fora.universal") : "—")
+            : draft.members.map(presenter.countryName).sorted().joined(separator: ", ")
+        areas = draft.keyAreas.map(presenter.areaName).joined(separator: ", ")
+        topics = draft.topics.compactMap { presenter.catalog.topic($0)?.names[language] }.joined(separator: ", ")
+        showContacts = contacts != nil
+        self.contacts = (contacts ?? []).map { contact in
+            let draft = contact.draft
+            return ContactRow(
+                name: draft.name, organization: draft.organization, position: draft.position, email: draft.email,
+                mailto: draft.email.isEmpty ? nil : "mailto:" + draft.email, phone: draft.phone,
+                languages: draft.languages.map {
+                    presenter.translations.text("language.names.\($0.rawValue)", language)
+                }
+                .joined(separator: ", "))
+        }
+        hasContacts = !(contacts ?? []).isEmpty
+        apiHref = "/api/v1/fora/" + forum.id
+    }
+}

@@ -1,0 +1,123 @@
+import EnlaceCore
+import EnlaceStore
+import EnlaceTestSupport
+import Foundation
+import Testing
+
+@Suite("The directory of fora in the store: seeded bodies, focal points for members only, audited changes")
+struct ForumStoreTests {
+    static func contact(_ name: String, email: String = "focal@example.org") -> ContactInput {
+        var input = ContactInput()
+        input.name = name
+        input.organization = "CICAD Executive Secretariat"
+        input.position = "Maritime programme officer"
+        input.email = email
+        input.phone = "+1 202 555 0100"
+        input.languages = ["es", "en"]
+        return input
+    }
+
+    @Test("the seeded directory reads back as shipped", arguments: TestDatabase.engines)
+    func seeded(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, _ in
+            let fora = try await store.fora.all()
+            let shipped = try ForumSeed.load()
+            #expect(fora.count == shipped.count && fora.count >= 15)
+            #expect(Set(fora) == Set(shipped))
+            let cicad = try await store.fora.find(id: "oas-cicad")
+            #expect(cicad.draft.parent == "oas" && cicad.draft.acronym == "CICAD")
+            #expect(cicad.draft.names[.es].contains("Comisión Interamericana"))
+            let sica = try await store.fora.find(id: "sica")
+            #expect(sica.draft.scope == .subregional && sica.draft.members.contains("HN"))
+            for forum in fora {
+                for area in forum.draft.keyAreas { #expect(store.catalog.keyArea(area) != nil, "\(forum.id)") }
+                for member in forum.draft.members { #expect(store.catalog.country(member) != nil, "\(forum.id)") }
+                if let parent = forum.draft.parent { #expect(fora.contains { $0.id == parent }) }
+            }
+        }
+    }
+
+    @Test(
+        "focal points: the secretariat keeps them, members read them, the public and partners do not",
+        arguments: TestDatabase.engines)
+    func contacts(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let secretariat = people.secretariat
+            let added = try await store.fora.addContact(to: "oas-cicad", Self.contact("Ana Gómez"), by: secretariat)
+            await #expect(throws: EnlaceError.self) {
+                _ = try await store.fora.addContact(to: "oas-cicad", Self.contact("X"), by: people.all["coordinator"]!)
+            }
+            do {
+                _ = try await store.fora.addContact(
+                    to: "oas-cicad", Self.contact("Bad", email: "nope"), by: secretariat)
+                Issue.record("a bad email was accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.field) == ["email"])
+            }
+            await #expect(throws: EnlaceError.self) {
+                _ = try await store.fora.addContact(to: "nowhere", Self.contact("Y"), by: secretariat)
+            }
+
+            let viewer = Viewer.person(people.all["viewer"]!)
+            #expect(try await store.fora.contacts(forum: "oas-cicad", for: viewer).map(\.draft.name) == ["Ana Gómez"])
+            #expect(try await store.fora.contact(id: added.id, for: viewer).draft.email == "focal@example.org")
+            for outsider in [Viewer.anonymous, .person(people.all["partner"]!)] {
+                await #expect(throws: EnlaceError.self) { _ = try await store.fora.contacts(for: outsider) }
+                await #expect(throws: EnlaceError.self) {
+                    _ = try await store.fora.contact(id: added.id, for: outsider)
+                }
+            }
+
+            var changed = Self.contact("Ana Gómez Ruiz")
+            changed.languages = ["es"]
+            let updated = try await store.fora.updateContact(
+                id: added.id, with: changed, expectedVersion: 1, by: secretariat)
+            #expect(updated.version == 2 && updated.draft.languages == [.es])
+            await #expect(throws: EnlaceError.self) {
+                _ = try await store.fora.updateContact(id: added.id, with: changed, expectedVersion: 1, by: secretariat)
+            }
+            try await store.fora.removeContact(id: added.id, expectedVersion: 2, by: secretariat)
+            #expect(try await store.fora.contacts(for: viewer).isEmpty)
+            let history = try await store.audit.history(entityType: "contact", entityID: added.id)
+            #expect(history.map(\.action) == [.create, .update, .delete])
+        }
+    }
+
+    @Test(
+        "the secretariat adds and changes fora; ids, parents and versions are checked",
+        arguments: TestDatabase.engines)
+    func changes(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            var input = ForumInput()
+            input.id = "test-mechanism"
+            input.names = ["en": "Test Mechanism"]
+            input.acronym = "TM"
+            input.scope = "subregional"
+            input.parent = "sica"
+            input.members = ["HN", "GT"]
+            let created = try await store.fora.create(input, by: people.secretariat)
+            #expect(try await store.fora.find(id: "test-mechanism") == created)
+            do {
+                _ = try await store.fora.create(input, by: people.secretariat)
+                Issue.record("a taken id was accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.code) == [.taken])
+            }
+            await #expect(throws: EnlaceError.self) { _ = try await store.fora.create(input, by: people.contributor) }
+            input.parent = "nowhere"
+            do {
+                _ = try await store.fora.update(
+                    id: "test-mechanism", with: input, expectedVersion: 1, by: people.secretariat)
+                Issue.record("an unknown parent was accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.field) == ["parent"])
+            }
+            input.parent = nil
+            input.names = ["en": "Test Mechanism", "fr": "Mécanisme d'essai"]
+            let updated = try await store.fora.update(
+                id: "test-mechanism", with: input, expectedVersion: 1, by: people.secretariat)
+            #expect(updated.version == 2 && updated.draft.names[.fr] == "Mécanisme d'essai")
+            #expect(try await store.fora.find(id: "test-mechanism").draft.parent == nil)
+        }
+    }
+}
