@@ -75,9 +75,22 @@ def fill(driver, form, name, value):
 
 def submit(driver, wait, form):
     """Sends `form` and waits for the page that answers it (saved or with messages)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
 
     old = driver.find_element(By.CSS_SELECTOR, form)
     old.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(EC.staleness_of(old))
+
+    def replaced(_):
+        # Chromium reports a node of the page just left either as stale or as "not in the document".
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+
+    wait.until(replaced)
