@@ -47,6 +47,7 @@ extension DemoDataset {
                 password: person.password, actor: nil)
         }
         try await DemoMeetings.load(into: store, now: now)
+        try await DemoProposals.load(into: store)
         return dataset.activities.count
     }
 

@@ -16,6 +16,10 @@ public struct Store: Sendable {
     public let needs: NeedRepository
     /// The directory of fora and mechanisms, and their focal points.
     public let fora: ForumRepository
+    /// Proposals, their versions and consultation rounds.
+    public let proposals: ProposalRepository
+    /// The international conferences proposals go to.
+    public let conferences: ConferenceRepository
     /// Dated exchange rates.
     public let rates: ExchangeRateStore
     /// The currency totals are reported in (ISO 4217).
@@ -74,12 +78,15 @@ public struct Store: Sendable {
         let meetings = MeetingRepository(
             database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
             activities: readModel, overlaps: overlaps, users: users)
+        let needs = NeedRepository(
+            database: database, catalog: catalog, clock: clock, ids: ids, directory: directory, activities: readModel)
         return Store(
             database: database, catalog: catalog, activities: activities, overlaps: overlaps, meetings: meetings,
-            needs: NeedRepository(
+            needs: needs, fora: ForumRepository(database: database, catalog: catalog, clock: clock, ids: ids),
+            proposals: ProposalRepository(
                 database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
-                activities: readModel),
-            fora: ForumRepository(database: database, catalog: catalog, clock: clock, ids: ids),
+                activities: readModel, needs: needs, meetings: meetings),
+            conferences: ConferenceRepository(database: database, clock: clock, ids: ids),
             rates: ExchangeRateStore(
                 database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),
             reportingCurrency: reportingCurrency,

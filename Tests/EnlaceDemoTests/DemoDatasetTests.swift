@@ -84,6 +84,22 @@ struct DemoDatasetTests {
             let listed = try await store.overlaps.list(
                 OverlapFilter(), limit: 1, cursor: nil, for: .person(secretariat))
             #expect(expected > 0 && listed.page.total == expected)
+            // Proposals at every stage; rounds with positions; a conference that adopted one, which spawned.
+            let proposals = try await store.proposals.list(for: .person(secretariat))
+            #expect(Set(proposals.map(\.status)) == Set(ProposalStatus.allCases))
+            var rounds = 0
+            for proposal in proposals {
+                for round in try await store.proposals.rounds(proposal: proposal.id, for: .person(secretariat)) {
+                    let positions = try await store.proposals.positions(
+                        proposal: proposal.id, round: round.number, for: .person(secretariat))
+                    rounds += positions.isEmpty ? 0 : 1
+                }
+            }
+            #expect(rounds >= 2)
+            let conference = try #require(try await store.conferences.list(for: .person(secretariat)).first)
+            let adopted = try #require(proposals.first { $0.status == .adopted })
+            #expect(conference.draft.outcomes[adopted.id]?.adopts == true && conference.draft.sessions.count >= 2)
+            #expect(try await store.proposals.spawned(id: adopted.id, for: .person(secretariat)).count == 2)
             // A second load leaves the database alone.
             #expect(try await DemoDataset.load(into: store, count: 600) == nil)
         }

@@ -309,6 +309,8 @@ struct AuthorizationMatrixTests {
             let uncovered = registered.subtracting(covered).subtracting(Probe.excluded)
                 .subtracting(Probe.meetingRoutes).subtracting(Probe.meetingRoleRoutes)
                 .subtracting(Probe.needRoutes).subtracting(Probe.needRoleRoutes)
+                .subtracting(Probe.draftRoutes).subtracting(Probe.roundRoutes).subtracting(Probe.proposalRoleRoutes)
+                .subtracting(Probe.adoptedRoutes)
             #expect(uncovered.isEmpty, "routes the authorization matrix does not cover: \(uncovered.sorted())")
         }
     }
@@ -358,6 +360,19 @@ struct AuthorizationMatrixTests {
                 for who in Who.allCases {
                     let status = try await probe.needRole(route, who: who)
                     #expect(status == Probe.expectedNeedRoleStatus(route, who), "\(route) as \(who)")
+                }
+            }
+        }
+    }
+
+    @Test("every proposal and conference route, every role, answers as the rules say")
+    func proposalMatrix() async throws {
+        try await TestApp.run(clock: Fixtures.tickingClock(step: 0.1)) { client, world in
+            let probe = try await Probe.signedIn(client, world)
+            for route in Probe.draftRoutes + Probe.roundRoutes + Probe.adoptedRoutes + Probe.proposalRoleRoutes {
+                for who in Who.allCases {
+                    let status = try await probe.proposal(route, who: who)
+                    #expect(status == Probe.expectedProposalStatus(route, who), "\(route) as \(who)")
                 }
             }
         }

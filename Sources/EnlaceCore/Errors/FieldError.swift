@@ -31,6 +31,13 @@ public struct FieldError: Sendable, Hashable, Codable {
         case vettingNotCleared = "vetting_not_cleared"
         case periodTooLong = "period_too_long"
         case indicatorOutsideAreas = "indicator_outside_areas"
+        case invalidTransition = "invalid_transition"
+        case notEditable = "not_editable"
+        case roundOpen = "round_open"
+        case roundClosed = "round_closed"
+        case notInvited = "not_invited"
+        case notPresented = "not_presented"
+        case notAdopted = "not_adopted"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day in the proleptic Gregorian calendar, with no time or zone: the dates of an activity.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// Days since 1970-01-01; negative before it. Arithmetic and ordering work on this.
@@ -101,4 +103,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 private func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+extension CalendarDate {
+    /// The day `clock` is in, in UTC.
+    public static func today(_ clock: WallClock) -> CalendarDate {
+        CalendarDate(dayNumber: Int((clock.now().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
 }

@@ -24,5 +24,6 @@ enum Migrations {
         M0009Needs(),
         M0010Results(),
         M0011Fora(),
+        M0012Proposals(),
     ]
 }

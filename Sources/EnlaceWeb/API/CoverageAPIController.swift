@@ -38,10 +38,3 @@ struct CoverageAPIController {
         return try await store.coverage(window: query.window, thresholds: query.thresholds, for: context.viewer)
     }
 }
-
-extension CalendarDate {
-    /// The day `clock` is in, in UTC.
-    static func today(_ clock: WallClock) -> CalendarDate {
-        CalendarDate(dayNumber: Int((clock.now().timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
-}

@@ -93,6 +93,8 @@ func buildRouter(
     FundingAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ResultsAPIController(store: store).addRoutes(to: api)
     ForaAPIController(store: store).addRoutes(to: api)
+    ProposalsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
+    ConferencesAPIController(store: store).addRoutes(to: api)
     NeedsAPIController(store: store).addRoutes(to: api)
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
@@ -107,6 +109,13 @@ func buildRouter(
     ActivityResultsController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     ResultsPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     ForaPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    let proposalPages = ProposalPagesController(
+        store: store, pages: pages, translations: translations, clock: configuration.clock)
+    proposalPages.addRoutes(to: router)
+    RoundPagesController(
+        store: store, pages: pages, translations: translations, clock: configuration.clock, proposals: proposalPages
+    ).addRoutes(to: router)
+    ConferencePagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     NeedPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: router)
     OverlapPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)

@@ -24,7 +24,8 @@ struct PageRenderer: Sendable {
 
     /// The sections of the navigation bar.
     enum Section: String {
-        case home, activities, newActivity, overlaps, coverage, funding, results, needs, fora, meetings, actions,
+        case home, activities, newActivity, overlaps, coverage, funding, results, needs, fora, proposals, meetings,
+            actions,
             calendar,
             account,
             admin,

@@ -12,4 +12,6 @@ struct ActivityDetailPage {
     let funding: FundingPanel
     /// Result indicators and their actuals.
     let results: ResultsPanel
+    /// The adopted proposal it was spawned from, for those who may read it.
+    let proposal: LabelledLink?
 }

@@ -72,11 +72,13 @@ struct ActivityPagesController {
                 : translations.plural("overlaps.savedWithOverlaps", count: count, presenter.format)
         }
         let canEdit = try await store.activities.canEdit(activity, viewer: context.viewer)
+        let origin = try await store.proposals.origin(of: .activity, activity.id, for: context.viewer)
         let model = ActivityDetailPage(
             activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities, canEdit: canEdit,
             historyHref: SitePaths.activityHistory(activity.id), overlaps: panel,
             funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit),
-            results: ResultsPanel(activity, presenter: presenter, canEdit: canEdit))
+            results: ResultsPanel(activity, presenter: presenter, canEdit: canEdit),
+            proposal: origin.map { LabelledLink(href: SitePaths.proposal($0.id), label: $0.text.title) })
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)

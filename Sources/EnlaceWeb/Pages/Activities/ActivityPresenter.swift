@@ -31,7 +31,8 @@ struct ActivityPresenter {
         let language: String
         let providers: [ProviderLine]
         let beneficiary: String?
-        let topics: String
+        /// Nil when it has none, so that the page leaves the row out.
+        let topics: String?
         let modality: String
         let planned: String
         let actual: String?
@@ -82,7 +83,8 @@ struct ActivityPresenter {
                     href: SitePaths.activities([("provider", $0.organization)]))
             },
             beneficiary: draft.beneficiary,
-            topics: draft.topics.map { catalog.topic($0)?.names[language] ?? $0 }.joined(separator: ", "),
+            topics: draft.topics.isEmpty
+                ? nil : draft.topics.map { catalog.topic($0)?.names[language] ?? $0 }.joined(separator: ", "),
             modality: catalog.label(draft.modality, in: language),
             planned: range(draft.plannedStart, draft.plannedEnd),
             actual: draft.actualStart.map { start in

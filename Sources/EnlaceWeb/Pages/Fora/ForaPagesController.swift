@@ -7,7 +7,7 @@ import Hummingbird
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /fora | every forum and mechanism, filtered by `country`, `keyArea`, `scope` |
-/// | GET | /fora/{id} | one forum: mandate, members, the bodies within it, and its focal points for members |
+/// | GET | /fora/{id} | one forum: mandate, members, the bodies within it, the proposals concerning it, and its focal points for members |
 struct ForaPagesController {
     let store: Store
     let pages: PageRenderer
@@ -36,9 +36,14 @@ struct ForaPagesController {
         let contacts =
             ForumPolicy.canSeeContacts(context.viewer)
             ? try await store.fora.contacts(forum: forum.id, for: context.viewer) : nil
+        // What links here: proposals, for those who may read them (members only, so none for the public).
+        let proposals =
+            context.viewer.principal == nil
+            ? [] : try await store.proposals.linking(forum: forum.id, for: context.viewer)
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         return pages.render(
-            "fora/forum", ForumPage(forum: forum, all: all, contacts: contacts, presenter: presenter),
+            "fora/forum",
+            ForumPage(forum: forum, all: all, contacts: contacts, proposals: proposals, presenter: presenter),
             title: forum.draft.names[context.language], section: .fora, request: request, context: context)
     }
 }

@@ -33,9 +33,12 @@ struct ForumPage {
     let showContacts: Bool
     let contacts: [ContactRow]
     let hasContacts: Bool
+    /// The proposals the reader may read that concern this forum.
+    let proposals: [Link]
+    let hasProposals: Bool
     let apiHref: String
 
-    init(forum: Forum, all: [Forum], contacts: [Contact]?, presenter: ActivityPresenter) {
+    init(forum: Forum, all: [Forum], contacts: [Contact]?, proposals: [Proposal], presenter: ActivityPresenter) {
         func text(_ key: String) -> String { presenter.translations.text(key, presenter.language) }
         let draft = forum.draft
         let language = presenter.language
@@ -71,6 +74,12 @@ struct ForumPage {
                 .joined(separator: ", "))
         }
         hasContacts = !(contacts ?? []).isEmpty
+        self.proposals = proposals.map {
+            Link(
+                href: SitePaths.proposal($0.id),
+                label: "\($0.text.title) (\(text("proposals.statuses.\($0.status.rawValue)")))")
+        }
+        hasProposals = !proposals.isEmpty
         apiHref = "/api/v1/fora/" + forum.id
     }
 }

@@ -162,12 +162,12 @@ struct NeedPagesController {
         let actor = try context.requirePrincipal()
         guard NeedPolicy.canCreate(context.viewer) else { throw EnlaceError.forbidden(field: nil) }
         let (input, _) = Self.input(try await FormData.read(request, context: context))
-        do {
-            let view = try await store.needs.create(input, by: actor)
-            return .redirect(to: SitePaths.need(view.need.id) + "?saved=1", type: .normal)
-        } catch EnlaceError.invalid(let errors) {
-            return try await form(input, version: nil, errors: errors, editing: nil, request, context)
-        }
+        return try await FormSubmission.handle(
+            version: nil, language: context.language, translations: translations,
+            save: { SitePaths.need(try await store.needs.create(input, by: actor).need.id) + "?saved=1" },
+            form: { errors, version, _ in
+                try await form(input, version: version, errors: errors, editing: nil, request, context)
+            })
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -184,16 +184,15 @@ struct NeedPagesController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let (input, version) = Self.input(try await FormData.read(request, context: context))
-        do {
-            _ = try await store.needs.update(id: id, with: input, expectedVersion: version ?? -1, by: actor)
-            return .redirect(to: SitePaths.need(id) + "?saved=1", type: .normal)
-        } catch EnlaceError.invalid(let errors) {
-            return try await form(input, version: version, errors: errors, editing: id, request, context)
-        } catch EnlaceError.staleVersion(_, _, let current) {
-            return try await form(
-                input, version: current, errors: [], editing: id, request, context,
-                stale: translations.text("form.stale", context.language))
-        }
+        return try await FormSubmission.handle(
+            version: version, language: context.language, translations: translations,
+            save: {
+                _ = try await store.needs.update(id: id, with: input, expectedVersion: version ?? -1, by: actor)
+                return SitePaths.need(id) + "?saved=1"
+            },
+            form: { errors, version, stale in
+                try await form(input, version: version, errors: errors, editing: id, request, context, stale: stale)
+            })
     }
 
     @Sendable func links(_ request: Request, context: AppRequestContext) async throws -> Response {

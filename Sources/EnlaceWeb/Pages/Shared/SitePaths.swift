@@ -34,6 +34,23 @@ enum SitePaths {
     static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
     static func activityResults(_ id: String) -> String { "/activities/\(escape(id))/results" }
     static func forum(_ id: String) -> String { "/fora/\(escape(id))" }
+
+    static let proposals = "/proposals"
+    static let newProposal = "/proposals/new"
+    static func proposal(_ id: String) -> String { "/proposals/\(escape(id))" }
+    static func editProposal(_ id: String) -> String { proposal(id) + "/edit" }
+    static func proposalTransitions(_ id: String) -> String { proposal(id) + "/transitions" }
+    static func proposalRounds(_ id: String) -> String { proposal(id) + "/rounds" }
+    static func proposalSpawned(_ id: String) -> String { proposal(id) + "/spawned" }
+    static func round(_ id: String, _ number: Int) -> String { proposal(id) + "/rounds/\(number)" }
+    static func roundPositions(_ id: String, _ number: Int) -> String { round(id, number) + "/positions" }
+    /// The comparison of versions `from` and `to` of proposal `id`.
+    static func proposalDiff(_ id: String, from: Int? = nil, to: Int? = nil) -> String {
+        let pairs = [("from", from), ("to", to)].compactMap { name, value in value.map { (name, String($0)) } }
+        return proposal(id) + "/diff" + (pairs.isEmpty ? "" : "?" + query(pairs))
+    }
+    static let conferences = "/conferences"
+    static func conference(_ id: String) -> String { "/conferences/\(escape(id))" }
     static let funding = "/funding"
     static let needs = "/needs"
     static let newNeed = "/needs/new"

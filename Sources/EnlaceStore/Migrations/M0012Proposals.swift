@@ -1,0 +1,88 @@
+import EnlaceCore
+import SQLKit
+
+/// Proposals with their kept versions and workflow moves, technical consultation rounds and the
+/// positions taken in them, and the conferences they go to.
+///
+/// A version's five sections have a column each; a position's comments and a conference's
+/// programme and outcomes are small JSON documents, read and written whole.
+struct M0012Proposals: Migration {
+    let version = 12
+    let name = "proposals, consultations and conferences"
+
+    func apply(to db: any SQLDatabase, engine: DatabaseEngine) async throws {
+        try await db.create(table: "proposals")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("title", type: .text, .notNull)
+            .column("leads", type: .text, .notNull)
+            .column("key_areas", type: .text, .notNull)
+            .column("topics", type: .text, .notNull)
+            .column("fora", type: .text, .notNull)
+            .column("needs", type: .text, .notNull)
+            .column("activities", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("text_version", type: .bigint, .notNull)
+            .column("version", type: .bigint, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .run()
+        var versions = db.create(table: "proposal_versions")
+            .column("proposal_id", type: .text, .notNull, .references("proposals", "id", onDelete: .cascade))
+            .column("number", type: .bigint, .notNull)
+            .column("title", type: .text, .notNull)
+        for section in ProposalSection.allCases { versions = versions.column(section.rawValue, type: .text, .notNull) }
+        try await versions.column("note", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .primaryKey(["proposal_id", "number"])
+            .run()
+        try await db.create(table: "proposal_transitions")
+            .column("proposal_id", type: .text, .notNull, .references("proposals", "id", onDelete: .cascade))
+            .column("position", type: .bigint, .notNull)
+            .column("from_status", type: .text, .notNull)
+            .column("to_status", type: .text, .notNull)
+            .column("actor", type: .text, .notNull)
+            .column("at", type: .text, .notNull)
+            .primaryKey(["proposal_id", "position"])
+            .run()
+        try await db.create(table: "proposal_spawns")
+            .column("proposal_id", type: .text, .notNull, .references("proposals", "id", onDelete: .cascade))
+            .column("kind", type: .text, .notNull)
+            .column("target_id", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .primaryKey(["proposal_id", "kind", "target_id"])
+            .run()
+        try await db.create(table: "consultation_rounds")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("proposal_id", type: .text, .notNull, .references("proposals", "id", onDelete: .cascade))
+            .column("number", type: .bigint, .notNull)
+            .column("text_version", type: .bigint, .notNull)
+            .column("closes_on", type: .text, .notNull)
+            .column("invited", type: .text, .notNull)
+            .column("meeting_id", type: .text)
+            .column("opened_at", type: .text, .notNull)
+            .column("closed_at", type: .text)
+            .unique("proposal_id", "number")
+            .run()
+        try await db.create(table: "round_positions")
+            .column("round_id", type: .text, .notNull, .references("consultation_rounds", "id", onDelete: .cascade))
+            .column("member", type: .text, .notNull)
+            .column("stance", type: .text, .notNull)
+            .column("comments", type: .text, .notNull)
+            .column("recorded_by", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .column("revision", type: .bigint, .notNull)
+            .primaryKey(["round_id", "member"])
+            .run()
+        try await db.create(table: "conferences")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .column("starts_on", type: .text, .notNull)
+            .column("ends_on", type: .text, .notNull)
+            .column("venue", type: .text, .notNull)
+            .column("sessions", type: .text, .notNull)
+            .column("outcomes", type: .text, .notNull)
+            .column("version", type: .bigint, .notNull)
+            .run()
+    }
+}
