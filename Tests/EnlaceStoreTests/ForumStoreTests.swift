@@ -118,6 +118,20 @@ struct ForumStoreTests {
                 id: "test-mechanism", with: input, expectedVersion: 1, by: people.secretariat)
             #expect(updated.version == 2 && updated.draft.names[.fr] == "Mécanisme d'essai")
             #expect(try await store.fora.find(id: "test-mechanism").draft.parent == nil)
+
+            // The bodies form a tree: SICA cannot become part of a mechanism that is part of SICA.
+            input.parent = "sica"
+            _ = try await store.fora.update(
+                id: "test-mechanism", with: input, expectedVersion: 2, by: people.secretariat)
+            var sica = ForumInput(try await store.fora.find(id: "sica"))
+            sica.parent = "test-mechanism"
+            do {
+                _ = try await store.fora.update(id: "sica", with: sica, expectedVersion: nil, by: people.secretariat)
+                Issue.record("a cycle of parents was accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.code) == [.cycle])
+            }
+            #expect(try await store.fora.find(id: "sica").draft.parent == nil)
         }
     }
 }

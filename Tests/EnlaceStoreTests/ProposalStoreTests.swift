@@ -258,4 +258,38 @@ struct ProposalStoreTests {
             #expect(Set(full.draft.activities) == [hidden.id, seen.id])
         }
     }
+
+    @Test(
+        "an agenda item links to a proposal its readers may read, and only they see the link",
+        arguments: TestDatabase.engines)
+    func agendaLinks(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let series = try await store.meetings.createSeries(MeetingStoreTests.series(), by: people.contributor)
+            let meeting = try #require(
+                try await MeetingStoreTests.seriesMeetings(store, series.id, people.everyone).first)
+            let colombian = try await store.proposals.create(Self.input(lead: "CO"), by: people.all["colombia"]!)
+            let ours = try await store.proposals.create(Self.input(), by: people.all["coordinator"]!)
+            func item(_ proposal: String) -> AgendaItemInput {
+                var input = AgendaItemInput()
+                input.title = "Technical consultation on the maritime cell"
+                input.links = [.init(kind: "proposal", reference: proposal)]
+                return input
+            }
+            // US-INL chairs: it may not link a Colombian draft it cannot read.
+            #expect(
+                await Self.fieldErrors {
+                    try await store.meetings.addAgendaItem(
+                        meetingID: meeting.id, item(colombian.id), by: people.contributor)
+                }.map(\.field) == ["links[0].reference"])
+            _ = try await store.meetings.addAgendaItem(meetingID: meeting.id, item(ours.id), by: people.contributor)
+            let viewer = Viewer.person(people.all["viewer"]!)
+            #expect(try await store.meetings.agenda(meetingID: meeting.id, for: viewer).first?.links.isEmpty == true)
+            _ = try await store.proposals.move(
+                id: ours.id, to: .inConsultation, expectedVersion: nil, by: people.secretariat)
+            #expect(
+                try await store.meetings.agenda(meetingID: meeting.id, for: viewer).first?.links == [
+                    AgendaLink(kind: .proposal, reference: ours.id)
+                ])
+        }
+    }
 }

@@ -38,6 +38,7 @@ public struct FieldError: Sendable, Hashable, Codable {
         case notInvited = "not_invited"
         case notPresented = "not_presented"
         case notAdopted = "not_adopted"
+        case cycle
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

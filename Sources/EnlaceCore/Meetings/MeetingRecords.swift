@@ -8,6 +8,8 @@ public enum AgendaLinkKind: String, CaseIterable, Sendable, Codable {
     case overlap
     /// A coverage cell, as `COUNTRY/key-area` (for example `HN/narco-trafficking`).
     case coverage
+    /// A proposal, by id (a technical consultation on it, say).
+    case proposal
 }
 
 /// A link from an agenda item to another record.

@@ -173,12 +173,19 @@ public struct ForumRepository: Sendable {
         }
     }
 
-    /// A parent must be another forum that exists.
+    /// A parent must be another forum that exists, and not one within this forum: the bodies form a tree.
     private static func checkParent(_ draft: ForumDraft, of id: String, _ db: any SQLDatabase) async throws {
         guard let parent = draft.parent else { return }
-        let found = try await db.raw("SELECT id FROM fora WHERE id = \(bind: parent)").first()
-        if parent == id || found == nil {
-            throw EnlaceError.invalid([FieldError("parent", .unknownCode, ["value": parent])])
+        var seen: Set<String> = [id]
+        var current: String? = parent
+        while let next = current {
+            guard seen.insert(next).inserted else {
+                throw EnlaceError.invalid([FieldError("parent", .cycle, ["value": parent])])
+            }
+            guard let row = try await db.raw("SELECT parent FROM fora WHERE id = \(bind: next)").first() else {
+                throw EnlaceError.invalid([FieldError("parent", .unknownCode, ["value": parent])])
+            }
+            current = try row.decode(column: "parent", as: String?.self)
         }
     }
 

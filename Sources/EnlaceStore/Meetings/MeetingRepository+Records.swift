@@ -358,6 +358,9 @@ extension MeetingRepository {
             return try await activities.index(database).activity(id: link.reference, for: viewer) != nil
         case .overlap:
             return (try? await overlaps.find(id: link.reference, for: viewer)) != nil
+        case .proposal:
+            let proposal = try await database.read { db in try await ProposalRepository.rows(link.reference, db).first }
+            return proposal.map { ProposalRepository.canRead($0, viewer) } ?? false
         case .coverage:
             let parts = link.reference.split(separator: "/")
             return parts.count == 2 && catalog.country(String(parts[0])) != nil

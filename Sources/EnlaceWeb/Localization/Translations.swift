@@ -58,8 +58,17 @@ struct Translations: Sendable {
 
     /// The message for a field error, in `language`.
     func message(for error: FieldError, _ language: Language) -> String {
-        text("errors." + error.code.rawValue, language, error.parameters)
+        var parameters = error.parameters
+        // Workflow errors name proposal statuses by code; the reader gets their names.
+        if Self.statusErrors.contains(error.code) {
+            for key in ["from", "to", "status"] {
+                if let code = parameters[key] { parameters[key] = text("proposals.statuses.\(code)", language) }
+            }
+        }
+        return text("errors." + error.code.rawValue, language, parameters)
     }
+
+    private static let statusErrors: Set<FieldError.Code> = [.invalidTransition, .notPresented, .notAdopted]
 
     /// The catalogue of `language` as templates see it: `{{t.nav.home}}`.
     func lookup(_ language: Language) -> TranslationLookup {

@@ -112,6 +112,7 @@ struct MeetingPage {
     let statusChoices: [Option]
     let activityChoices: [Option]
     let overlapChoices: [Option]
+    let proposalChoices: [Option]
     let coverageChoices: [Option]
     let draft: Draft
     let hasErrors: Bool
@@ -127,6 +128,10 @@ struct MeetingPage {
                 return Link(label: titles[link.reference] ?? link.reference, href: SitePaths.activity(link.reference))
             case .overlap:
                 return Link(label: presenter.text("meetings.link.overlap"), href: SitePaths.overlap(link.reference))
+            case .proposal:
+                return Link(
+                    label: titles[link.reference] ?? presenter.text("meetings.link.proposal"),
+                    href: SitePaths.proposal(link.reference))
             case .coverage:
                 let parts = link.reference.split(separator: "/").map(String.init)
                 return Link(
@@ -150,6 +155,8 @@ struct MeetingPage {
         let organizations: [Organization]
         /// The track's activities around the meeting, offered when linking an agenda item.
         let trackActivities: [Activity]
+        /// The track's proposals still under way, offered likewise.
+        let trackProposals: [Proposal]
     }
 
     init(
@@ -245,6 +252,9 @@ struct MeetingPage {
         }
         activityChoices = content.trackActivities.map {
             Option(value: $0.id, label: $0.draft.title, selected: false)
+        }
+        proposalChoices = content.trackProposals.map {
+            Option(value: $0.id, label: $0.text.title, selected: false)
         }
         overlapChoices = content.suggestions.map { view in
             Option(

@@ -149,6 +149,9 @@ struct MeetingPagesController {
         if let cell = form.value("coverage"), !cell.isEmpty {
             links.append(.init(kind: AgendaLinkKind.coverage.rawValue, reference: cell))
         }
+        if let proposal = form.value("proposal"), !proposal.isEmpty {
+            links.append(.init(kind: AgendaLinkKind.proposal.rawValue, reference: proposal))
+        }
         input.links = links
         var draft = MeetingPage.Draft()
         draft.agendaTitle = input.title ?? ""
@@ -269,10 +272,7 @@ struct MeetingPagesController {
         let viewer = context.viewer
         let (meeting, series) = try await store.meetings.meetingWithSeries(id: id, for: viewer)
         let agenda = try await store.meetings.agenda(meetingID: id, for: viewer)
-        var titles: [String: String] = [:]
-        for link in agenda.flatMap(\.links) where link.kind == .activity {
-            titles[link.reference] = try? await store.activities.find(id: link.reference, for: viewer).draft.title
-        }
+        let titles = await MeetingPages.linkTitles(agenda.flatMap(\.links), store, for: viewer)
         var filter = ActionItemFilter()
         filter.meetingID = id
         let actions = try await store.meetings.actionItems(filter, for: viewer)
@@ -280,7 +280,12 @@ struct MeetingPagesController {
         for item in actions where try await store.meetings.canUpdate(item, viewer: viewer) { editable.insert(item.id) }
         let canChair = store.meetings.canChair(series, viewer: viewer)
         var trackActivities: [Activity] = []
+        var trackProposals: [Proposal] = []
         if canChair && tab == .agenda {
+            trackProposals = try await store.proposals.list(for: viewer).filter { proposal in
+                ![.adopted, .withdrawn].contains(proposal.status)
+                    && !Set(proposal.draft.keyAreas).isDisjoint(with: series.keyAreas)
+            }
             var filter = ActivityFilter()
             filter.keyAreas = Set(series.keyAreas)
             filter.from = meeting.localDate.adding(days: -Store.briefWindowDays)
@@ -294,7 +299,7 @@ struct MeetingPagesController {
             linkTitles: titles, suggestions: try await store.meetings.suggestions(meetingID: id, for: viewer),
             decisions: try await store.meetings.decisions(meetingID: id, for: viewer), actions: actions,
             actionEditable: editable, organizations: try await store.organizations.all().sorted { $0.code < $1.code },
-            trackActivities: trackActivities)
+            trackActivities: trackActivities, trackProposals: trackProposals)
         let presenter = try await MeetingPages.presenter(store, translations, context, clock)
         let model = MeetingPage(
             content, tab: tab, presenter: presenter, draft: draft, form: form, notice: notice, staleNotice: stale)

@@ -24,11 +24,7 @@ struct MeetingViewsController {
         _ = try context.requirePrincipal()
         let brief = try await store.brief(
             meetingID: try context.parameters.require("id"), for: context.viewer, now: clock.now())
-        var titles: [String: String] = [:]
-        for link in brief.agenda.flatMap(\.links) where link.kind == .activity {
-            titles[link.reference] = try? await store.activities.find(id: link.reference, for: context.viewer).draft
-                .title
-        }
+        let titles = await MeetingPages.linkTitles(brief.agenda.flatMap(\.links), store, for: context.viewer)
         let presenter = try await MeetingPages.presenter(store, translations, context, clock)
         let model = BriefPage(brief, titles: titles, presenter: presenter)
         return pages.render(

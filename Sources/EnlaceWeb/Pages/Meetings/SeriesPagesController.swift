@@ -138,4 +138,19 @@ enum MeetingPages {
             base: try await ActivityPages.presenter(store: store, translations: translations, context: context),
             today: CalendarDate.today(clock))
     }
+
+    /// The titles of the activities and proposals `links` point at, those `viewer` may read.
+    static func linkTitles(_ links: [AgendaLink], _ store: Store, for viewer: Viewer) async -> [String: String] {
+        var titles: [String: String] = [:]
+        for link in links {
+            switch link.kind {
+            case .activity:
+                titles[link.reference] = try? await store.activities.find(id: link.reference, for: viewer).draft.title
+            case .proposal:
+                titles[link.reference] = try? await store.proposals.find(id: link.reference, for: viewer).text.title
+            case .overlap, .coverage: continue
+            }
+        }
+        return titles
+    }
 }
