@@ -264,12 +264,15 @@ enum DemoProposals {
         // The adopted cell spawns its monthly technical series and a first U.S. activity.
         var series = SpawnInput()
         series.kind = SpawnKind.series.rawValue
-        _ = try await store.spawn(from: adopted.id, series, by: secretariat)
+        let spawnedSeries = try await store.spawn(from: adopted.id, series, by: secretariat)
         var activity = SpawnInput()
         activity.kind = SpawnKind.activity.rawValue
         activity.recipientCountries = ["HN", "GT", "PA"]
         activity.plannedStart = today.adding(days: 60).iso
         activity.plannedEnd = today.adding(days: 64).iso
-        _ = try await store.spawn(from: adopted.id, activity, by: coordinator("US"))
+        let spawnedActivity = try await store.spawn(from: adopted.id, activity, by: coordinator("US"))
+        // Both concern the fora the cell works with.
+        _ = try await store.forumLinks.setFora(ofSeries: spawnedSeries.id, ["oas-cicad", "ameripol"], by: secretariat)
+        _ = try await store.forumLinks.setFora(ofActivity: spawnedActivity.id, ["oas-cicad"], by: coordinator("US"))
     }
 }

@@ -16,6 +16,8 @@ public struct Store: Sendable {
     public let needs: NeedRepository
     /// The directory of fora and mechanisms, and their focal points.
     public let fora: ForumRepository
+    /// Which fora activities and meeting series concern, and what links to each forum.
+    public let forumLinks: ForumLinkRepository
     /// Proposals, their versions and consultation rounds.
     public let proposals: ProposalRepository
     /// The international conferences proposals go to.
@@ -80,12 +82,17 @@ public struct Store: Sendable {
             activities: readModel, overlaps: overlaps, users: users)
         let needs = NeedRepository(
             database: database, catalog: catalog, clock: clock, ids: ids, directory: directory, activities: readModel)
+        let fora = ForumRepository(database: database, catalog: catalog, clock: clock, ids: ids)
+        let proposals = ProposalRepository(
+            database: database, catalog: catalog, clock: clock, ids: ids, directory: directory, activities: readModel,
+            needs: needs, meetings: meetings)
         return Store(
             database: database, catalog: catalog, activities: activities, overlaps: overlaps, meetings: meetings,
-            needs: needs, fora: ForumRepository(database: database, catalog: catalog, clock: clock, ids: ids),
-            proposals: ProposalRepository(
-                database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
-                activities: readModel, needs: needs, meetings: meetings),
+            needs: needs, fora: fora,
+            forumLinks: ForumLinkRepository(
+                database: database, clock: clock, fora: fora, activities: activities, meetings: meetings,
+                proposals: proposals),
+            proposals: proposals,
             conferences: ConferenceRepository(database: database, clock: clock, ids: ids),
             rates: ExchangeRateStore(
                 database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),

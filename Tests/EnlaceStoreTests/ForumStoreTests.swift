@@ -134,4 +134,48 @@ struct ForumStoreTests {
             #expect(try await store.fora.find(id: "sica").draft.parent == nil)
         }
     }
+
+    @Test(
+        "activities and series link to fora; a forum lists what links to it, of what its reader may see",
+        arguments: TestDatabase.engines)
+    func inboundLinks(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            var restricted = Fixtures.input(title: "Restricted to Colombia")
+            restricted.releasability = .init(marking: "restricted", releasableTo: ["CO"])
+            let hidden = try await store.activities.create(restricted, by: people.contributor)
+            var open = Fixtures.input(title: "For members")
+            open.releasability = .init(marking: "members", releasableTo: [])
+            open.plannedStart = "2026-09-01"
+            open.plannedEnd = "2026-09-12"
+            let seen = try await store.activities.create(open, by: people.contributor)
+            for activity in [hidden, seen] {
+                #expect(
+                    try await store.forumLinks.setFora(ofActivity: activity.id, ["oas-cicad"], by: people.contributor)
+                        .map(\.id) == ["oas-cicad"])
+            }
+            // Only its editors link an activity; only known fora, each once.
+            await #expect(throws: EnlaceError.forbidden(field: "fora")) {
+                _ = try await store.forumLinks.setFora(ofActivity: seen.id, ["sica"], by: people.all["colombia"]!)
+            }
+            do {
+                _ = try await store.forumLinks.setFora(
+                    ofActivity: seen.id, ["nowhere", "sica", "sica"], by: people.contributor)
+                Issue.record("unknown and repeated fora were accepted")
+            } catch .invalid(let errors) as EnlaceError {
+                #expect(errors.map(\.field) == ["fora[0]", "fora[2]"])
+            }
+            let series = try await store.meetings.createSeries(MeetingStoreTests.series(), by: people.contributor)
+            _ = try await store.forumLinks.setFora(ofSeries: series.id, ["oas-cicad"], by: people.contributor)
+            let viewer = try await store.forumLinks.inbound(
+                to: "oas-cicad", for: .person(people.all["viewer"]!))
+            #expect(viewer.activities.map(\.id) == [seen.id] && viewer.series.map(\.id) == [series.id])
+            let secretariat = try await store.forumLinks.inbound(to: "oas-cicad", for: people.everyone)
+            #expect(Set(secretariat.activities.map(\.id)) == [hidden.id, seen.id])
+            let visitor = try await store.forumLinks.inbound(to: "oas-cicad", for: .anonymous)
+            #expect(visitor.activities.isEmpty && visitor.series.isEmpty && visitor.proposals.isEmpty)
+            // Unlinking empties the list.
+            _ = try await store.forumLinks.setFora(ofActivity: seen.id, [], by: people.contributor)
+            #expect(try await store.forumLinks.fora(ofActivity: seen.id, for: people.everyone).isEmpty)
+        }
+    }
 }

@@ -65,12 +65,13 @@ struct AuthorizationMatrixTests {
         let visible = marking.visible(to: who)
         switch route {
         case "GET /api/v1/activities/{id}", "GET /api/v1/activities/{id}/history", "GET /activities/{id}",
-            "GET /activities/{id}/history":
+            "GET /activities/{id}/history", "GET /api/v1/activities/{id}/fora":
             return visible ? .ok : .notFound
         case "GET /api/v1/activities/{id}/overlaps":
             if who == .anonymous { return .unauthorized }
             return visible ? .ok : .notFound
-        case "PUT /api/v1/activities/{id}", "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}":
+        case "PUT /api/v1/activities/{id}", "PATCH /api/v1/activities/{id}", "DELETE /api/v1/activities/{id}",
+            "PUT /api/v1/activities/{id}/fora":
             if who == .anonymous { return .unauthorized }
             if !visible { return .notFound }
             if !canEdit(who) { return .forbidden }
@@ -80,7 +81,7 @@ struct AuthorizationMatrixTests {
             if !visible { return .notFound }
             return canEdit(who) ? .ok : .forbidden
         case "POST /activities/{id}/edit", "POST /activities/{id}/archive", "POST /activities/{id}/funding",
-            "POST /activities/{id}/results":
+            "POST /activities/{id}/results", "POST /activities/{id}/fora":
             if who == .anonymous { return .seeOther }
             if !visible { return .notFound }
             return canEdit(who) ? .seeOther : .forbidden
@@ -96,6 +97,7 @@ struct AuthorizationMatrixTests {
         "GET /activities/{id}/history", "GET /activities/{id}/edit", "POST /activities/{id}/edit",
         "POST /activities/{id}/archive", "GET /api/v1/activities/{id}/overlaps", "GET /activities/{id}/funding",
         "POST /activities/{id}/funding", "GET /activities/{id}/results", "POST /activities/{id}/results",
+        "GET /api/v1/activities/{id}/fora", "PUT /api/v1/activities/{id}/fora", "POST /activities/{id}/fora",
     ]
 
     /// Who may decide an overlap between a US-INL activity and a Colombian one: the secretariat,
@@ -143,7 +145,7 @@ struct AuthorizationMatrixTests {
             // A visitor has no feed key: the address does not exist.
             if route.hasPrefix("GET /feeds") && who == .anonymous { return .notFound }
             return visible ? .ok : .notFound
-        case "GET /api/v1/meetings/{id}/suggestions":
+        case "GET /api/v1/meetings/{id}/suggestions", "GET /api/v1/meeting-series/{id}/fora":
             if who == .anonymous { return .unauthorized }
             return visible ? .ok : .notFound
         default: break
@@ -152,7 +154,7 @@ struct AuthorizationMatrixTests {
         if !visible { return .notFound }
         if !canChair(who) { return .forbidden }
         switch route {
-        case "PATCH /api/v1/meeting-series/{id}", "PATCH /api/v1/meetings/{id}",
+        case "PATCH /api/v1/meeting-series/{id}", "PATCH /api/v1/meetings/{id}", "PUT /api/v1/meeting-series/{id}/fora",
             "PATCH /api/v1/meetings/{id}/agenda/{item}", "PATCH /api/v1/action-items/{id}",
             "GET /meeting-series/{id}/edit", "GET /meetings/{id}/minutes":
             return .ok
@@ -164,6 +166,7 @@ struct AuthorizationMatrixTests {
             // Nothing is suggested for this meeting: there is nothing to answer.
             return .notFound
         case "POST /meeting-series/{id}/edit", "POST /meetings/{id}/status", "POST /meetings/{id}/details",
+            "POST /meeting-series/{id}/fora",
             "POST /meetings/{id}/participants",
             "POST /meetings/{id}/minutes", "POST /meetings/{id}/agenda", "POST /meetings/{id}/agenda/{item}",
             "POST /meetings/{id}/decisions", "POST /meetings/{id}/actions", "POST /actions/{id}":

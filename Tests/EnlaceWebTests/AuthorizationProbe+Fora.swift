@@ -12,6 +12,7 @@ extension Probe {
         "GET /api/v1/fora", "POST /api/v1/fora", "GET /api/v1/fora/{id}", "PATCH /api/v1/fora/{id}",
         "GET /api/v1/contacts", "POST /api/v1/contacts", "GET /api/v1/contacts/{id}",
         "PATCH /api/v1/contacts/{id}", "DELETE /api/v1/contacts/{id}", "GET /fora", "GET /fora/{id}",
+        "GET /api/v1/fora/{id}/links",
     ]
 
     /// What each directory route answers `who`, written out by hand.
@@ -20,7 +21,8 @@ extension Probe {
         // Honduras is a partner nation, not a member: its focal point does not read focal points.
         let member = who != .anonymous && who != .partner
         switch route {
-        case "GET /api/v1/fora", "GET /api/v1/fora/{id}", "GET /fora", "GET /fora/{id}": return .ok
+        case "GET /api/v1/fora", "GET /api/v1/fora/{id}", "GET /fora", "GET /fora/{id}", "GET /api/v1/fora/{id}/links":
+            return .ok
         case "POST /api/v1/fora", "POST /api/v1/contacts":
             return who == .anonymous ? .unauthorized : keeper ? .created : .forbidden
         case "PATCH /api/v1/fora/{id}": return who == .anonymous ? .unauthorized : keeper ? .ok : .forbidden
@@ -69,6 +71,7 @@ extension Probe {
         case "GET /api/v1/fora/{id}": return try await send(.get, "/api/v1/fora/oas-cicad", auth)
         case "GET /fora": return try await send(.get, "/fora?scope=subregional", page(who))
         case "GET /fora/{id}": return try await send(.get, "/fora/oas-cicad", page(who))
+        case "GET /api/v1/fora/{id}/links": return try await send(.get, "/api/v1/fora/oas-cicad/links", auth)
         case "POST /api/v1/fora":
             return try await send(
                 .post, "/api/v1/fora", json,

@@ -27,7 +27,8 @@ extension Probe {
         "POST /api/v1/action-items", "PATCH /api/v1/action-items/{id}", "GET /meeting-series/{id}",
         "GET /meeting-series/{id}/edit", "POST /meeting-series/{id}/edit", "GET /meetings/{id}",
         "POST /meetings/{id}/status", "POST /meetings/{id}/details", "POST /meetings/{id}/participants",
-        "GET /meetings/{id}/minutes",
+        "GET /meetings/{id}/minutes", "GET /api/v1/meeting-series/{id}/fora", "PUT /api/v1/meeting-series/{id}/fora",
+        "POST /meeting-series/{id}/fora",
         "POST /meetings/{id}/minutes", "POST /meetings/{id}/agenda", "POST /meetings/{id}/agenda/{item}",
         "POST /meetings/{id}/suggestions/{overlap}", "POST /meetings/{id}/decisions", "POST /meetings/{id}/actions",
         "GET /meetings/{id}/brief", "POST /actions/{id}", "GET /feeds/{key}/series/{file}",
@@ -128,6 +129,14 @@ extension Probe {
                 .patch, "/api/v1/action-items/\(ids.actionItem)", patch,
                 body: ByteBuffer(string: #"{"status": "done"}"#))
         case "GET /meeting-series/{id}": return try await send(.get, "/meeting-series/\(ids.series)", self.page(who))
+        case "GET /api/v1/meeting-series/{id}/fora":
+            return try await send(.get, "/api/v1/meeting-series/\(ids.series)/fora", auth)
+        case "PUT /api/v1/meeting-series/{id}/fora":
+            return try await send(
+                .put, "/api/v1/meeting-series/\(ids.series)/fora", json,
+                body: ByteBuffer(string: #"{"fora": ["ameripol", "oas-cicad"]}"#))
+        case "POST /meeting-series/{id}/fora":
+            return try await post("/meeting-series/\(ids.series)/fora", who, [("fora", "ameripol")])
         case "GET /meeting-series/{id}/edit":
             return try await send(.get, "/meeting-series/\(ids.series)/edit", self.page(who))
         case "POST /meeting-series/{id}/edit":

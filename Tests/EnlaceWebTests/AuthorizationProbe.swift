@@ -153,6 +153,13 @@ struct Probe {
                     ("version", "1"), ("action", "add-indicator"), ("title", "Probe indicator"), ("type", "output"),
                     ("measure", "unit"), ("target", "20"),
                 ])
+        case "GET /api/v1/activities/{id}/fora":
+            return try await send(.get, "/api/v1/activities/\(id)/fora", world.auth(who.key))
+        case "PUT /api/v1/activities/{id}/fora":
+            return try await send(
+                .put, "/api/v1/activities/\(id)/fora", world.json(who.key),
+                body: ByteBuffer(string: #"{"fora": ["oas-cicad"]}"#))
+        case "POST /activities/{id}/fora": return try await post("/activities/\(id)/fora", who, [("fora", "sica")])
         default:
             Issue.record("no probe for \(route)")
             return HTTPResponse.Status(code: 599)

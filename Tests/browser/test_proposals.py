@@ -8,7 +8,7 @@ secretariat marks the proposal revised: the round closes and takes no more posit
 revises the funding section, and the comparison shows the words taken out and put in. A second round,
 endorsement and presentation follow. The secretariat puts it on the demo conference's programme and
 records its adoption there; the proposal is adopted, and the coordinator spawns a draft activity that
-links back to it. Spain's viewer reads the proposal but may not answer, and Honduras's focal point (not
+links back to it, and links it to CICAD, whose page then lists both (to members, not to visitors). Spain's viewer reads the proposal but may not answer, and Honduras's focal point (not
 a member) cannot open it."""
 import time
 import uuid
@@ -154,9 +154,19 @@ def main():
         assert driver.find_element(By.ID, "spawned-from").text == TITLE
         assert "Pipeline" in driver.page_source or "pipeline" in driver.page_source.lower()
         screenshot(driver, "proposal-spawned-activity")
+        Select(driver.find_element(By.ID, "field-fora")).select_by_value("oas-cicad")
+        submit(driver, wait, "#fora-form")
+        assert "CICAD" in driver.find_element(By.ID, "linked-fora").text
         driver.get(proposal_url)
         assert TITLE in driver.find_element(By.ID, "spawned").text
+        # The forum shows what links to it: the proposal and the activity it spawned.
+        driver.get(BASE_URL + "/fora/oas-cicad")
+        assert TITLE in driver.find_element(By.ID, "linked-proposals").text
+        assert TITLE in driver.find_element(By.ID, "linked-activities").text
+        screenshot(driver, "forum-what-links-here")
         sign_out(driver)
+        driver.get(BASE_URL + "/fora/oas-cicad")
+        assert TITLE not in driver.page_source, "a visitor sees members-only links"
 
         sign_in(driver, "viewer")
         driver.get(proposal_url)

@@ -25,5 +25,6 @@ enum Migrations {
         M0010Results(),
         M0011Fora(),
         M0012Proposals(),
+        M0013ForumLinks(),
     ]
 }

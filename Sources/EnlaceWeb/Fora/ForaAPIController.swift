@@ -15,6 +15,9 @@ import Hummingbird
 /// | GET | /api/v1/contacts/{id} | one focal point, with `ETag` (members only) |
 /// | PATCH | /api/v1/contacts/{id} | changes it; `If-Match` |
 /// | DELETE | /api/v1/contacts/{id} | 204: removes it; `If-Match` |
+/// | GET | /api/v1/fora/{id}/links | what links to it: activities, meeting series, proposals the caller may read |
+/// | GET, PUT | /api/v1/activities/{id}/fora | the fora an activity concerns; set `{"fora": […]}` (its editors) |
+/// | GET, PUT | /api/v1/meeting-series/{id}/fora | the fora a series concerns; set them (its chairs) |
 struct ForaAPIController {
     let store: Store
 
@@ -28,6 +31,73 @@ struct ForaAPIController {
         group.get("contacts/{id}", use: contact)
         group.patch("contacts/{id}", use: updateContact)
         group.delete("contacts/{id}", use: removeContact)
+        group.get("fora/{id}/links", use: inbound)
+        group.get("activities/{id}/fora", use: activityFora)
+        group.put("activities/{id}/fora", use: setActivityFora)
+        group.get("meeting-series/{id}/fora", use: seriesFora)
+        group.put("meeting-series/{id}/fora", use: setSeriesFora)
+    }
+
+    @Sendable func inbound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let links = try await store.forumLinks.inbound(to: try context.parameters.require("id"), for: context.viewer)
+        return JSONResponse.make(
+            .object([
+                (
+                    "activities",
+                    .array(
+                        links.activities.map { .object([("id", .string($0.id)), ("title", .string($0.draft.title))]) })
+                ),
+                ("series", .array(links.series.map { .object([("id", .string($0.id)), ("name", .string($0.name))]) })),
+                (
+                    "proposals",
+                    .array(
+                        links.proposals.map {
+                            .object([
+                                ("id", .string($0.id)), ("title", .string($0.text.title)),
+                                ("status", .string($0.status.rawValue)),
+                            ])
+                        })
+                ),
+            ]))
+    }
+
+    private static func foraAnswer(_ fora: [Forum]) -> Response {
+        JSONResponse.make(.object([("fora", .strings(fora.map(\.id)))]))
+    }
+
+    /// The fora a `{"fora": […]}` body names.
+    private static func foraBody(_ request: Request, context: AppRequestContext) async throws -> [String] {
+        var reader = FieldReader(try await JSONResponse.body(of: request, context: context))
+        let fora = reader.strings("fora")
+        reader.rejectUnknown()
+        if !reader.errors.isEmpty { throw EnlaceError.invalid(reader.errors) }
+        guard let fora else { throw EnlaceError.invalid("fora", .required) }
+        return fora
+    }
+
+    @Sendable func activityFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.foraAnswer(
+            try await store.forumLinks.fora(ofActivity: try context.parameters.require("id"), for: context.viewer))
+    }
+
+    @Sendable func setActivityFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let fora = try await Self.foraBody(request, context: context)
+        return Self.foraAnswer(try await store.forumLinks.setFora(ofActivity: id, fora, by: actor))
+    }
+
+    @Sendable func seriesFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        return Self.foraAnswer(
+            try await store.forumLinks.fora(ofSeries: try context.parameters.require("id"), for: context.viewer))
+    }
+
+    @Sendable func setSeriesFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let fora = try await Self.foraBody(request, context: context)
+        return Self.foraAnswer(try await store.forumLinks.setFora(ofSeries: id, fora, by: actor))
     }
 
     /// The fora a directory query asks for (the API and the page).

@@ -14,4 +14,6 @@ struct ActivityDetailPage {
     let results: ResultsPanel
     /// The adopted proposal it was spawned from, for those who may read it.
     let proposal: LabelledLink?
+    /// The fora it concerns.
+    let fora: ForaLinksPanel
 }

@@ -78,7 +78,10 @@ struct ActivityPagesController {
             historyHref: SitePaths.activityHistory(activity.id), overlaps: panel,
             funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit),
             results: ResultsPanel(activity, presenter: presenter, canEdit: canEdit),
-            proposal: origin.map { LabelledLink(href: SitePaths.proposal($0.id), label: $0.text.title) })
+            proposal: origin.map { LabelledLink(href: SitePaths.proposal($0.id), label: $0.text.title) },
+            fora: ForaLinksPanel(
+                linked: try await store.forumLinks.fora(of: .activity, activity.id), all: try await store.fora.all(),
+                canEdit: canEdit, action: SitePaths.activityFora(activity.id), language: context.language))
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
             context: context)

@@ -7,7 +7,9 @@ import Hummingbird
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /fora | every forum and mechanism, filtered by `country`, `keyArea`, `scope` |
-/// | GET | /fora/{id} | one forum: mandate, members, the bodies within it, the proposals concerning it, and its focal points for members |
+/// | GET | /fora/{id} | one forum: mandate, members, the bodies within it, what links to it, and its focal points for members |
+/// | POST | /activities/{id}/fora | sets the fora an activity concerns (its editors); 303 back |
+/// | POST | /meeting-series/{id}/fora | sets the fora a series concerns (its chairs); 303 back |
 struct ForaPagesController {
     let store: Store
     let pages: PageRenderer
@@ -16,6 +18,24 @@ struct ForaPagesController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("fora", use: directory)
         router.get("fora/{id}", use: forum)
+        router.post("activities/{id}/fora", use: setActivityFora)
+        router.post("meeting-series/{id}/fora", use: setSeriesFora)
+    }
+
+    @Sendable func setActivityFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        _ = try await store.forumLinks.setFora(ofActivity: id, form.values("fora"), by: actor)
+        return .redirect(to: SitePaths.activity(id) + "#fora-panel", type: .normal)
+    }
+
+    @Sendable func setSeriesFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        _ = try await store.forumLinks.setFora(ofSeries: id, form.values("fora"), by: actor)
+        return .redirect(to: SitePaths.meetingSeries(id) + "#fora-panel", type: .normal)
     }
 
     @Sendable func directory(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -36,14 +56,12 @@ struct ForaPagesController {
         let contacts =
             ForumPolicy.canSeeContacts(context.viewer)
             ? try await store.fora.contacts(forum: forum.id, for: context.viewer) : nil
-        // What links here: proposals, for those who may read them (members only, so none for the public).
-        let proposals =
-            context.viewer.principal == nil
-            ? [] : try await store.proposals.linking(forum: forum.id, for: context.viewer)
+        // What links here, of what the reader may read.
+        let inbound = try await store.forumLinks.inbound(to: forum.id, for: context.viewer)
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         return pages.render(
             "fora/forum",
-            ForumPage(forum: forum, all: all, contacts: contacts, proposals: proposals, presenter: presenter),
+            ForumPage(forum: forum, all: all, contacts: contacts, inbound: inbound, presenter: presenter),
             title: forum.draft.names[context.language], section: .fora, request: request, context: context)
     }
 }

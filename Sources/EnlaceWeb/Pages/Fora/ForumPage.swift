@@ -1,4 +1,5 @@
 import EnlaceCore
+import EnlaceStore
 
 /// One forum: its names, mandate, members and the bodies within it; its focal points for members.
 struct ForumPage {
@@ -33,12 +34,20 @@ struct ForumPage {
     let showContacts: Bool
     let contacts: [ContactRow]
     let hasContacts: Bool
-    /// The proposals the reader may read that concern this forum.
+    /// What links here, of what the reader may read: proposals, activities, meeting series.
     let proposals: [Link]
+    let activities: [Link]
+    let series: [Link]
     let hasProposals: Bool
+    let hasActivities: Bool
+    let hasSeries: Bool
+    let hasInbound: Bool
     let apiHref: String
 
-    init(forum: Forum, all: [Forum], contacts: [Contact]?, proposals: [Proposal], presenter: ActivityPresenter) {
+    init(
+        forum: Forum, all: [Forum], contacts: [Contact]?, inbound: ForumLinkRepository.Inbound,
+        presenter: ActivityPresenter
+    ) {
         func text(_ key: String) -> String { presenter.translations.text(key, presenter.language) }
         let draft = forum.draft
         let language = presenter.language
@@ -74,12 +83,17 @@ struct ForumPage {
                 .joined(separator: ", "))
         }
         hasContacts = !(contacts ?? []).isEmpty
-        self.proposals = proposals.map {
+        proposals = inbound.proposals.map {
             Link(
                 href: SitePaths.proposal($0.id),
                 label: "\($0.text.title) (\(text("proposals.statuses.\($0.status.rawValue)")))")
         }
+        activities = inbound.activities.map { Link(href: SitePaths.activity($0.id), label: $0.draft.title) }
+        series = inbound.series.map { Link(href: SitePaths.meetingSeries($0.id), label: $0.name) }
         hasProposals = !proposals.isEmpty
+        hasActivities = !activities.isEmpty
+        hasSeries = !series.isEmpty
+        hasInbound = hasProposals || hasActivities || hasSeries
         apiHref = "/api/v1/fora/" + forum.id
     }
 }

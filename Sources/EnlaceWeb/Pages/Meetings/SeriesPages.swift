@@ -69,11 +69,13 @@ enum SeriesPages {
         let editHref: String
         let listHref: String
         let notice: String?
+        /// The fora it concerns.
+        let fora: ForaLinksPanel
     }
 
     static func detail(
         _ series: MeetingSeries, meetings: [Meeting], occurrences: [RecurrenceSchedule.Occurrence], feedURL: String?,
-        canChair: Bool, presenter: MeetingPresenter, now: Date, notice: String?
+        canChair: Bool, presenter: MeetingPresenter, now: Date, notice: String?, fora: ForaLinksPanel
     ) -> Detail {
         var byDay: [CalendarDate: Meeting] = [:]
         for meeting in meetings { if let day = meeting.occurrence { byDay[day] = meeting } }
@@ -101,6 +103,7 @@ enum SeriesPages {
             venue: series.venue, virtualLink: series.virtualLink, marking: presenter.marking(series.releasability),
             upcoming: extra + upcoming, hasUpcoming: !(extra + upcoming).isEmpty, past: Array(past),
             hasPast: !past.isEmpty, feedURL: feedURL, canChair: canChair,
-            editHref: SitePaths.editMeetingSeries(series.id), listHref: SitePaths.meetingSeries, notice: notice)
+            editHref: SitePaths.editMeetingSeries(series.id), listHref: SitePaths.meetingSeries, notice: notice,
+            fora: fora)
     }
 }

@@ -52,7 +52,11 @@ struct SeriesPagesController {
             feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
             canChair: store.meetings.canChair(series, viewer: context.viewer), presenter: presenter,
             now: clock.now(),
-            notice: request.uri.queryParameters.get("saved").map { _ in presenter.text("meetings.seriesSaved") })
+            notice: request.uri.queryParameters.get("saved").map { _ in presenter.text("meetings.seriesSaved") },
+            fora: ForaLinksPanel(
+                linked: try await store.forumLinks.fora(of: .series, series.id), all: try await store.fora.all(),
+                canEdit: store.meetings.canChair(series, viewer: context.viewer),
+                action: SitePaths.meetingSeries(series.id) + "/fora", language: context.language))
         return pages.render(
             "meetings/series-detail", model, title: series.name, section: .meetings, request: request,
             context: context)

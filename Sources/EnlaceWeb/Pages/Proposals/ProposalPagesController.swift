@@ -158,7 +158,8 @@ struct ProposalPagesController {
                 ? nil
                 : proposal.draft.topics.map { store.catalog.topic($0)?.names[base.language] ?? $0 }.joined(
                     separator: ", "),
-            fora: forumLinks, needs: needs, activities: activities,
+            fora: forumLinks, needs: needs, activities: activities, hasFora: !forumLinks.isEmpty,
+            hasNeeds: !needs.isEmpty, hasActivities: !activities.isEmpty,
             hasLinks: !(forumLinks.isEmpty && needs.isEmpty && activities.isEmpty),
             sections: ProposalSection.allCases.map { section in
                 ProposalDetailPage.Section(

@@ -136,6 +136,9 @@ struct ProposalDetailPage {
     let fora: [LabelledLink]
     let needs: [LabelledLink]
     let activities: [LabelledLink]
+    let hasFora: Bool
+    let hasNeeds: Bool
+    let hasActivities: Bool
     let hasLinks: Bool
     let sections: [Section]
     let versions: [VersionLine]

@@ -28,6 +28,7 @@ enum SitePaths {
     static func activityHistory(_ id: String) -> String { "/activities/\(escape(id))/history" }
 
     static func activity(_ id: String) -> String { "/activities/\(escape(id))" }
+    static func activityFora(_ id: String) -> String { activity(id) + "/fora" }
     static func editActivity(_ id: String) -> String { "/activities/\(escape(id))/edit" }
     static func archiveActivity(_ id: String) -> String { "/activities/\(escape(id))/archive" }
 
