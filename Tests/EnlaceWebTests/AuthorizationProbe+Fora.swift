@@ -12,7 +12,10 @@ extension Probe {
         "GET /api/v1/fora", "POST /api/v1/fora", "GET /api/v1/fora/{id}", "PATCH /api/v1/fora/{id}",
         "GET /api/v1/contacts", "POST /api/v1/contacts", "GET /api/v1/contacts/{id}",
         "PATCH /api/v1/contacts/{id}", "DELETE /api/v1/contacts/{id}", "GET /fora", "GET /fora/{id}",
-        "GET /api/v1/fora/{id}/links",
+        "GET /api/v1/fora/{id}/links", "GET /fora/new", "POST /fora", "GET /fora/{id}/edit", "POST /fora/{id}/edit",
+        "GET /fora/{id}/contacts/new", "POST /fora/{id}/contacts", "GET /contacts/{id}/edit",
+        "POST /contacts/{id}/edit",
+        "POST /contacts/{id}/remove",
     ]
 
     /// What each directory route answers `who`, written out by hand.
@@ -31,6 +34,11 @@ extension Probe {
         case "PATCH /api/v1/contacts/{id}": return who == .anonymous ? .unauthorized : keeper ? .ok : .forbidden
         case "DELETE /api/v1/contacts/{id}":
             return who == .anonymous ? .unauthorized : keeper ? .noContent : .forbidden
+        case "GET /fora/new", "GET /fora/{id}/edit", "GET /fora/{id}/contacts/new", "GET /contacts/{id}/edit":
+            return who == .anonymous ? .seeOther : keeper ? .ok : .forbidden
+        case "POST /fora", "POST /fora/{id}/edit", "POST /fora/{id}/contacts", "POST /contacts/{id}/edit",
+            "POST /contacts/{id}/remove":
+            return who == .anonymous || keeper ? .seeOther : .forbidden
         default:
             Issue.record("no expectation for \(route)")
             return HTTPResponse.Status(code: 599)
@@ -95,6 +103,26 @@ extension Probe {
                 body: ByteBuffer(string: #"{"position": "Officer"}"#))
         case "DELETE /api/v1/contacts/{id}":
             return try await send(.delete, "/api/v1/contacts/\(try await newContact())", auth + version)
+        case "GET /fora/new": return try await send(.get, "/fora/new", page(who))
+        case "GET /fora/{id}/edit": return try await send(.get, "/fora/\(try await newForum())/edit", page(who))
+        case "GET /fora/{id}/contacts/new": return try await send(.get, "/fora/sica/contacts/new", page(who))
+        case "GET /contacts/{id}/edit":
+            return try await send(.get, "/contacts/\(try await newContact())/edit", page(who))
+        case "POST /fora":
+            return try await post(
+                "/fora", who,
+                [("id", Self.probeForumID()), ("names.en", "Probe"), ("acronym", "P"), ("scope", "regional")])
+        case "POST /fora/{id}/edit":
+            return try await post(
+                "/fora/\(try await newForum())/edit", who,
+                [("names.en", "Probe forum"), ("acronym", "PF2"), ("scope", "regional"), ("version", "1")])
+        case "POST /fora/{id}/contacts":
+            return try await post("/fora/sica/contacts", who, [("name", "Probe Person"), ("languages", "es")])
+        case "POST /contacts/{id}/edit":
+            return try await post(
+                "/contacts/\(try await newContact())/edit", who, [("name", "Probe Person"), ("version", "1")])
+        case "POST /contacts/{id}/remove":
+            return try await post("/contacts/\(try await newContact())/remove", who, [("version", "1")])
         default:
             Issue.record("no probe for \(route)")
             return HTTPResponse.Status(code: 599)

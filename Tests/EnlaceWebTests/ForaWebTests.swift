@@ -112,4 +112,74 @@ struct ForaWebTests {
             }
         }
     }
+
+    @Test("the secretariat keeps the directory on pages: forms come back with messages, focal points come and go")
+    func pages() async throws {
+        try await TestApp.run { client, world in
+            let secretariat = try await signIn(client, as: "secretariat")
+            try await client.execute(
+                uri: "/fora", method: .post, headers: secretariat.form,
+                body: form([
+                    ("_csrf", secretariat.csrf), ("id", "Bad Id"), ("names.es", "Sin inglés"), ("scope", "regional"),
+                    ("website", "not a url"),
+                ])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("error-summary") && response.text.contains("value=\"Sin inglés\""))
+            }
+            try await client.execute(uri: "/api/v1/fora/bad-id", method: .get, headers: [:]) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(
+                uri: "/fora", method: .post, headers: secretariat.form,
+                body: form([
+                    ("_csrf", secretariat.csrf), ("id", "andean-community"), ("names.en", "Andean Community"),
+                    ("names.es", "Comunidad Andina"), ("acronym", "CAN"), ("scope", "subregional"), ("members", "CO"),
+                    ("members", "PE"), ("keyAreas", "combating-crime"),
+                ])
+            ) { response async throws in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/fora/andean-community")
+            }
+            try await client.execute(
+                uri: "/fora/andean-community/contacts", method: .post, headers: secretariat.form,
+                body: form([("_csrf", secretariat.csrf), ("name", ""), ("email", "nope")])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("id=\"field-name-error\"") || response.text.contains("field-error"))
+            }
+            try await client.execute(
+                uri: "/fora/andean-community/contacts", method: .post, headers: secretariat.form,
+                body: form([
+                    ("_csrf", secretariat.csrf), ("name", "Rosa Quispe"), ("email", "rquispe@example.org"),
+                    ("languages", "es"),
+                ])
+            ) { #expect($0.status == .seeOther) }
+            let contact = try await client.execute(
+                uri: "/api/v1/contacts?forum=andean-community", method: .get, headers: world.auth("secretariat")
+            ) { response async throws in
+                try #require((try json(response)["items"] as? [[String: Any]])?.first?["id"] as? String)
+            }
+            try await client.execute(uri: "/fora/andean-community", method: .get, headers: secretariat.page) {
+                response async throws in
+                #expect(response.text.contains("Rosa Quispe") && response.text.contains("id=\"edit-forum\""))
+            }
+            // A stale removal is refused; the current one goes through.
+            try await client.execute(
+                uri: "/contacts/\(contact)/remove", method: .post, headers: secretariat.form,
+                body: form([("_csrf", secretariat.csrf), ("version", "7")])
+            ) { #expect($0.status == .preconditionFailed) }
+            try await client.execute(
+                uri: "/contacts/\(contact)/remove", method: .post, headers: secretariat.form,
+                body: form([("_csrf", secretariat.csrf), ("version", "1")])
+            ) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: "/fora/andean-community", method: .get, headers: secretariat.page) {
+                #expect(!$0.text.contains("Rosa Quispe"))
+            }
+            let viewer = try await signIn(client, as: "viewer")
+            try await client.execute(uri: "/fora/andean-community", method: .get, headers: viewer.page) {
+                #expect(!$0.text.contains("id=\"edit-forum\""))
+            }
+        }
+    }
 }

@@ -4,14 +4,15 @@ A visitor who is not signed in filters the directory by Honduras and finds SICA 
 CICAD (which belongs to the OAS) and reads its mandate and members, but not its focal points: the page
 says why. Honduras's focal point, a partner nation that is not a member, does not see them either. A
 Spanish viewer (a member) sees the demo's focal point for CICAD, with her email, and reads the page in
-Spanish."""
+Spanish. The secretariat adds a focal point on the page (an empty form comes back with its messages
+first) and removes it again."""
 import sys
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, chromium, screenshot, sign_in, sign_out
+from browser import BASE_URL, chromium, fill, screenshot, sign_in, sign_out, submit
 
 FOCAL_POINT = "Lucía Fernández Ortiz"
 
@@ -57,6 +58,23 @@ def main():
         assert "Puntos focales" in driver.find_element(By.ID, "contacts").text
         screenshot(driver, "fora-cicad-member-es")
         driver.get(BASE_URL + "/language/en")
+        sign_out(driver)
+
+        sign_in(driver, "secretariat")
+        open_cicad(driver, wait)
+        driver.find_element(By.ID, "new-contact").click()
+        wait.until(EC.presence_of_element_located((By.ID, "contact-form")))
+        submit(driver, wait, "#contact-form")
+        assert driver.find_elements(By.ID, "error-summary"), "an empty focal point was accepted"
+        fill(driver, "#contact-form", "name", "Tomás Ejemplo Ruiz")
+        fill(driver, "#contact-form", "email", "tejemplo@cicad.example.org")
+        driver.find_element(By.CSS_SELECTOR, "input[name=languages][value=es]").click()
+        screenshot(driver, "fora-contact-form")
+        submit(driver, wait, "#contact-form")
+        row = driver.find_element(By.XPATH, "//tr[td[text()='Tomás Ejemplo Ruiz']]")
+        row.find_element(By.CSS_SELECTOR, "form button").click()
+        wait.until(EC.staleness_of(row))
+        assert "Tomás Ejemplo Ruiz" not in driver.find_element(By.ID, "contacts").text
         print("fora browser test passed")
     except Exception:
         screenshot(driver, "fora-failure")

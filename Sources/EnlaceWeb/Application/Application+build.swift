@@ -109,6 +109,7 @@ func buildRouter(
     ActivityResultsController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     ResultsPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     ForaPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    ForumEditingController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     let proposalPages = ProposalPagesController(
         store: store, pages: pages, translations: translations, clock: configuration.clock)
     proposalPages.addRoutes(to: router)

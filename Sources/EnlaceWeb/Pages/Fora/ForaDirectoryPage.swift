@@ -13,13 +13,16 @@ struct ForaDirectoryPage {
         let parent: String?
     }
 
+    /// Whether the reader keeps the directory.
+    let canEdit: Bool
     let countries: [Option]
     let areas: [Option]
     let scopes: [Option]
     let rows: [Row]
     let hasRows: Bool
 
-    init(fora: [Forum], query: Parameters, presenter: ActivityPresenter) {
+    init(fora: [Forum], query: Parameters, canEdit: Bool, presenter: ActivityPresenter) {
+        self.canEdit = canEdit
         func text(_ key: String, _ parameters: [String: String] = [:]) -> String {
             presenter.translations.text(key, presenter.language, parameters)
         }

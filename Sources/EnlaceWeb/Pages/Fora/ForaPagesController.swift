@@ -45,7 +45,9 @@ struct ForaPagesController {
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         return pages.render(
             "fora/directory",
-            ForaDirectoryPage(fora: shown, query: request.uri.queryParameters, presenter: presenter),
+            ForaDirectoryPage(
+                fora: shown, query: request.uri.queryParameters, canEdit: ForumPolicy.canEdit(context.viewer),
+                presenter: presenter),
             title: translations.text("fora.title", context.language), section: .fora, request: request,
             context: context)
     }
@@ -61,7 +63,9 @@ struct ForaPagesController {
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         return pages.render(
             "fora/forum",
-            ForumPage(forum: forum, all: all, contacts: contacts, inbound: inbound, presenter: presenter),
+            ForumPage(
+                forum: forum, all: all, contacts: contacts, inbound: inbound, viewer: context.viewer,
+                presenter: presenter),
             title: forum.draft.names[context.language], section: .fora, request: request, context: context)
     }
 }

@@ -9,6 +9,9 @@ struct ForumPage {
     }
 
     struct ContactRow {
+        let editHref: String
+        let removeAction: String
+        let version: Int
         let name: String
         let organization: String
         let position: String
@@ -42,10 +45,14 @@ struct ForumPage {
     let hasActivities: Bool
     let hasSeries: Bool
     let hasInbound: Bool
+    /// Whether the reader keeps the directory (the secretariat, administrators).
+    let canEdit: Bool
+    let editHref: String
+    let newContactHref: String
     let apiHref: String
 
     init(
-        forum: Forum, all: [Forum], contacts: [Contact]?, inbound: ForumLinkRepository.Inbound,
+        forum: Forum, all: [Forum], contacts: [Contact]?, inbound: ForumLinkRepository.Inbound, viewer: Viewer,
         presenter: ActivityPresenter
     ) {
         func text(_ key: String) -> String { presenter.translations.text(key, presenter.language) }
@@ -75,7 +82,10 @@ struct ForumPage {
         self.contacts = (contacts ?? []).map { contact in
             let draft = contact.draft
             return ContactRow(
-                name: draft.name, organization: draft.organization, position: draft.position, email: draft.email,
+                editHref: SitePaths.contact(contact.id) + "/edit",
+                removeAction: SitePaths.contact(contact.id) + "/remove",
+                version: contact.version, name: draft.name, organization: draft.organization, position: draft.position,
+                email: draft.email,
                 mailto: draft.email.isEmpty ? nil : "mailto:" + draft.email, phone: draft.phone,
                 languages: draft.languages.map {
                     presenter.translations.text("language.names.\($0.rawValue)", language)
@@ -94,6 +104,9 @@ struct ForumPage {
         hasActivities = !activities.isEmpty
         hasSeries = !series.isEmpty
         hasInbound = hasProposals || hasActivities || hasSeries
+        canEdit = ForumPolicy.canEdit(viewer)
+        editHref = SitePaths.forum(forum.id) + "/edit"
+        newContactHref = SitePaths.forum(forum.id) + "/contacts/new"
         apiHref = "/api/v1/fora/" + forum.id
     }
 }

@@ -241,7 +241,8 @@ struct ProposalPagesController {
                     separator: " "), status: .unprocessableContent)
         } catch EnlaceError.staleVersion {
             return try await detail(
-                request, context, error: translations.text("form.stale", context.language), status: .preconditionFailed)
+                request, context, error: translations.text("form.staleRecord", context.language),
+                status: .preconditionFailed)
         }
     }
 

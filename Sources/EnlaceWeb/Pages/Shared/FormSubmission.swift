@@ -17,7 +17,7 @@ enum FormSubmission {
         } catch EnlaceError.invalid(let errors) {
             return try await form(errors, version, nil)
         } catch EnlaceError.staleVersion(_, _, let current) {
-            return try await form([], current, translations.text("form.stale", language))
+            return try await form([], current, translations.text("form.staleRecord", language))
         }
     }
 }

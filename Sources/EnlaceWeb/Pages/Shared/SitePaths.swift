@@ -34,7 +34,9 @@ enum SitePaths {
 
     static func activityFunding(_ id: String) -> String { "/activities/\(escape(id))/funding" }
     static func activityResults(_ id: String) -> String { "/activities/\(escape(id))/results" }
+    static let fora = "/fora"
     static func forum(_ id: String) -> String { "/fora/\(escape(id))" }
+    static func contact(_ id: String) -> String { "/contacts/\(escape(id))" }
 
     static let proposals = "/proposals"
     static let newProposal = "/proposals/new"
