@@ -290,6 +290,13 @@ struct ProposalStoreTests {
                 try await store.meetings.agenda(meetingID: meeting.id, for: viewer).first?.links == [
                     AgendaLink(kind: .proposal, reference: ours.id)
                 ])
+            // A round held at the meeting: the meeting knows it, for those who read the proposal.
+            var round = Self.round(CalendarDate(iso: "2026-06-01")!)
+            round.meetingID = meeting.id
+            _ = try await store.proposals.openRound(proposal: ours.id, round, by: people.secretariat)
+            #expect(try await store.proposals.rounds(atMeeting: meeting.id, for: viewer).map(\.1.number) == [1])
+            #expect(
+                try await store.proposals.rounds(atMeeting: meeting.id, for: .person(people.all["partner"]!)).isEmpty)
         }
     }
 }

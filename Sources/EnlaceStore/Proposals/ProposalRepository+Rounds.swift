@@ -36,6 +36,19 @@ extension ProposalRepository {
         }
     }
 
+    /// The rounds held at meeting `meeting`, with their proposals, of the proposals `viewer` may read.
+    public func rounds(atMeeting meeting: String, for viewer: Viewer) async throws -> [(Proposal, ConsultationRound)] {
+        let rounds = try await database.read { db in
+            try await db.raw("SELECT * FROM consultation_rounds WHERE meeting_id = \(bind: meeting) ORDER BY opened_at")
+                .all().map(ProposalColumns.decodeRound)
+        }
+        var result: [(Proposal, ConsultationRound)] = []
+        for round in rounds {
+            if let proposal = try? await find(id: round.proposalID, for: viewer) { result.append((proposal, round)) }
+        }
+        return result
+    }
+
     /// Whether `code` may be invited to a round: a member government.
     func invitable(_ snapshot: OrganizationDirectory.Snapshot) -> @Sendable (String) -> Bool {
         { code in

@@ -96,6 +96,9 @@ struct MeetingPage {
     let isActions: Bool
     let agenda: [AgendaRow]
     let hasAgenda: Bool
+    /// The technical consultation rounds held at this meeting, on proposals the reader may read.
+    let consultations: [LabelledLink]
+    let hasConsultations: Bool
     let suggestions: [Suggestion]
     let hasSuggestions: Bool
     let moreSuggestions: String?
@@ -148,6 +151,7 @@ struct MeetingPage {
         let canChair: Bool
         let agenda: [AgendaItem]
         let linkTitles: [String: String]
+        let consultations: [LabelledLink]
         let suggestions: [OverlapView]
         let decisions: [Decision]
         let actions: [ActionItem]
@@ -201,6 +205,8 @@ struct MeetingPage {
                 isLast: index == content.agenda.count - 1)
         }
         hasAgenda = !agenda.isEmpty
+        consultations = content.consultations
+        hasConsultations = !consultations.isEmpty
         suggestions = content.suggestions.prefix(Self.suggestionsShown).map { view in
             Suggestion(
                 overlapHref: SitePaths.overlap(view.record.id),

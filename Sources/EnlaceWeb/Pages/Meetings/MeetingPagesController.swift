@@ -296,7 +296,16 @@ struct MeetingPagesController {
         }
         let content = MeetingPage.Content(
             meeting: meeting, series: series, canChair: canChair, agenda: agenda,
-            linkTitles: titles, suggestions: try await store.meetings.suggestions(meetingID: id, for: viewer),
+            linkTitles: titles,
+            consultations: try await store.proposals.rounds(atMeeting: id, for: viewer).map { proposal, round in
+                LabelledLink(
+                    href: SitePaths.round(proposal.id, round.number),
+                    label: proposal.text.title + " — "
+                        + translations.text(
+                            "proposals.roundOn", context.language,
+                            ["number": "\(round.number)", "version": "\(round.textVersion)"]))
+            },
+            suggestions: try await store.meetings.suggestions(meetingID: id, for: viewer),
             decisions: try await store.meetings.decisions(meetingID: id, for: viewer), actions: actions,
             actionEditable: editable, organizations: try await store.organizations.all().sorted { $0.code < $1.code },
             trackActivities: trackActivities, trackProposals: trackProposals)
