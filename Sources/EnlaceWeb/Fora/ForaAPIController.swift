@@ -142,11 +142,10 @@ struct ForaAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.fora.find(id: id)
-        let (input, errors) = ForumDTO.decode(MergePatch.apply(body, to: ForumDTO.encode(current)))
-        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
-        }
+        let input = try await MergePatch.input(
+            request, context: context, current: ForumDTO.encode(current), decode: ForumDTO.decode
+        ) { input throws(EnlaceError) in _ = try input.validated(against: store.catalog) }
         return answer(try await store.fora.update(id: id, with: input, expectedVersion: expected, by: actor))
     }
 
@@ -184,14 +183,18 @@ struct ForaAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.fora.contact(id: id, for: context.viewer)
-        let (input, forum, errors) = ForumDTO.decodeContact(MergePatch.apply(body, to: ForumDTO.encode(current)))
-        var shape = errors
-        if let forum, forum != current.forum {
-            shape.append(FieldError("forum", .invalidFormat, ["expected": current.forum]))
-        }
-        try EnlaceError.rejectShape(shape) { () throws(EnlaceError) in _ = try input.validated() }
+        // A focal point stays with its forum: a patch that moves it is an error of shape.
+        let input = try await MergePatch.input(
+            request, context: context, current: ForumDTO.encode(current),
+            decode: { merged in
+                let (input, forum, errors) = ForumDTO.decodeContact(merged)
+                let moved = forum.map { $0 != current.forum } ?? false
+                return (
+                    input, errors + (moved ? [FieldError("forum", .invalidFormat, ["expected": current.forum])] : [])
+                )
+            }
+        ) { input throws(EnlaceError) in _ = try input.validated() }
         return answer(try await store.fora.updateContact(id: id, with: input, expectedVersion: expected, by: actor))
     }
 

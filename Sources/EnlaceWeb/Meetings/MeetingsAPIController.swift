@@ -85,12 +85,11 @@ struct MeetingsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.meetings.series(id: id, for: context.viewer)
-        let merged = MergePatch.apply(body, to: MeetingDTO.encode(current, feedURL: nil))
-        let (input, errors) = MeetingDTO.decodeSeries(merged)
-        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
-        }
+        let input = try await MergePatch.input(
+            request, context: context, current: MeetingDTO.encode(current, feedURL: nil),
+            decode: MeetingDTO.decodeSeries
+        ) { input throws(EnlaceError) in _ = try input.validated(against: store.catalog) }
         let series = try await store.meetings.updateSeries(id: id, input, expectedVersion: expected, by: actor)
         return try await answer(series, request: request, context: context)
     }

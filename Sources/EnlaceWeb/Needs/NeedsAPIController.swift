@@ -64,11 +64,10 @@ struct NeedsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.needs.find(id: id, for: context.viewer)
-        let (input, errors) = NeedDTO.decode(MergePatch.apply(body, to: NeedDTO.encode(current)))
-        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
-        }
+        let input = try await MergePatch.input(
+            request, context: context, current: NeedDTO.encode(current), decode: NeedDTO.decode
+        ) { input throws(EnlaceError) in _ = try input.validated(against: store.catalog) }
         return answer(try await store.needs.update(id: id, with: input, expectedVersion: expected, by: actor))
     }
 

@@ -47,10 +47,11 @@ struct ConferencesAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.conferences.find(id: id, for: context.viewer)
-        let (input, errors) = ProposalDTO.decode(conference: MergePatch.apply(body, to: ProposalDTO.encode(current)))
-        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated() }
+        let input = try await MergePatch.input(
+            request, context: context, current: ProposalDTO.encode(current),
+            decode: { ProposalDTO.decode(conference: $0) }
+        ) { input throws(EnlaceError) in _ = try input.validated() }
         return answer(try await store.conferences.update(id: id, with: input, expectedVersion: expected, by: actor))
     }
 

@@ -86,10 +86,11 @@ struct ProposalsAPIController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
-        let body = try await MergePatch.body(of: request, context: context)
         let current = try await store.proposals.find(id: id, for: context.viewer)
-        let (input, errors) = ProposalDTO.decode(MergePatch.apply(body, to: ProposalDTO.encode(current)))
-        try await reject(errors, input)
+        let references = try await store.proposals.references()
+        let input = try await MergePatch.input(
+            request, context: context, current: ProposalDTO.encode(current), decode: ProposalDTO.decode
+        ) { input throws(EnlaceError) in _ = try input.validated(against: store.catalog, references: references) }
         return answer(try await store.proposals.update(id: id, with: input, expectedVersion: expected, by: actor))
     }
 

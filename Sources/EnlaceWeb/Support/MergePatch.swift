@@ -1,3 +1,4 @@
+import EnlaceCore
 import Hummingbird
 
 /// JSON Merge Patch (RFC 7396): members of the patch replace the target's, null removes them.
@@ -6,6 +7,18 @@ enum MergePatch {
     static func body(of request: Request, context: AppRequestContext) async throws -> JSONValue {
         try await JSONResponse.body(
             of: request, context: context, accepting: ["application/merge-patch+json", "application/json"])
+    }
+
+    /// The input a PATCH describes: `current` (the record as the API writes it) with the request's
+    /// patch applied, read by `decode`. Errors of shape are thrown together with those `rules` find
+    /// in the other fields, so that the caller hears about everything at once.
+    static func input<Input>(
+        _ request: Request, context: AppRequestContext, current: JSONValue,
+        decode: (JSONValue) -> (Input, [FieldError]), rules: (Input) throws(EnlaceError) -> Void
+    ) async throws -> Input {
+        let (input, errors) = decode(apply(try await body(of: request, context: context), to: current))
+        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in try rules(input) }
+        return input
     }
 
     static func apply(_ patch: JSONValue, to target: JSONValue) -> JSONValue {
