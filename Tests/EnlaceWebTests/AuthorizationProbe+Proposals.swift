@@ -23,6 +23,7 @@ extension Probe {
         "GET /api/v1/proposals/{id}/rounds/{number}", "GET /api/v1/proposals/{id}/rounds/{number}/positions",
         "PUT /api/v1/proposals/{id}/rounds/{number}/positions/{member}", "GET /proposals/{id}/rounds/{number}",
         "POST /proposals/{id}/rounds/{number}/positions",
+        "GET /api/v1/proposals/{id}/rounds/{number}/positions.csv", "GET /proposals/{id}/rounds/{number}/positions.csv",
     ]
 
     /// Proposal routes probed on a fresh adopted proposal led by the United States.
@@ -60,7 +61,8 @@ extension Probe {
         case "POST /proposals/{id}/transitions", "POST /proposals/{id}/rounds":
             return runs ? .seeOther : lead ? .forbidden : .notFound
         case "GET /api/v1/proposals/{id}/rounds/{number}", "GET /api/v1/proposals/{id}/rounds/{number}/positions",
-            "GET /proposals/{id}/rounds/{number}":
+            "GET /proposals/{id}/rounds/{number}", "GET /api/v1/proposals/{id}/rounds/{number}/positions.csv",
+            "GET /proposals/{id}/rounds/{number}/positions.csv":
             return member ? .ok : .notFound
         case "PUT /api/v1/proposals/{id}/rounds/{number}/positions/{member}":
             return !member ? .notFound : runs || who == .coordinator ? .ok : .forbidden
@@ -180,6 +182,10 @@ extension Probe {
                     .put, "/api/v1" + round + "/positions/US", json,
                     body: ByteBuffer(string: #"{"stance": "support"}"#))
             case "GET /proposals/{id}/rounds/{number}": return try await send(.get, round, page(who))
+            case "GET /api/v1/proposals/{id}/rounds/{number}/positions.csv":
+                return try await send(.get, "/api/v1" + round + "/positions.csv", auth)
+            case "GET /proposals/{id}/rounds/{number}/positions.csv":
+                return try await send(.get, round + "/positions.csv", page(who))
             default: return try await post(round + "/positions", who, [("member", "US"), ("stance", "abstain")])
             }
         }

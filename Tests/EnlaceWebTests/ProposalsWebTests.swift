@@ -105,6 +105,25 @@ struct ProposalsWebTests {
                 #expect(tally["object"] as? Int == 0 && tally["pending"] as? [String] == ["CO"])
             }
 
+            try await client.execute(uri: api + "/rounds/1/positions.csv", method: .get, headers: world.auth("viewer"))
+            {
+                response async throws in
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                let lines = response.text.split(whereSeparator: \.isNewline).map(String.init)
+                #expect(
+                    lines.first?.hasSuffix(
+                        "member,member_name,stance,comment_objectives,comment_mandate,comment_scope,comment_funding,comment_mechanisms,comment_general,recorded_by,updated_at,times_recorded"
+                    ) == true)
+                #expect(
+                    lines.contains {
+                        $0.hasPrefix("ES,Reino de España,support-with-amendments,,Name data-protection law.")
+                    })
+                #expect(lines.contains { $0.hasPrefix("CO,Colombia,,") })
+            }
+            try await client.execute(uri: api + "/rounds/1/positions.csv", method: .get, headers: world.auth("partner"))
+            {
+                #expect($0.status == .notFound)
+            }
             // The text is frozen during the round; revised, it takes a second version.
             try await client.execute(
                 uri: api, method: .patch, headers: world.json("coordinator") + [.ifMatch: "*"],

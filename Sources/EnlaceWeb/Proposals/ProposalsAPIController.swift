@@ -20,6 +20,7 @@ import Hummingbird
 /// | POST | /api/v1/proposals/{id}/rounds | 201: opens a round (the secretariat) |
 /// | GET | /api/v1/proposals/{id}/rounds/{number} | the round with its tally |
 /// | GET | /api/v1/proposals/{id}/rounds/{number}/positions | the positions taken |
+/// | GET | /api/v1/proposals/{id}/rounds/{number}/positions.csv | the same as CSV, a row per invited member |
 /// | PUT | /api/v1/proposals/{id}/rounds/{number}/positions/{member} | records or changes a member's position |
 /// | GET | /api/v1/proposals/{id}/spawned | the records an adopted proposal spawned |
 /// | POST | /api/v1/proposals/{id}/spawned | 201: spawns a draft activity (a lead) or a meeting series (the secretariat) |
@@ -41,6 +42,7 @@ struct ProposalsAPIController {
         group.post("proposals/{id}/rounds", use: openRound)
         group.get("proposals/{id}/rounds/{number}", use: round)
         group.get("proposals/{id}/rounds/{number}/positions", use: positions)
+        group.get("proposals/{id}/rounds/{number}/positions.csv", use: positionsCSV)
         group.put("proposals/{id}/rounds/{number}/positions/{member}", use: recordPosition)
         group.get("proposals/{id}/spawned", use: spawned)
         group.post("proposals/{id}/spawned", use: spawn)
@@ -224,6 +226,14 @@ struct ProposalsAPIController {
         let number = try Self.number(context, "number", entity: "round", id: id)
         let positions = try await store.proposals.positions(proposal: id, round: number, for: context.viewer)
         return JSONResponse.make(.object([("items", .array(positions.map(ProposalDTO.encode)))]))
+    }
+
+    @Sendable func positionsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        return try await PositionsCSV.make(
+            store, proposal: id, round: try Self.number(context, "number", entity: "round", id: id),
+            for: context.viewer)
     }
 
     @Sendable func recordPosition(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -331,6 +331,7 @@ struct RoundPage {
     let hasComments: Bool
     let form: PositionForm?
     let notice: String?
+    let csvHref: String
     let apiHref: String
 }
 

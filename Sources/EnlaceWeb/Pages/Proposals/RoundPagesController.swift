@@ -10,6 +10,7 @@ import Hummingbird
 /// | POST | /proposals/{id}/rounds | opens a round (the secretariat); 303 to it, or the proposal with messages |
 /// | GET | /proposals/{id}/rounds/{number} | who answered, the tally, comments by section, the position form |
 /// | POST | /proposals/{id}/rounds/{number}/positions | records a position; 303 back, or the page with messages |
+/// | GET | /proposals/{id}/rounds/{number}/positions.csv | the positions as a spreadsheet |
 struct RoundPagesController {
     let store: Store
     let pages: PageRenderer
@@ -21,6 +22,15 @@ struct RoundPagesController {
         router.post("proposals/{id}/rounds", use: open)
         router.get("proposals/{id}/rounds/{number}", use: show)
         router.post("proposals/{id}/rounds/{number}/positions", use: record)
+        router.get("proposals/{id}/rounds/{number}/positions.csv", use: csv)
+    }
+
+    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        return try await PositionsCSV.make(
+            store, proposal: id, round: try ProposalsAPIController.number(context, "number", entity: "round", id: id),
+            for: context.viewer)
     }
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,7 +140,7 @@ struct RoundPagesController {
             },
             hasComments: !tally.comments.isEmpty, form: form,
             notice: request.uri.queryParameters.get("saved") != nil ? presenter.text("proposals.positionSaved") : nil,
-            apiHref: "/api/v1/proposals/\(id)/rounds/\(number)")
+            csvHref: SitePaths.roundPositions(id, number) + ".csv", apiHref: "/api/v1/proposals/\(id)/rounds/\(number)")
         return pages.render(
             "proposals/round", model, title: model.heading, section: .proposals, request: request, context: context,
             status: errors.isEmpty ? .ok : .unprocessableContent)
