@@ -56,6 +56,13 @@ struct ProposalTests {
         #expect(!WordDiff.changed(WordDiff.runs(from: "x y", to: "x  y")))
         #expect(WordDiff.runs(from: "", to: "new text") == [.added("new text")])
         #expect(WordDiff.runs(from: "old text", to: "") == [.removed("old text")])
+        // A rewrite longer than the search limit shows whole, between the kept beginning and end.
+        let long = (0...WordDiff.searchLimit).map { "w\($0)" }.joined(separator: " ")
+        let rewritten = (0...WordDiff.searchLimit).map { "v\($0)" }.joined(separator: " ")
+        #expect(
+            WordDiff.runs(from: "Keep. " + long + " End.", to: "Keep. " + rewritten + " End.") == [
+                .same("Keep."), .removed(long), .added(rewritten), .same("End."),
+            ])
         // Any two texts: the kept and removed words give the old text back, the kept and added the new.
         var random = SeededRandom(seed: 7)
         let words = ["the", "cell", "fund", "navy", "and", "a"]
@@ -123,7 +130,10 @@ struct ProposalTests {
         let (stance, comments) = try input.validated()
         #expect(stance == .object && comments == ["mandate": "Name national data-protection law."])
         input.stance = "maybe"
-        #expect(throws: EnlaceError.self) { try input.validated() }
+        #expect(Self.invalid { () throws(EnlaceError) in _ = try input.validated() }.map(\.field) == ["stance"])
+        input.stance = nil
+        #expect(
+            Self.invalid { () throws(EnlaceError) in _ = try input.validated() } == [FieldError("stance", .required)])
     }
 
     @Test("a round closes on a coming date, invites known members, and is tallied by stance and section")

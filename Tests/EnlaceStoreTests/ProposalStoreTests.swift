@@ -93,6 +93,13 @@ struct ProposalStoreTests {
                 } == [FieldError("status", .invalidTransition, ["from": "draft", "to": "adopted"])])
             #expect(try await proposals.find(id: draft.id, for: .person(secretariat)).version == 1)
             #expect(try await proposals.transitions(id: draft.id, for: .person(secretariat)).isEmpty)
+            // A draft withdrawn before it went out stays with its leads.
+            let dropped = try await proposals.create(Self.input(), by: coordinator)
+            _ = try await proposals.move(id: dropped.id, to: .withdrawn, expectedVersion: nil, by: secretariat)
+            await #expect(throws: EnlaceError.notFound(entity: "proposal", id: dropped.id)) {
+                _ = try await proposals.find(id: dropped.id, for: viewer)
+            }
+            #expect(try await proposals.find(id: dropped.id, for: .person(coordinator)).status == .withdrawn)
 
             // Round 1 puts the draft into consultation; members now read it.
             let first = try await proposals.openRound(proposal: draft.id, Self.round(today), by: secretariat)
@@ -217,6 +224,13 @@ struct ProposalStoreTests {
             #expect(decided.version == 2 && decided.draft.outcomes == [draft.id: .adoptedWithAmendments])
             let adopted = try await proposals.find(id: draft.id, for: viewer)
             #expect(adopted.status == .adopted)
+            // An adoption once recorded stands.
+            conference.outcomes = [draft.id: "rejected"]
+            #expect(
+                await Self.fieldErrors {
+                    try await store.conferences.update(
+                        id: created.id, with: conference, expectedVersion: 2, by: secretariat)
+                }.map(\.code) == [.notEditable])
             #expect(
                 try await proposals.transitions(id: draft.id, for: viewer).map(\.to) == [
                     .inConsultation, .revised, .inConsultation, .endorsed, .presented, .adopted,

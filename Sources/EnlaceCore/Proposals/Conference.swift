@@ -136,10 +136,8 @@ public struct ConferenceInput: Sendable, Hashable {
         var errors: [FieldError] = []
         let name = Self.text("name", name, required: true, max: ForumLimits.name, &errors)
         let venue = Self.text("venue", venue, required: true, max: ForumLimits.name, &errors)
-        let starts = ActivityInput.required("startsOn", ActivityInput.clean(startsOn), &errors) {
-            CalendarDate(iso: $0)
-        }
-        let ends = ActivityInput.required("endsOn", ActivityInput.clean(endsOn), &errors) { CalendarDate(iso: $0) }
+        let starts = ActivityInput.date("startsOn", startsOn, required: true, &errors)
+        let ends = ActivityInput.date("endsOn", endsOn, required: true, &errors)
         if let starts, let ends, ends < starts {
             errors.append(FieldError("endsOn", .endBeforeStart, ["start": starts.iso]))
         }
@@ -152,9 +150,7 @@ public struct ConferenceInput: Sendable, Hashable {
             let field = "sessions[\(index)]"
             let title = Self.text("\(field).title", input.title, required: true, max: ProposalLimits.title, &errors)
             let chair = Self.text("\(field).chair", input.chair, required: false, max: ForumLimits.name, &errors)
-            let date = ActivityInput.required("\(field).date", ActivityInput.clean(input.date), &errors) {
-                CalendarDate(iso: $0)
-            }
+            let date = ActivityInput.date("\(field).date", input.date, required: true, &errors)
             if let date, let starts, let ends, date < starts || date > ends {
                 errors.append(FieldError("\(field).date", .outOfRange, ["min": starts.iso, "max": ends.iso]))
             }

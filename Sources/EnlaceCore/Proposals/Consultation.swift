@@ -107,9 +107,7 @@ public struct RoundInput: Sendable, Hashable {
         if !(1...max(versions, 1)).contains(version) {
             errors.append(FieldError("textVersion", .outOfRange, ["min": "1", "max": "\(versions)"]))
         }
-        let closes = ActivityInput.required("closesOn", ActivityInput.clean(closesOn), &errors) {
-            CalendarDate(iso: $0)
-        }
+        let closes = ActivityInput.date("closesOn", closesOn, required: true, &errors)
         if let closes, closes < today || closes > today.adding(days: ProposalLimits.roundDays) {
             errors.append(
                 FieldError(
@@ -137,7 +135,7 @@ public struct PositionInput: Sendable, Hashable {
     /// objection must say what, in at least one comment.
     public func validated() throws(EnlaceError) -> (Stance, [String: String]) {
         var errors: [FieldError] = []
-        let stance = ActivityInput.required("stance", ActivityInput.clean(stance)) { Stance(rawValue: $0) }
+        let stance = ActivityInput.required("stance", ActivityInput.clean(stance), &errors) { Stance(rawValue: $0) }
         var kept: [String: String] = [:]
         for (key, raw) in (comments ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard Position.commentKeys.contains(key) else {
@@ -155,14 +153,6 @@ public struct PositionInput: Sendable, Hashable {
         }
         guard errors.isEmpty, let stance else { throw .invalid(errors) }
         return (stance, kept)
-    }
-}
-
-extension ActivityInput {
-    /// `required` without an error list to thread, for single-value inputs.
-    static func required<T>(_ field: String, _ text: String?, parse: (String) -> T?) -> T? {
-        var ignored: [FieldError] = []
-        return required(field, text, &ignored, parse: parse)
     }
 }
 

@@ -145,12 +145,16 @@ public struct Proposal: Sendable, Hashable, Identifiable {
     public var createdAt: Date
     /// When it last changed.
     public var updatedAt: Date
+    /// Whether it has ever been put to the members (it left its draft for consultation); a draft
+    /// withdrawn before that never was.
+    public var circulated: Bool
 
-    /// Creates the proposal.
+    /// Creates the proposal; `circulated` defaults to whether it has left its draft.
     public init(
         id: String, draft: ProposalDraft, text: ProposalText, textVersion: Int, status: ProposalStatus, version: Int,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, circulated: Bool? = nil
     ) {
+        self.circulated = circulated ?? (status != .draft && status != .withdrawn)
         self.id = id
         self.draft = draft
         self.text = text

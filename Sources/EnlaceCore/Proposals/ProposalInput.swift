@@ -6,7 +6,8 @@ public enum ProposalLimits {
     public static let section = 20_000
     /// A version's note, a position's comment on one section.
     public static let note = 4_000
-    /// A round's invited members, a proposal's links of one kind.
+    /// A conference's sessions. (Lists of codes, such as a round's invited members or a proposal's
+    /// links of one kind, keep the general limit of ``ActivityLimits/listEntries``.)
     public static let list = 60
     /// How far ahead a round may close, in days.
     public static let roundDays = 366

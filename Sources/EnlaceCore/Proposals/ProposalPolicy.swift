@@ -9,11 +9,17 @@ public enum ProposalPolicy {
         leads.contains { principal.descendants.contains($0) || principal.lineage.contains($0) }
     }
 
-    /// Whether `viewer` may read a proposal led by `leads` that stands at `status`.
-    public static func canRead(_ viewer: Viewer, leads: [String], status: ProposalStatus) -> Bool {
+    /// Whether `viewer` may read a proposal led by `leads` that has (`circulated`) or has not yet been
+    /// put to the members: a draft, and a draft withdrawn before it ever went out, stay with its leads.
+    public static func canRead(_ viewer: Viewer, leads: [String], circulated: Bool) -> Bool {
         guard let principal = viewer.principal else { return false }
         if viewer.seesEverything || isLead(principal, leads) { return true }
-        return principal.isMember && status != .draft
+        return principal.isMember && circulated
+    }
+
+    /// Whether `organization` may be invited to a consultation round: a member government.
+    public static func isInvitable(_ organization: Organization) -> Bool {
+        organization.isMember && organization.kind == .government && organization.parent == nil
     }
 
     /// Whether `viewer` may read consultations and conferences at all: members and those who see everything.

@@ -98,13 +98,19 @@ public struct ConferenceRepository: Sendable {
                 }
             }
         }
+        // An adoption already recorded stands: the proposal it adopted may have spawned work since.
+        for (id, outcome) in (before?.outcomes ?? [:]).sorted(by: { $0.key < $1.key }) where outcome.adopts {
+            if draft.outcomes[id]?.adopts != true {
+                errors.append(FieldError("outcomes.\(id)", .notEditable, ["value": outcome.rawValue]))
+            }
+        }
         for (id, outcome) in draft.outcomes.sorted(by: { $0.key < $1.key }) where outcome.adopts {
-            guard let row = try await db.raw("SELECT version FROM proposals WHERE id = \(bind: id)").first(),
-                let proposal = try await ProposalRepository.rows(id, db).first
-            else { continue }
+            guard try await db.raw("SELECT id FROM proposals WHERE id = \(bind: id)").first() != nil else { continue }
+            // Claimed inside this write, so that a change to the proposal meanwhile is not overwritten.
+            let (version, proposal) = try await ProposalRepository.claim(id, expected: nil, db)
             switch proposal.status {
             case .adopted: continue
-            case .presented: adopting.append((proposal, try row.decode(column: "version", as: Int.self)))
+            case .presented: adopting.append((proposal, version))
             default: errors.append(FieldError("outcomes.\(id)", .notPresented, ["status": proposal.status.rawValue]))
             }
         }

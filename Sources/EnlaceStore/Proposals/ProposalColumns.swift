@@ -21,7 +21,7 @@ enum ProposalColumns {
     }
 
     /// The proposal of `row`, with the text of its current version in `text`.
-    static func decode(_ row: any SQLRow, text: ProposalText) throws -> Proposal {
+    static func decode(_ row: any SQLRow, text: ProposalText, circulated: Bool) throws -> Proposal {
         func string(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
         func list(_ column: String) throws -> [String] { try string(column).split(separator: ",").map(String.init) }
         guard let status = ProposalStatus(rawValue: try string("status")) else {
@@ -35,7 +35,7 @@ enum ProposalColumns {
             text: text, textVersion: try row.decode(column: "text_version", as: Int.self), status: status,
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try date(row, "created_at", "proposals"),
-            updatedAt: try date(row, "updated_at", "proposals"))
+            updatedAt: try date(row, "updated_at", "proposals"), circulated: circulated)
     }
 
     static let versionNames =

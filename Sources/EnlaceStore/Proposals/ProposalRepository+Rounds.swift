@@ -6,10 +6,23 @@ extension ProposalRepository {
     /// The rounds of proposal `id`, first first.
     public func rounds(proposal id: String, for viewer: Viewer) async throws -> [ConsultationRound] {
         _ = try await readable(id, for: viewer)
-        return try await database.read { db in
+        let rounds = try await database.read { db in
             try await db.raw("SELECT * FROM consultation_rounds WHERE proposal_id = \(bind: id) ORDER BY number").all()
                 .map(ProposalColumns.decodeRound)
         }
+        var result: [ConsultationRound] = []
+        for round in rounds { result.append(try await withVisibleMeeting(round, for: viewer)) }
+        return result
+    }
+
+    /// `round` without its meeting when `viewer` may not read that meeting.
+    private func withVisibleMeeting(_ round: ConsultationRound, for viewer: Viewer) async throws -> ConsultationRound {
+        guard let meeting = round.meetingID, (try? await meetings.meeting(id: meeting, for: viewer)) == nil else {
+            return round
+        }
+        var hidden = round
+        hidden.meetingID = nil
+        return hidden
     }
 
     /// Round `number` of proposal `id`.
@@ -21,7 +34,7 @@ extension ProposalRepository {
             ).first().map(ProposalColumns.decodeRound)
         }
         guard let round else { throw EnlaceError.notFound(entity: "round", id: "\(id)/\(number)") }
-        return round
+        return try await withVisibleMeeting(round, for: viewer)
     }
 
     /// The positions taken in round `number` of proposal `id`, in the order members were invited.
@@ -51,10 +64,7 @@ extension ProposalRepository {
 
     /// Whether `code` may be invited to a round: a member government.
     func invitable(_ snapshot: OrganizationDirectory.Snapshot) -> @Sendable (String) -> Bool {
-        { code in
-            guard let organization = snapshot.byCode[code] else { return false }
-            return organization.isMember && organization.kind == .government && organization.parent == nil
-        }
+        { code in snapshot.byCode[code].map(ProposalPolicy.isInvitable) ?? false }
     }
 
     /// Opens a consultation round on proposal `id`; the secretariat and administrators do. A draft or a
@@ -68,7 +78,7 @@ extension ProposalRepository {
         guard ProposalPolicy.canRunWorkflow(.person(actor)) else { throw EnlaceError.forbidden(field: nil) }
         let today = CalendarDate.today(clock)
         let snapshot = try await directory.current(database)
-        let (textVersion, closes, invited, meetingID) = try input.validated(
+        let (checkedVersion, closes, invited, meetingID) = try input.validated(
             today: today, versions: current.textVersion, isInvitable: invitable(snapshot))
         if let meetingID {
             do {
@@ -79,9 +89,9 @@ extension ProposalRepository {
         }
         let now = clock.now()
         return try await database.write { db in
-            let (version, row) = try await VersionClaim.claim(
-                "proposals", entity: "proposal", id: id, expected: nil, db)
-            let stored = try ProposalColumns.decode(row, text: current.text)
+            let (version, stored) = try await Self.claim(id, expected: nil, db)
+            // Unless a version was named, the round is on the text as it stands now, inside the write.
+            let textVersion = input.textVersion == nil ? stored.textVersion : checkedVersion
             guard stored.status.canOpenRound else {
                 throw EnlaceError.invalid(
                     "status", .invalidTransition,
@@ -133,9 +143,11 @@ extension ProposalRepository {
         let today = CalendarDate.today(clock)
         let now = clock.now()
         return try await database.write { db in
-            // Read the round again inside the write: the workflow may have closed it meanwhile.
-            let fresh = try await db.raw("SELECT * FROM consultation_rounds WHERE id = \(bind: round.id)").first().map(
-                ProposalColumns.decodeRound)
+            // Take the round's row inside the write (a no-op update locks it on PostgreSQL): the workflow
+            // may have closed it meanwhile, and two answers of one member must not race.
+            let fresh = try await db.raw(
+                "UPDATE consultation_rounds SET closed_at = closed_at WHERE id = \(bind: round.id) RETURNING *"
+            ).first().map(ProposalColumns.decodeRound)
             guard let fresh, fresh.isOpen(on: today) else {
                 throw EnlaceError.invalid("round", .roundClosed, ["date": round.closesOn.iso])
             }

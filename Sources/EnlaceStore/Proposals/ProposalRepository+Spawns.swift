@@ -12,7 +12,14 @@ extension ProposalRepository {
                 "SELECT * FROM proposal_spawns WHERE proposal_id = \(bind: id) ORDER BY created_at, target_id"
             ).all().map(Self.decodeSpawn)
         }
-        return records.filter { $0.kind != .activity || index.activity(id: $0.id, for: viewer) != nil }
+        var visible: [SpawnedRecord] = []
+        for record in records {
+            switch record.kind {
+            case .activity: if index.activity(id: record.id, for: viewer) != nil { visible.append(record) }
+            case .series: if (try? await meetings.series(id: record.id, for: viewer)) != nil { visible.append(record) }
+            }
+        }
+        return visible
     }
 
     /// The proposal that spawned `kind` record `target`, when there is one `viewer` may read.

@@ -103,9 +103,7 @@ public struct ProposalRepository: Sendable {
         let (text, note, draft) = try await validated(input, by: actor, keeping: current)
         let now = clock.now()
         return try await database.write { db in
-            let (version, row) = try await VersionClaim.claim(
-                "proposals", entity: "proposal", id: id, expected: expectedVersion, db)
-            let stored = try ProposalColumns.decode(row, text: current.text)
+            let (version, stored) = try await Self.claim(id, expected: expectedVersion, db)
             let textChanged = text != stored.text
             if !stored.status.textEditable {
                 var errors: [FieldError] = []
@@ -149,12 +147,20 @@ public struct ProposalRepository: Sendable {
         try current.status.checkMove(to: status)
         let now = clock.now()
         return try await database.write { db in
-            let (version, row) = try await VersionClaim.claim(
-                "proposals", entity: "proposal", id: id, expected: expectedVersion, db)
-            let stored = try ProposalColumns.decode(row, text: current.text)
+            let (version, stored) = try await Self.claim(id, expected: expectedVersion, db)
             try stored.status.checkMove(to: status)
             return try await Self.record(stored, to: status, version: version, by: actor, at: now, db)
         }
+    }
+
+    /// Claims proposal `id` at `expected` (any version when nil) inside a write, and reads it whole
+    /// after the claim, so that what the write builds on is what it replaces.
+    static func claim(_ id: String, expected: Int?, _ db: any SQLDatabase) async throws -> (Int, Proposal) {
+        let (version, _) = try await VersionClaim.claim("proposals", entity: "proposal", id: id, expected: expected, db)
+        guard let proposal = try await rows(id, db).first else {
+            throw EnlaceError.notFound(entity: "proposal", id: id)
+        }
+        return (version, proposal)
     }
 
     /// Writes the move of `proposal` (claimed at `version`) to `status`, with its transition and audit.
@@ -196,7 +202,7 @@ public struct ProposalRepository: Sendable {
     }
 
     static func canRead(_ proposal: Proposal, _ viewer: Viewer) -> Bool {
-        ProposalPolicy.canRead(viewer, leads: proposal.draft.leads, status: proposal.status)
+        ProposalPolicy.canRead(viewer, leads: proposal.draft.leads, circulated: proposal.circulated)
     }
 
     /// `proposal` without the needs and activities `viewer` may not see.
@@ -260,20 +266,25 @@ public struct ProposalRepository: Sendable {
         var query: SQLQueryString = "SELECT * FROM proposals"
         var versions: SQLQueryString =
             "SELECT v.* FROM proposal_versions v JOIN proposals p ON p.id = v.proposal_id AND p.text_version = v.number"
+        // A proposal has been put to the members once it has moved into consultation.
+        var circulated: SQLQueryString =
+            "SELECT DISTINCT proposal_id FROM proposal_transitions WHERE to_status = \(bind: ProposalStatus.inConsultation.rawValue)"
         if let id {
             query = query + " WHERE id = \(bind: id)"
             versions = versions + " WHERE p.id = \(bind: id)"
+            circulated = circulated + " AND proposal_id = \(bind: id)"
         }
         var texts: [String: ProposalText] = [:]
         for row in try await db.raw(versions).all() {
             texts[try row.decode(column: "proposal_id", as: String.self)] = try ProposalColumns.decodeVersion(row).text
         }
+        let out = Set(try await db.raw(circulated).all().map { try $0.decode(column: "proposal_id", as: String.self) })
         return try await db.raw(query).all().map { row in
             let id = try row.decode(column: "id", as: String.self)
             guard let text = texts[id] else {
                 throw StoreError.corruptRow(table: "proposal_versions", column: "number")
             }
-            return try ProposalColumns.decode(row, text: text)
+            return try ProposalColumns.decode(row, text: text, circulated: out.contains(id))
         }
     }
 

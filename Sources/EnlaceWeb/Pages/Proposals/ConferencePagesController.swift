@@ -101,8 +101,10 @@ struct ConferencePagesController {
     ) async throws -> Response {
         let presenter = try await ProposalPagesController.presenter(
             store: store, translations: translations, context: context)
+        // Those ready for a conference, and whatever the programme already holds (a proposal withdrawn since stays).
+        let onProgramme = Set((input.sessions ?? []).flatMap { $0.proposals ?? [] })
         let eligible = try await store.proposals.list(for: context.viewer).filter {
-            [.endorsed, .presented, .adopted].contains($0.status)
+            [.endorsed, .presented, .adopted].contains($0.status) || onProgramme.contains($0.id)
         }
         let heading = presenter.text(id == nil ? "conferences.newTitle" : "conferences.editTitle")
         let model = ConferenceFormPage(

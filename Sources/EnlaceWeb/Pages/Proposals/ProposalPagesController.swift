@@ -119,7 +119,10 @@ struct ProposalPagesController {
             let found = try await store.activities.find(id: activity, for: viewer)
             activities.append(LabelledLink(href: SitePaths.activity(activity), label: found.draft.title))
         }
-        let conferences = try await store.conferences.presenting(proposal: id, for: viewer).map { conference in
+        let presenting =
+            ProposalPolicy.canReadConsultations(viewer)
+            ? try await store.conferences.presenting(proposal: id, for: viewer) : []
+        let conferences = presenting.map { conference in
             let outcome = conference.draft.outcomes[id].map(presenter.outcome)
             return LabelledLink(
                 href: SitePaths.conference(conference.id),
@@ -211,9 +214,9 @@ struct ProposalPagesController {
         _ id: String, _ input: RoundInput?, _ errors: [FieldError], today: CalendarDate, presenter: ProposalPresenter
     ) async throws -> RoundForm {
         let form = FormMessages(errors, translations: translations, language: presenter.base.language)
-        let members = presenter.base.organizations.values.filter {
-            $0.isMember && $0.kind == .government && $0.parent == nil
-        }.sorted { $0.name < $1.name }
+        let members = presenter.base.organizations.values.filter(ProposalPolicy.isInvitable).sorted {
+            $0.name < $1.name
+        }
         return RoundForm(
             action: SitePaths.proposalRounds(id),
             closesOn: form.field("closesOn", input?.closesOn ?? today.adding(days: 21).iso),
