@@ -345,6 +345,17 @@ struct ProposalsWebTests {
                     ("note", "Takes in the US amendment"),
                 ])
             ) { #expect($0.status == .seeOther) }
+            // The same form sent again, at the version it was read at, is stale: it comes back with the notice.
+            try await client.execute(
+                uri: "/proposals/\(id)/edit", method: .post, headers: coordinator.form,
+                body: form([
+                    ("_csrf", coordinator.csrf), ("version", "\(version + 1)"), ("title", "Maritime cell"),
+                    ("leads", "US"), ("keyAreas", "narco-trafficking"), ("sections.objectives", "Changed again."),
+                ])
+            ) { response async throws in
+                #expect(response.status == .conflict)
+                #expect(response.text.contains("Someone else changed this record"))
+            }
             try await client.execute(uri: "/proposals/\(id)/diff", method: .get, headers: viewer.page) {
                 response async throws in
                 #expect(response.status == .ok)

@@ -173,7 +173,7 @@ struct ActivityPagesController {
             staleNotice: stale ? translations.text("form.stale", language) : nil, presenter: presenter,
             organizations: presenter.organizations.values.sorted { $0.name < $1.name }, markingEditable: markingEditable
         )
-        let status: HTTPResponse.Status = stale ? .conflict : errors.isEmpty ? .ok : .unprocessableContent
+        let status = FormSubmission.status(errors: errors, stale: stale)
         return pages.render(
             "activities/form", model, title: heading, section: id == nil ? .newActivity : .activities, request: request,
             context: context, status: status)

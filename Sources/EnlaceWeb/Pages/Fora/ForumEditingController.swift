@@ -115,7 +115,7 @@ struct ForumEditingController {
             staleNotice: stale, presenter: presenter)
         return pages.render(
             "fora/form", model, title: heading, section: .fora, request: request, context: context,
-            status: errors.isEmpty && stale == nil ? .ok : .unprocessableContent)
+            status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
     @Sendable func newContact(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -200,6 +200,6 @@ struct ForumEditingController {
             cancelHref: SitePaths.forum(forum) + "#contacts", staleNotice: stale, presenter: presenter)
         return pages.render(
             "fora/contact-form", model, title: heading, section: .fora, request: request, context: context,
-            status: errors.isEmpty && stale == nil ? .ok : .unprocessableContent)
+            status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 }

@@ -253,6 +253,6 @@ struct NeedPagesController {
             editing: id != nil, staleNotice: stale, presenter: presenter)
         return pages.render(
             "needs/form", model, title: heading, section: .needs, request: request, context: context,
-            status: errors.isEmpty && stale == nil ? .ok : .unprocessableContent)
+            status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 }

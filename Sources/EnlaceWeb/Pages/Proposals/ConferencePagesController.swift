@@ -114,7 +114,7 @@ struct ConferencePagesController {
             presenter: presenter)
         return pages.render(
             "conferences/form", model, title: heading, section: .proposals, request: request, context: context,
-            status: errors.isEmpty && stale == nil ? .ok : .unprocessableContent)
+            status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -355,7 +355,7 @@ struct ProposalPagesController {
             staleNotice: stale, presenter: presenter)
         return pages.render(
             "proposals/form", model, title: heading, section: .proposals, request: request, context: context,
-            status: errors.isEmpty && stale == nil ? .ok : .unprocessableContent)
+            status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
     @Sendable func diff(_ request: Request, context: AppRequestContext) async throws -> Response {

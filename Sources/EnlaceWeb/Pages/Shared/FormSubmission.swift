@@ -20,4 +20,10 @@ enum FormSubmission {
             return try await form([], current, translations.text("form.staleRecord", language))
         }
     }
+
+    /// The status of a form page: 200 when fresh, 422 when it comes back with messages, 409 when
+    /// someone else changed the record meanwhile (as the activity form answers).
+    static func status(errors: [FieldError], stale: Bool) -> HTTPResponse.Status {
+        stale ? .conflict : errors.isEmpty ? .ok : .unprocessableContent
+    }
 }
