@@ -275,7 +275,7 @@ struct ProposalsWebTests {
                 body: form([("_csrf", secretariat.csrf), ("status", "adopted"), ("version", "1")])
             ) { response async throws in
                 #expect(response.status == .unprocessableContent)
-                #expect(response.text.contains("cannot go from"))
+                #expect(response.text.contains("cannot go from “Draft” to “Adopted”"))
                 #expect(response.text.contains("id=\"move-in-consultation\""))
             }
             // The round form: errors come back on the page; then the round opens.

@@ -88,9 +88,8 @@ struct OverlapsAPIController {
 
     private func answer(_ view: OverlapView, context: AppRequestContext) async throws -> Response {
         let (settings, words) = try await explaining(context)
-        return JSONResponse.make(
-            OverlapDTO.encode(view, settings: settings, words: words),
-            headers: [.eTag: ETag.make(version: view.record.version)])
+        return JSONResponse.versioned(
+            OverlapDTO.encode(view, settings: settings, words: words), version: view.record.version)
     }
 
     private func explaining(_ context: AppRequestContext) async throws -> (DeconflictionSettings, OverlapWords) {

@@ -209,11 +209,10 @@ struct ForaAPIController {
     }
 
     private func answer(_ forum: Forum, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(ForumDTO.encode(forum), status: status, headers: [.eTag: ETag.make(version: forum.version)])
+        JSONResponse.versioned(ForumDTO.encode(forum), version: forum.version, status: status)
     }
 
     private func answer(_ contact: Contact, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(
-            ForumDTO.encode(contact), status: status, headers: [.eTag: ETag.make(version: contact.version)])
+        JSONResponse.versioned(ForumDTO.encode(contact), version: contact.version, status: status)
     }
 }

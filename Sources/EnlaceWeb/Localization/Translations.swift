@@ -43,10 +43,18 @@ struct Translations: Sendable {
     }
 
     /// The text for `key` in `language`, with `{name}` placeholders filled from `parameters`.
+    ///
+    /// A placeholder `{name@prefix}` names a code whose words live under `prefix`: it is filled with
+    /// the text of `prefix.<value>` (`{status@proposals.statuses}` reads "Adopted" for `adopted`), so a
+    /// message names codes in the reader's language.
     func text(_ key: String, _ language: Language, _ parameters: [String: String] = [:]) -> String {
         var text = tables[language]?[key] ?? tables[.en]?[key] ?? key
         for (name, value) in parameters {
             text = text.replacingOccurrences(of: "{\(name)}", with: value)
+            while let start = text.range(of: "{\(name)@"), let end = text[start.upperBound...].firstIndex(of: "}") {
+                let prefix = String(text[start.upperBound..<end])
+                text.replaceSubrange(start.lowerBound...end, with: self.text(prefix + "." + value, language))
+            }
         }
         return text
     }
@@ -58,17 +66,8 @@ struct Translations: Sendable {
 
     /// The message for a field error, in `language`.
     func message(for error: FieldError, _ language: Language) -> String {
-        var parameters = error.parameters
-        // Workflow errors name proposal statuses by code; the reader gets their names.
-        if Self.statusErrors.contains(error.code) {
-            for key in ["from", "to", "status"] {
-                if let code = parameters[key] { parameters[key] = text("proposals.statuses.\(code)", language) }
-            }
-        }
-        return text("errors." + error.code.rawValue, language, parameters)
+        text("errors." + error.code.rawValue, language, error.parameters)
     }
-
-    private static let statusErrors: Set<FieldError.Code> = [.invalidTransition, .notPresented, .notAdopted]
 
     /// The catalogue of `language` as templates see it: `{{t.nav.home}}`.
     func lookup(_ language: Language) -> TranslationLookup {

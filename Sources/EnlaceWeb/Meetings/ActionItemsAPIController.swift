@@ -87,8 +87,7 @@ struct ActionItemsAPIController {
     }
 
     private func answer(_ item: ActionItem, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(
-            MeetingDTO.encode(item, today: CalendarDate.today(clock)), status: status,
-            headers: [.eTag: ETag.make(version: item.version)])
+        JSONResponse.versioned(
+            MeetingDTO.encode(item, today: CalendarDate.today(clock)), version: item.version, status: status)
     }
 }

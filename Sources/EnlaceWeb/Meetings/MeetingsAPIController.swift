@@ -98,12 +98,11 @@ struct MeetingsAPIController {
         _ series: MeetingSeries, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let key = try await FeedAddress.key(store, context)
-        return JSONResponse.make(
+        return JSONResponse.versioned(
             MeetingDTO.encode(
                 series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
                 upcoming: store.meetings.upcomingOccurrences(of: series, limit: 12)),
-            status: status,
-            headers: [.eTag: ETag.make(version: series.version)])
+            version: series.version, status: status)
     }
 
     // MARK: Meetings
@@ -128,7 +127,7 @@ struct MeetingsAPIController {
 
     @Sendable func showMeeting(_ request: Request, context: AppRequestContext) async throws -> Response {
         let meeting = try await store.meetings.meeting(id: try context.parameters.require("id"), for: context.viewer)
-        return JSONResponse.make(MeetingDTO.encode(meeting), headers: [.eTag: ETag.make(version: meeting.version)])
+        return JSONResponse.versioned(MeetingDTO.encode(meeting), version: meeting.version)
     }
 
     @Sendable func createMeeting(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -137,8 +136,7 @@ struct MeetingsAPIController {
             try await JSONResponse.body(of: request, context: context), creating: true)
         guard errors.isEmpty, let series else { throw EnlaceError.invalid(errors) }
         let meeting = try await store.meetings.createMeeting(seriesID: series, input, by: actor)
-        return JSONResponse.make(
-            MeetingDTO.encode(meeting), status: .created, headers: [.eTag: ETag.make(version: meeting.version)])
+        return JSONResponse.versioned(MeetingDTO.encode(meeting), version: meeting.version, status: .created)
     }
 
     @Sendable func updateMeeting(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -149,7 +147,7 @@ struct MeetingsAPIController {
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
         let meeting = try await store.meetings.updateMeeting(
             id: try context.parameters.require("id"), input, expectedVersion: expected, by: actor)
-        return JSONResponse.make(MeetingDTO.encode(meeting), headers: [.eTag: ETag.make(version: meeting.version)])
+        return JSONResponse.versioned(MeetingDTO.encode(meeting), version: meeting.version)
     }
 
     // MARK: Agenda, decisions, suggestions

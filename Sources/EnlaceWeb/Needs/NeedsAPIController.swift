@@ -99,6 +99,6 @@ struct NeedsAPIController {
     }
 
     private func answer(_ view: NeedView, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(NeedDTO.encode(view), status: status, headers: [.eTag: ETag.make(version: view.need.version)])
+        JSONResponse.versioned(NeedDTO.encode(view), version: view.need.version, status: status)
     }
 }

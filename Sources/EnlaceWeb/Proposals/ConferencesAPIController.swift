@@ -56,7 +56,6 @@ struct ConferencesAPIController {
     }
 
     private func answer(_ conference: Conference, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(
-            ProposalDTO.encode(conference), status: status, headers: [.eTag: ETag.make(version: conference.version)])
+        JSONResponse.versioned(ProposalDTO.encode(conference), version: conference.version, status: status)
     }
 }

@@ -108,19 +108,12 @@ struct ProposalsAPIController {
     @Sendable func transitions(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let moves = try await store.proposals.transitions(id: try context.parameters.require("id"), for: context.viewer)
-        return JSONResponse.make(
+        return JSONResponse.items(moves) {
             .object([
-                (
-                    "items",
-                    .array(
-                        moves.map {
-                            .object([
-                                ("from", .string($0.from.rawValue)), ("to", .string($0.to.rawValue)),
-                                ("actor", .string($0.actor)), ("at", .string(Timestamp.format($0.at))),
-                            ])
-                        })
-                )
-            ]))
+                ("from", .string($0.from.rawValue)), ("to", .string($0.to.rawValue)), ("actor", .string($0.actor)),
+                ("at", .string(Timestamp.format($0.at))),
+            ])
+        }
     }
 
     @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -141,7 +134,7 @@ struct ProposalsAPIController {
     @Sendable func versions(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let versions = try await store.proposals.versions(id: try context.parameters.require("id"), for: context.viewer)
-        return JSONResponse.make(.object([("items", .array(versions.map(ProposalDTO.encode)))]))
+        return JSONResponse.items(versions, ProposalDTO.encode)
     }
 
     @Sendable func version(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -194,8 +187,7 @@ struct ProposalsAPIController {
         let rounds = try await store.proposals.rounds(
             proposal: try context.parameters.require("id"), for: context.viewer)
         let today = CalendarDate.today(clock)
-        return JSONResponse.make(
-            .object([("items", .array(rounds.map { ProposalDTO.encode($0, tally: nil, today: today) }))]))
+        return JSONResponse.items(rounds) { ProposalDTO.encode($0, tally: nil, today: today) }
     }
 
     @Sendable func openRound(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -225,7 +217,7 @@ struct ProposalsAPIController {
         let id = try context.parameters.require("id")
         let number = try Self.number(context, "number", entity: "round", id: id)
         let positions = try await store.proposals.positions(proposal: id, round: number, for: context.viewer)
-        return JSONResponse.make(.object([("items", .array(positions.map(ProposalDTO.encode)))]))
+        return JSONResponse.items(positions, ProposalDTO.encode)
     }
 
     @Sendable func positionsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -251,7 +243,7 @@ struct ProposalsAPIController {
     @Sendable func spawned(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let records = try await store.proposals.spawned(id: try context.parameters.require("id"), for: context.viewer)
-        return JSONResponse.make(.object([("items", .array(records.map(ProposalDTO.encode)))]))
+        return JSONResponse.items(records, ProposalDTO.encode)
     }
 
     @Sendable func spawn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -273,7 +265,6 @@ struct ProposalsAPIController {
     }
 
     private func answer(_ proposal: Proposal, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(
-            ProposalDTO.encode(proposal), status: status, headers: [.eTag: ETag.make(version: proposal.version)])
+        JSONResponse.versioned(ProposalDTO.encode(proposal), version: proposal.version, status: status)
     }
 }

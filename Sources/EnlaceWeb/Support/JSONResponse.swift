@@ -11,6 +11,16 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: value.buffer))
     }
 
+    /// One record as `application/json`, with its version as the `ETag` that updates must name.
+    static func versioned(_ value: JSONValue, version: Int, status: HTTPResponse.Status = .ok) -> Response {
+        make(value, status: status, headers: [.eTag: ETag.make(version: version)])
+    }
+
+    /// A short, whole list (versions, rounds, positions…): `{"items": […]}`, without paging.
+    static func items<Item>(_ items: [Item], _ encode: (Item) -> JSONValue) -> Response {
+        make(.object([("items", .array(items.map(encode)))]))
+    }
+
     /// Bytes that already are JSON, as `application/json`.
     static func raw(_ buffer: ByteBuffer) -> Response {
         Response(
