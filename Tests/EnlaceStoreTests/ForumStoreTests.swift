@@ -136,6 +136,47 @@ struct ForumStoreTests {
     }
 
     @Test(
+        "two crossing parent changes made at once cannot both pass: one is refused as a cycle",
+        arguments: TestDatabase.engines)
+    func crossingParents(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            for round in 0..<8 {
+                var inputs: [ForumInput] = []
+                for side in ["a", "b"] {
+                    var input = ForumInput()
+                    input.id = "crossing-\(round)-\(side)"
+                    input.names = ["en": "Crossing \(round) \(side)"]
+                    input.acronym = "X\(round)\(side)"
+                    input.scope = "regional"
+                    _ = try await store.fora.create(input, by: people.secretariat)
+                    inputs.append(input)
+                }
+                inputs[0].parent = inputs[1].id
+                inputs[1].parent = inputs[0].id
+                let secretariat = people.secretariat
+                let outcomes = await withTaskGroup(of: [FieldError.Code]?.self) { group in
+                    for input in inputs {
+                        group.addTask {
+                            do {
+                                _ = try await store.fora.update(
+                                    id: input.id ?? "", with: input, expectedVersion: nil, by: secretariat)
+                                return nil
+                            } catch .invalid(let errors) as EnlaceError {
+                                return errors.map(\.code)
+                            } catch {
+                                return [.invalidFormat]
+                            }
+                        }
+                    }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0 == nil }.count == 1, "round \(round): \(outcomes)")
+                #expect(outcomes.contains { $0 == [.cycle] }, "round \(round): \(outcomes)")
+            }
+        }
+    }
+
+    @Test(
         "activities and series link to fora; a forum lists what links to it, of what its reader may see",
         arguments: TestDatabase.engines)
     func inboundLinks(engine: DatabaseEngine) async throws {

@@ -1,4 +1,5 @@
 import EnlaceCore
+import EnlaceStore
 import EnlaceTestSupport
 import Foundation
 import HTTPTypes
@@ -179,6 +180,41 @@ struct ForaWebTests {
             let viewer = try await signIn(client, as: "viewer")
             try await client.execute(uri: "/fora/andean-community", method: .get, headers: viewer.page) {
                 #expect(!$0.text.contains("id=\"edit-forum\""))
+            }
+        }
+    }
+
+    @Test("the fora panel of an activity: a refused choice comes back on the page with its message, and writes nothing")
+    func panel() async throws {
+        try await TestApp.run(seed: { store, world in
+            _ = try await store.activities.create(Fixtures.input(), by: world.principals["contributor"]!)
+        }) { client, world in
+            let id = try await client.execute(
+                uri: "/api/v1/activities", method: .get, headers: world.auth("contributor")
+            ) { response async throws in
+                try #require((try json(response)["items"] as? [[String: Any]])?.first?["id"] as? String)
+            }
+            let contributor = try await signIn(client, as: "contributor")
+            try await client.execute(
+                uri: "/activities/\(id)/fora", method: .post, headers: contributor.form,
+                body: form([("_csrf", contributor.csrf), ("fora", "oas-cicad"), ("fora", "nowhere")])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("id=\"field-fora-error\"") && response.text.contains("nowhere"))
+                #expect(response.text.contains("<option value=\"oas-cicad\" selected>"))
+            }
+            try await client.execute(
+                uri: "/api/v1/activities/\(id)/fora", method: .get, headers: world.auth("contributor")
+            ) { response async throws in #expect((try json(response)["fora"] as? [String]) == []) }
+            try await client.execute(
+                uri: "/activities/\(id)/fora", method: .post, headers: contributor.form,
+                body: form([("_csrf", contributor.csrf), ("fora", "oas-cicad")])
+            ) { response async throws in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/activities/\(id)#fora-panel")
+            }
+            try await client.execute(uri: "/activities/\(id)", method: .get, headers: contributor.page) {
+                #expect($0.text.contains("href=\"/fora/oas-cicad\""))
             }
         }
     }

@@ -89,7 +89,8 @@ def main():
         assert "Proveedores" in page and "Países receptores" in page, page
         assert "Editar" in page
         driver.find_element(By.LINK_TEXT, "Actividades").click()
-        wait.until(EC.url_contains("/activities"))
+        # The page left is an activity's, whose address also holds "/activities": wait for the list.
+        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Actividades"))
         assert driver.find_element(By.TAG_NAME, "h1").text == "Actividades"
         assert "actividades" in count_text(driver)
         screenshot(driver, "05-spanish")

@@ -154,6 +154,14 @@ def main():
         assert driver.find_element(By.ID, "spawned-from").text == TITLE
         assert "Pipeline" in driver.page_source or "pipeline" in driver.page_source.lower()
         screenshot(driver, "proposal-spawned-activity")
+        # A choice the store refuses (a forged forum id) comes back on the page with its message.
+        driver.execute_script(
+            "const o = new Option('Nowhere', 'nowhere', true, true); document.getElementById('field-fora').add(o);")
+        submit(driver, wait, "#fora-form")
+        assert "nowhere" in driver.find_element(By.ID, "field-fora-error").text
+        assert not driver.find_elements(By.ID, "linked-fora"), "the refused choice wrote nothing"
+        screenshot(driver, "proposal-spawned-activity-fora-refused")
+        Select(driver.find_element(By.ID, "field-fora")).deselect_all()
         Select(driver.find_element(By.ID, "field-fora")).select_by_value("oas-cicad")
         submit(driver, wait, "#fora-form")
         assert "CICAD" in driver.find_element(By.ID, "linked-fora").text

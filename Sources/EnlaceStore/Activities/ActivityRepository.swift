@@ -74,6 +74,14 @@ public struct ActivityRepository: Sendable {
 
     /// Validates `input` and stores it as a new activity of `actor`'s organisation, at version 1.
     public func create(_ input: ActivityInput, by actor: Principal) async throws -> Activity {
+        try await create(input, by: actor, alongside: { _, _ in })
+    }
+
+    /// Creates the activity as ``create(_:by:)`` does, and runs `alongside` in the same transaction.
+    func create(
+        _ input: ActivityInput, by actor: Principal,
+        alongside: @Sendable (Activity, any SQLDatabase) async throws -> Void
+    ) async throws -> Activity {
         guard ActivityPolicy.canCreate(.person(actor)) else { throw EnlaceError.forbidden(field: nil) }
         let draft = try input.validated(against: catalog)
         let blocked = draft.vettingErrors(movingFrom: nil)
@@ -90,6 +98,7 @@ public struct ActivityRepository: Sendable {
                         actor: actor, action: .create, entityType: "activity", entityID: activity.id,
                         changes: FieldChange.diff([:], activity.auditFields))
                 ], at: now, db)
+            try await alongside(activity, db)
         }
         try await overlaps.reconcile(activity: activity.id)
         return activity

@@ -35,6 +35,15 @@ public final class Database: Sendable {
         try await backend.write(body)
     }
 
+    /// Makes the writes that take `lock` run one after another until their transactions end.
+    ///
+    /// SQLite writes one transaction at a time already; PostgreSQL gets a transaction-scoped advisory
+    /// lock, and the statements after it read what the writer before committed.
+    func serialize(_ lock: WriteLock, _ db: any SQLDatabase) async throws {
+        guard engine == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lock.rawValue))").run()
+    }
+
     /// Runs one SQL statement as written, outside any repository: for operators' tools and tests only.
     public func execute(_ sql: String) async throws {
         try await write { try await $0.raw(SQLQueryString(sql)).run() }
@@ -44,6 +53,14 @@ public final class Database: Sendable {
     public func close() async {
         await backend.close()
     }
+}
+
+/// The writes that must take turns with one another, each with the key of its advisory lock.
+enum WriteLock: Int64 {
+    /// Schema migrations, when several instances start at once.
+    case migrations = 7_340_512
+    /// Changes to the tree of fora: two crossing parent changes must not close a cycle.
+    case foraTree = 7_340_513
 }
 
 protocol DatabaseBackend: Sendable {

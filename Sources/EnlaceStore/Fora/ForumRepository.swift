@@ -38,7 +38,7 @@ public struct ForumRepository: Sendable {
             if try await db.raw("SELECT id FROM fora WHERE id = \(bind: id)").first() != nil {
                 throw EnlaceError.invalid([FieldError("id", .taken, ["value": id])])
             }
-            try await Self.checkParent(draft, of: id, db)
+            try await checkParent(draft, of: id, db)
             try await db.insert(into: "fora").columns(ForumColumns.names).values(ForumColumns.values(of: forum)).run()
             try await AuditLog.append(
                 [
@@ -62,7 +62,7 @@ public struct ForumRepository: Sendable {
             let (version, row) = try await VersionClaim.claim(
                 "fora", entity: "forum", id: id, expected: expectedVersion, db)
             let current = try ForumColumns.decode(row)
-            try await Self.checkParent(draft, of: id, db)
+            try await checkParent(draft, of: id, db)
             let updated = Forum(id: id, draft: draft, version: version + 1)
             var builder = db.update("fora").where("id", .equal, id)
             for (column, value) in zip(ForumColumns.names, ForumColumns.values(of: updated)) where column != "id" {
@@ -174,8 +174,11 @@ public struct ForumRepository: Sendable {
     }
 
     /// A parent must be another forum that exists, and not one within this forum: the bodies form a tree.
-    private static func checkParent(_ draft: ForumDraft, of id: String, _ db: any SQLDatabase) async throws {
+    ///
+    /// Writes that set a parent take turns, so two crossing changes cannot each pass and close a cycle.
+    private func checkParent(_ draft: ForumDraft, of id: String, _ db: any SQLDatabase) async throws {
         guard let parent = draft.parent else { return }
+        try await database.serialize(.foraTree, db)
         var seen: Set<String> = [id]
         var current: String? = parent
         while let next = current {

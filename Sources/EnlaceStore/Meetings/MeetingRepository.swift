@@ -43,6 +43,14 @@ public struct MeetingRepository: Sendable {
 
     /// Validates `input` and stores it as a new series of `actor`'s organisation, with its coming meetings.
     public func createSeries(_ input: SeriesInput, by actor: Principal) async throws -> MeetingSeries {
+        try await createSeries(input, by: actor, alongside: { _, _ in })
+    }
+
+    /// Creates the series as ``createSeries(_:by:)`` does, and runs `alongside` in the same transaction.
+    func createSeries(
+        _ input: SeriesInput, by actor: Principal,
+        alongside: @Sendable (MeetingSeries, any SQLDatabase) async throws -> Void
+    ) async throws -> MeetingSeries {
         guard MeetingPolicy.canCreateSeries(.person(actor)) else { throw EnlaceError.forbidden(field: nil) }
         let draft = try input.validated(against: catalog)
         let now = clock.now()
@@ -59,6 +67,7 @@ public struct MeetingRepository: Sendable {
                         actor: actor, action: .create, entityType: "meeting-series", entityID: series.id,
                         changes: FieldChange.diff([:], Self.auditFields(series)))
                 ], at: now, db)
+            try await alongside(series, db)
         }
         return series
     }

@@ -25,11 +25,10 @@ public struct Migrator: Sendable {
         try await database.write { db in try await Self.createLedger(db) }
         var applied: [String] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
+            let database = database
             let engine = database.engine
             let ran = try await database.write { db -> Bool in
-                if engine == .postgres {
-                    try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 7_340_512))").run()
-                }
+                try await database.serialize(.migrations, db)
                 let done = try await db.raw(
                     "SELECT version FROM enlace_migrations WHERE version = \(bind: migration.version)"
                 ).first()

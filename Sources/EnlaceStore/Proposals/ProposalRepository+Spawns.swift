@@ -51,16 +51,13 @@ extension ProposalRepository {
         }
     }
 
-    /// Links `record` back to proposal `id`.
-    func recordSpawn(_ record: SpawnedRecord, of id: String, by actor: Principal) async throws {
-        try await database.write { db in
-            try await db.insert(into: "proposal_spawns").columns("proposal_id", "kind", "target_id", "created_at")
-                .values(id, record.kind.rawValue, record.id, Timestamp.format(record.createdAt)).run()
-            try await Self.audit(
-                actor, .create, "\(id)/\(record.kind.rawValue)/\(record.id)", [:],
-                ["proposal": id, "kind": record.kind.rawValue, "target": record.id], entity: "spawn", at: clock.now(),
-                db)
-        }
+    /// Links `record` back to proposal `id`, inside the write that created it.
+    func recordSpawn(_ record: SpawnedRecord, of id: String, by actor: Principal, _ db: any SQLDatabase) async throws {
+        try await db.insert(into: "proposal_spawns").columns("proposal_id", "kind", "target_id", "created_at")
+            .values(id, record.kind.rawValue, record.id, Timestamp.format(record.createdAt)).run()
+        try await Self.audit(
+            actor, .create, "\(id)/\(record.kind.rawValue)/\(record.id)", [:],
+            ["proposal": id, "kind": record.kind.rawValue, "target": record.id], entity: "spawn", at: clock.now(), db)
     }
 
     static func decodeSpawn(_ row: any SQLRow) throws -> SpawnedRecord {
@@ -74,24 +71,37 @@ extension ProposalRepository {
 extension Store {
     /// Spawns from adopted proposal `id` what `input` asks for, linked back to it: a draft activity of
     /// the actor's own (lead) organisation, or, for the secretariat, a meeting series for its mechanisms.
+    /// The record and its link back are written in one transaction.
     public func spawn(from id: String, _ input: SpawnInput, by actor: Principal) async throws -> SpawnedRecord {
         let kind = try input.checkedKind()
         let proposal = try await proposals.adopted(id, by: actor)
-        let record: SpawnedRecord
+        let proposals = proposals
         switch kind {
         case .activity:
             guard ProposalPolicy.isLead(actor, proposal.draft.leads) else { throw EnlaceError.forbidden(field: "kind") }
             let activity = try await activities.create(
-                input.activity(from: proposal, provider: actor.organization), by: actor)
-            record = SpawnedRecord(kind: .activity, id: activity.id, createdAt: activity.createdAt)
+                input.activity(from: proposal, provider: actor.organization), by: actor
+            ) { activity, db in
+                try await proposals.recordSpawn(Self.spawned(activity), of: id, by: actor, db)
+            }
+            return Self.spawned(activity)
         case .series:
             guard ProposalPolicy.canRunWorkflow(.person(actor)) else { throw EnlaceError.forbidden(field: "kind") }
             let members = try await proposals.lastInvited(id)
             let series = try await meetings.createSeries(
-                input.series(from: proposal, members: members, today: CalendarDate.today(proposals.clock)), by: actor)
-            record = SpawnedRecord(kind: .series, id: series.id, createdAt: proposals.clock.now())
+                input.series(from: proposal, members: members, today: CalendarDate.today(proposals.clock)), by: actor
+            ) { series, db in
+                try await proposals.recordSpawn(Self.spawned(series), of: id, by: actor, db)
+            }
+            return Self.spawned(series)
         }
-        try await proposals.recordSpawn(record, of: id, by: actor)
-        return record
+    }
+
+    private static func spawned(_ activity: Activity) -> SpawnedRecord {
+        SpawnedRecord(kind: .activity, id: activity.id, createdAt: activity.createdAt)
+    }
+
+    private static func spawned(_ series: MeetingSeries) -> SpawnedRecord {
+        SpawnedRecord(kind: .series, id: series.id, createdAt: series.createdAt)
     }
 }

@@ -152,7 +152,7 @@ struct ForaAPIController {
     @Sendable func contacts(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let parameters = request.uri.queryParameters
-        var query = QueryReader(parameters, allowed: ["forum", "limit", "cursor"])
+        let query = QueryReader(parameters, allowed: ["forum", "limit", "cursor"])
         let forum = query.value("forum")
         try query.finish(strict: true)
         let found = try await store.fora.contacts(forum: forum, for: context.viewer)

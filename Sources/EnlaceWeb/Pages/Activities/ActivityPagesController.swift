@@ -14,6 +14,7 @@ import Hummingbird
 /// | POST | /activities/{id}/edit | updates; 303 to the detail, or the form again with messages |
 /// | POST | /activities/{id}/archive | archives; 303 to the list |
 /// | GET | /activities/{id}/history | the record's audit history |
+/// | POST | /activities/{id}/fora | sets the fora it concerns (its editors); 303 back, or the page with the message |
 ///
 /// Reads show what the viewer may see; the forms need a signed-in person with the right to write.
 struct ActivityPagesController {
@@ -30,6 +31,7 @@ struct ActivityPagesController {
         router.post("activities/{id}/edit", use: update)
         router.post("activities/{id}/archive", use: archive)
         router.get("activities/{id}/history", use: history)
+        router.post("activities/{id}/fora", use: setFora)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,6 +58,22 @@ struct ActivityPagesController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await detail(request, context: context)
+    }
+
+    @Sendable func setFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        return try await ForaLinksPanel.submit(
+            request, context: context, translations: translations, back: SitePaths.activity(id),
+            save: { _ = try await store.forumLinks.setFora(ofActivity: id, $0, by: actor) },
+            page: { try await detail(request, context: context, refused: $0) })
+    }
+
+    /// The detail page; `refused` is a choice of fora the panel's form sent and the store refused.
+    private func detail(
+        _ request: Request, context: AppRequestContext, refused: ForaLinksPanel.Refused? = nil
+    ) async throws -> Response {
         let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
         let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
         var panel: OverlapPages.Panel?
@@ -81,10 +99,11 @@ struct ActivityPagesController {
             proposal: origin.map { LabelledLink(href: SitePaths.proposal($0.id), label: $0.text.title) },
             fora: ForaLinksPanel(
                 linked: try await store.forumLinks.fora(of: .activity, activity.id), all: try await store.fora.all(),
-                canEdit: canEdit, action: SitePaths.activityFora(activity.id), language: context.language))
+                canEdit: canEdit, action: SitePaths.activityFora(activity.id), language: context.language,
+                refused: refused))
         return pages.render(
             "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
-            context: context)
+            context: context, status: refused == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -8,8 +8,6 @@ import Hummingbird
 /// |---|---|---|
 /// | GET | /fora | every forum and mechanism, filtered by `country`, `keyArea`, `scope` |
 /// | GET | /fora/{id} | one forum: mandate, members, the bodies within it, what links to it, and its focal points for members |
-/// | POST | /activities/{id}/fora | sets the fora an activity concerns (its editors); 303 back |
-/// | POST | /meeting-series/{id}/fora | sets the fora a series concerns (its chairs); 303 back |
 struct ForaPagesController {
     let store: Store
     let pages: PageRenderer
@@ -18,24 +16,6 @@ struct ForaPagesController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("fora", use: directory)
         router.get("fora/{id}", use: forum)
-        router.post("activities/{id}/fora", use: setActivityFora)
-        router.post("meeting-series/{id}/fora", use: setSeriesFora)
-    }
-
-    @Sendable func setActivityFora(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
-        let id = try context.parameters.require("id")
-        let form = try await FormData.read(request, context: context)
-        _ = try await store.forumLinks.setFora(ofActivity: id, form.values("fora"), by: actor)
-        return .redirect(to: SitePaths.activity(id) + "#fora-panel", type: .normal)
-    }
-
-    @Sendable func setSeriesFora(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
-        let id = try context.parameters.require("id")
-        let form = try await FormData.read(request, context: context)
-        _ = try await store.forumLinks.setFora(ofSeries: id, form.values("fora"), by: actor)
-        return .redirect(to: SitePaths.meetingSeries(id) + "#fora-panel", type: .normal)
     }
 
     @Sendable func directory(_ request: Request, context: AppRequestContext) async throws -> Response {

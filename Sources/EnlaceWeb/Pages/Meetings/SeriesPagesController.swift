@@ -12,6 +12,7 @@ import Hummingbird
 /// | GET | /meeting-series/{id} | the series, its upcoming occurrences, past meetings and calendar feed |
 /// | GET | /meeting-series/{id}/edit | the form (chairs) |
 /// | POST | /meeting-series/{id}/edit | saves it; 303 to its page, or the form again |
+/// | POST | /meeting-series/{id}/fora | sets the fora it concerns (its chairs); 303 back, or the page with the message |
 struct SeriesPagesController {
     let store: Store
     let pages: PageRenderer
@@ -25,6 +26,7 @@ struct SeriesPagesController {
         router.get("meeting-series/{id}", use: show)
         router.get("meeting-series/{id}/edit", use: editForm)
         router.post("meeting-series/{id}/edit", use: update)
+        router.post("meeting-series/{id}/fora", use: setFora)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,6 +42,22 @@ struct SeriesPagesController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await detail(request, context: context)
+    }
+
+    @Sendable func setFora(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        return try await ForaLinksPanel.submit(
+            request, context: context, translations: translations, back: SitePaths.meetingSeries(id),
+            save: { _ = try await store.forumLinks.setFora(ofSeries: id, $0, by: actor) },
+            page: { try await detail(request, context: context, refused: $0) })
+    }
+
+    /// The series page; `refused` is a choice of fora the panel's form sent and the store refused.
+    private func detail(
+        _ request: Request, context: AppRequestContext, refused: ForaLinksPanel.Refused? = nil
+    ) async throws -> Response {
         _ = try context.requirePrincipal()
         let series = try await store.meetings.series(id: try context.parameters.require("id"), for: context.viewer)
         let presenter = try await MeetingPages.presenter(store, translations, context, clock)
@@ -56,10 +74,11 @@ struct SeriesPagesController {
             fora: ForaLinksPanel(
                 linked: try await store.forumLinks.fora(of: .series, series.id), all: try await store.fora.all(),
                 canEdit: store.meetings.canChair(series, viewer: context.viewer),
-                action: SitePaths.meetingSeries(series.id) + "/fora", language: context.language))
+                action: SitePaths.meetingSeries(series.id) + "/fora", language: context.language,
+                refused: refused))
         return pages.render(
             "meetings/series-detail", model, title: series.name, section: .meetings, request: request,
-            context: context)
+            context: context, status: refused == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -199,7 +199,7 @@ struct ProposalPagesController {
             canSpawnActivity: leadRecords,
             spawnCountries: leadRecords
                 ? .make(
-                    store.catalog.countries.map { ($0.code, $0.names[base.language] ?? $0.code) }.sorted {
+                    store.catalog.countries.map { ($0.code, $0.names[base.language]) }.sorted {
                         $0.1 < $1.1
                     },
                     selected: []) : [],
