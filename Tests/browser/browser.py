@@ -73,18 +73,14 @@ def fill(driver, form, name, value):
     field.send_keys(value)
 
 
-def submit(driver, wait, form):
-    """Sends `form` and waits for the page that answers it (saved or with messages)."""
+def left(element):
+    """A wait condition: `element`, taken from the page before a navigation, is gone with that page."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-    from selenium.webdriver.common.by import By
 
-    old = driver.find_element(By.CSS_SELECTOR, form)
-    old.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-
-    def replaced(_):
+    def gone(_):
         # Chromium reports a node of the page just left either as stale or as "not in the document".
         try:
-            old.is_enabled()
+            element.is_enabled()
             return False
         except StaleElementReferenceException:
             return True
@@ -93,4 +89,20 @@ def submit(driver, wait, form):
                 return True
             raise
 
-    wait.until(replaced)
+    return gone
+
+
+def follow(driver, wait, element):
+    """Clicks `element` (a link or a button) and waits until the page it was on has been replaced."""
+    from selenium.webdriver.common.by import By
+
+    old = driver.find_element(By.TAG_NAME, "main")
+    element.click()
+    wait.until(left(old))
+
+
+def submit(driver, wait, form):
+    """Sends `form` and waits for the page that answers it (saved or with messages)."""
+    from selenium.webdriver.common.by import By
+
+    follow(driver, wait, driver.find_element(By.CSS_SELECTOR, f"{form} button[type=submit]"))

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, chromium, screenshot, sign_in, sign_out, submit
+from browser import BASE_URL, chromium, follow, screenshot, sign_in, sign_out, submit
 
 HOSTILE = """# Minutes of the test meeting
 
@@ -167,7 +167,7 @@ def main():
         # A chair of the maritime track (Colombia) answers the suggestions for the next meeting.
         sign_in(driver, "contributor")
         driver.get(BASE_URL + "/meeting-series")
-        driver.find_element(By.LINK_TEXT, "Technical working group on maritime interdiction").click()
+        follow(driver, wait, driver.find_element(By.LINK_TEXT, "Technical working group on maritime interdiction"))
         driver.find_element(By.CSS_SELECTOR, "#upcoming li a").click()
         wait.until(EC.presence_of_element_located((By.ID, "suggestions")))
         suggestion = driver.find_element(By.CSS_SELECTOR, "#suggestions .suggestion a").text
