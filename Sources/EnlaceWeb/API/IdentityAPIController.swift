@@ -212,7 +212,7 @@ struct IdentityAPIController {
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (activity, entries) = try await store.activityHistory(
+        let (_, entries) = try await store.activityHistory(
             id: try context.parameters.require("id"), for: context.viewer)
         return JSONResponse.make(
             .object([

@@ -1,4 +1,5 @@
 import EnlaceCore
+import Foundation
 
 /// Turns activities into the words and links a page shows, in the reader's language.
 struct ActivityPresenter {
@@ -114,6 +115,21 @@ struct ActivityPresenter {
     func countryName(_ code: String) -> String { catalog.country(code)?.names[language] ?? code }
 
     func areaName(_ slug: String) -> String { catalog.keyArea(slug)?.names[language] ?? slug }
+
+    /// The countries `include` keeps (every one by default) as choices, by name in the reader's language.
+    func countryChoices(_ include: (Country) -> Bool = { _ in true }) -> [(String, String)] {
+        catalog.countries.filter(include).map { ($0.code, $0.names[language]) }.sorted {
+            $0.1.compare($1.1, locale: format.locale) == .orderedAscending
+        }
+    }
+
+    /// Every key area as a choice, in the catalogue's order.
+    var keyAreaChoices: [(String, String)] { catalog.keyAreas.map { ($0.slug, $0.names[language]) } }
+
+    /// Every topic as a choice, named with its key area: "Narco-trafficking: Maritime interdiction".
+    var topicChoices: [(String, String)] {
+        catalog.topics.map { ($0.slug, "\(areaName($0.keyArea)): \($0.names[language] ?? $0.slug)") }
+    }
 
     /// `Mar 2, 2026 – Mar 13, 2026`, or one date when both are the same day.
     func range(_ start: CalendarDate, _ end: CalendarDate) -> String {

@@ -26,13 +26,12 @@ struct ForaDirectoryPage {
         func text(_ key: String, _ parameters: [String: String] = [:]) -> String {
             presenter.translations.text(key, presenter.language, parameters)
         }
-        let catalog = presenter.catalog
         countries = .make(
             [("", text("funding.all"))]
-                + catalog.countries.map { ($0.code, $0.names[presenter.language]) }.sorted { $0.1 < $1.1 },
+                + presenter.countryChoices(),
             selected: [query.get("country") ?? ""])
         areas = .make(
-            [("", text("funding.all"))] + catalog.keyAreas.map { ($0.slug, $0.names[presenter.language]) },
+            [("", text("funding.all"))] + presenter.keyAreaChoices,
             selected: [query.get("keyArea") ?? ""])
         scopes = .make(
             [("", text("funding.all"))] + ForumScope.allCases.map { ($0.rawValue, text("fora.scopes.\($0.rawValue)")) },

@@ -19,7 +19,7 @@ struct ForaLinksPanel {
 
     init(linked: [Forum], all: [Forum], canEdit: Bool, action: String, language: Language, refused: Refused? = nil) {
         links = linked.map {
-            LabelledLink(href: SitePaths.forum($0.id), label: "\($0.draft.acronym) — \($0.draft.names[language])")
+            LabelledLink(href: SitePaths.forum($0.id), label: $0.label(language))
         }
         hasLinks = !linked.isEmpty
         self.canEdit = canEdit
@@ -27,7 +27,7 @@ struct ForaLinksPanel {
         options =
             canEdit
             ? .make(
-                all.map { ($0.id, "\($0.draft.acronym) — \($0.draft.names[language])") },
+                all.map { ($0.id, $0.label(language)) },
                 selected: Set(refused?.chosen ?? linked.map(\.id))) : []
         error = refused?.message
     }

@@ -58,21 +58,16 @@ struct ForumFormPage {
         parents = .make(
             [("", "—")]
                 + fora.filter { $0.id != editing }.map {
-                    ($0.id, "\($0.draft.acronym) — \($0.draft.names[presenter.language])")
+                    ($0.id, $0.label(presenter.language))
                 }, selected: [input.parent ?? ""])
         parentError = form.message("parent")
         members = .make(
-            presenter.catalog.countries.map { ($0.code, $0.names[presenter.language] ?? $0.code) }.sorted {
-                $0.1 < $1.1
-            }, selected: Set(input.members ?? []))
+            presenter.countryChoices(), selected: Set(input.members ?? []))
         membersError = form.message("members")
         areas = .make(
-            presenter.catalog.keyAreas.map { ($0.slug, presenter.areaName($0.slug)) },
-            selected: Set(input.keyAreas ?? []))
+            presenter.keyAreaChoices, selected: Set(input.keyAreas ?? []))
         topics = .make(
-            presenter.catalog.topics.map {
-                ($0.slug, "\(presenter.areaName($0.keyArea)): \($0.names[presenter.language] ?? $0.slug)")
-            }, selected: Set(input.topics ?? []))
+            presenter.topicChoices, selected: Set(input.topics ?? []))
         topicsError = form.message("topics")
         website = form.field("website", input.website)
         descriptions = Language.allCases.map {

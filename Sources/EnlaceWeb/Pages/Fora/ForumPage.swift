@@ -69,7 +69,7 @@ struct ForumPage {
             all.first { $0.id == id }.map { Link(href: SitePaths.forum($0.id), label: $0.draft.names[language]) }
         }
         children = all.filter { $0.draft.parent == forum.id }.map {
-            Link(href: SitePaths.forum($0.id), label: "\($0.draft.acronym) — \($0.draft.names[language])")
+            Link(href: SitePaths.forum($0.id), label: $0.label(language))
         }
         hasChildren = !children.isEmpty
         members =

@@ -96,12 +96,10 @@ struct FundingSummaryPage {
             selected: [query.filter.provider ?? ""])
         countries = .make(
             [("", text("funding.all"))]
-                + presenter.catalog.countries.map { ($0.code, $0.names[presenter.language] ?? $0.code) }.sorted {
-                    $0.1 < $1.1
-                }, selected: [query.filter.country ?? ""])
+                + presenter.countryChoices(), selected: [query.filter.country ?? ""])
         areas = .make(
             [("", text("funding.all"))]
-                + presenter.catalog.keyAreas.map { ($0.slug, $0.names[presenter.language] ?? $0.slug) },
+                + presenter.keyAreaChoices,
             selected: [query.filter.area ?? ""])
         from = query.filter.years.map { String($0.lowerBound) } ?? ""
         to = query.filter.years.map { String($0.upperBound) } ?? ""

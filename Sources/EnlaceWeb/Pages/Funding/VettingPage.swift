@@ -38,9 +38,8 @@ struct VettingPage {
         }
         let recipients = Set(presenter.organizations.values.filter { !$0.isMember }.compactMap(\.country))
         countries = .make(
-            presenter.catalog.countries.filter { recipients.contains($0.code) || $0.code == report.country }.map {
-                ($0.code, $0.names[presenter.language] ?? $0.code)
-            }.sorted { $0.1 < $1.1 }, selected: [report.country])
+            presenter.countryChoices { recipients.contains($0.code) || $0.code == report.country },
+            selected: [report.country])
         countryName = presenter.countryName(report.country)
         today = presenter.format.date(report.today)
         func owner(_ code: String) -> String { presenter.organizations[code]?.name ?? code }

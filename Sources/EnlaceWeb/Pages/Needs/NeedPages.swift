@@ -182,18 +182,15 @@ struct NeedFormPage {
         title = form.field("title", input.title)
         countries = .make(
             [("", base.translations.text("form.choose", base.language))]
-                + base.catalog.countries.map { ($0.code, $0.names[base.language] ?? $0.code) }.sorted { $0.1 < $1.1 },
+                + base.countryChoices(),
             selected: [input.country ?? ""])
         countryError = form.message("country")
         institution = form.field("institution", input.institution)
         areas = .make(
-            base.catalog.keyAreas.map { ($0.slug, base.areaName($0.slug)) }, selected: Set(input.keyAreas ?? []))
+            base.keyAreaChoices, selected: Set(input.keyAreas ?? []))
         areasError = form.message("keyAreas")
         topics = .make(
-            base.catalog.topics.map {
-                ($0.slug, "\(base.areaName($0.keyArea)): \($0.names[base.language] ?? $0.slug)")
-            },
-            selected: Set(input.topics ?? []))
+            base.topicChoices, selected: Set(input.topics ?? []))
         topicsError = form.message("topics")
         description = form.field("description", input.description)
         priorities = .make(

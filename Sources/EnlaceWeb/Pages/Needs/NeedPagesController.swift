@@ -41,9 +41,7 @@ struct NeedPagesController {
         let recipients = Set(presenter.base.organizations.values.filter { !$0.isMember }.compactMap(\.country))
         return .make(
             (all ? [("", presenter.text("funding.all"))] : [])
-                + presenter.base.catalog.countries.filter { recipients.contains($0.code) }.map {
-                    ($0.code, $0.names[presenter.base.language] ?? $0.code)
-                }.sorted { $0.1 < $1.1 }, selected: [selected ?? ""])
+                + presenter.base.countryChoices { recipients.contains($0.code) }, selected: [selected ?? ""])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -78,19 +78,15 @@ enum OverlapPages {
             words: OverlapWords, organizations: [Organization], notice: String?
         ) {
             let presenter = words.presenter
-            let language = presenter.language
             let filter = query.filter
             filters = Filters(
                 statuses: .make(
                     OverlapStatus.allCases.map { ($0.rawValue, words.status($0)) },
                     selected: Set([filter.status?.rawValue].compactMap { $0 })),
                 countries: .make(
-                    presenter.catalog.countries.map { ($0.code, $0.names[language]) }.sorted {
-                        $0.1.compare($1.1, locale: presenter.format.locale) == .orderedAscending
-                    }, selected: Set([filter.country].compactMap { $0 })),
+                    presenter.countryChoices(), selected: Set([filter.country].compactMap { $0 })),
                 keyAreas: .make(
-                    presenter.catalog.keyAreas.map { ($0.slug, $0.names[language]) },
-                    selected: Set([filter.keyArea].compactMap { $0 })),
+                    presenter.keyAreaChoices, selected: Set([filter.keyArea].compactMap { $0 })),
                 providers: .make(
                     organizations.map { ($0.code, "\($0.name) (\($0.code))") },
                     selected: Set([filter.provider].compactMap { $0 })))

@@ -131,7 +131,7 @@ struct ProposalPagesController {
         let forumLinks = proposal.draft.fora.compactMap { id in
             fora.first { $0.id == id }.map {
                 LabelledLink(
-                    href: SitePaths.forum($0.id), label: "\($0.draft.acronym) — \($0.draft.names[base.language])")
+                    href: SitePaths.forum($0.id), label: $0.label(base.language))
             }
         }
         let runsWorkflow = ProposalPolicy.canRunWorkflow(viewer)
@@ -198,11 +198,7 @@ struct ProposalPagesController {
             spawned: spawnedLinks, hasSpawned: !spawnedLinks.isEmpty, spawnAction: SitePaths.proposalSpawned(id),
             canSpawnActivity: leadRecords,
             spawnCountries: leadRecords
-                ? .make(
-                    store.catalog.countries.map { ($0.code, $0.names[base.language]) }.sorted {
-                        $0.1 < $1.1
-                    },
-                    selected: []) : [],
+                ? .make(base.countryChoices(), selected: []) : [],
             spawnSeries: adopted && runsWorkflow && MeetingPolicy.canCreateSeries(viewer),
             notice: notice.map { presenter.text($0) }, error: error, apiHref: "/api/v1/proposals/\(id)")
         return pages.render(

@@ -238,16 +238,13 @@ struct ProposalFormPage {
                 .sorted { $0.1 < $1.1 }, selected: Set(input.leads ?? []))
         leadsError = form.message("leads")
         areas = .make(
-            base.catalog.keyAreas.map { ($0.slug, base.areaName($0.slug)) }, selected: Set(input.keyAreas ?? []))
+            base.keyAreaChoices, selected: Set(input.keyAreas ?? []))
         areasError = form.message("keyAreas")
         topics = .make(
-            base.catalog.topics.map {
-                ($0.slug, "\(base.areaName($0.keyArea)): \($0.names[base.language] ?? $0.slug)")
-            },
-            selected: Set(input.topics ?? []))
+            base.topicChoices, selected: Set(input.topics ?? []))
         topicsError = form.message("topics")
         self.fora = .make(
-            fora.map { ($0.id, "\($0.draft.acronym) — \($0.draft.names[base.language])") },
+            fora.map { ($0.id, $0.label(base.language)) },
             selected: Set(input.fora ?? []))
         foraError = form.message("fora")
         needs = form.field("needs", input.needs?.joined(separator: ", "))

@@ -43,10 +43,10 @@ struct ResultsRollupPage {
             selected: [query.dimension.rawValue])
         countries = .make(
             [("", text("funding.all"))]
-                + catalog.countries.map { ($0.code, $0.names[presenter.language]) }.sorted { $0.1 < $1.1 },
+                + presenter.countryChoices(),
             selected: [query.filter.country ?? ""])
         areas = .make(
-            [("", text("funding.all"))] + catalog.keyAreas.map { ($0.slug, $0.names[presenter.language]) },
+            [("", text("funding.all"))] + presenter.keyAreaChoices,
             selected: [query.filter.keyArea ?? ""])
         through = query.filter.throughYear.map(String.init) ?? ""
         byCountry = query.dimension == .country
