@@ -8,13 +8,7 @@ struct LanguageField {
 
 /// The secretariat's form for a forum of the directory.
 struct ForumFormPage {
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     /// The slug, asked only of a new forum.
     let id: Field?
     let names: [LanguageField]
@@ -38,13 +32,9 @@ struct ForumFormPage {
         func languageName(_ language: Language) -> String {
             presenter.translations.text("language.names.\(language.rawValue)", presenter.language)
         }
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         id = editing == nil ? form.field("id", input.id) : nil
         names = Language.allCases.map {
             LanguageField(
@@ -80,13 +70,7 @@ struct ForumFormPage {
 
 /// The secretariat's form for a focal point.
 struct ContactFormPage {
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     let name: Field
     let organization: Field
     let position: Field
@@ -100,13 +84,9 @@ struct ContactFormPage {
         cancelHref: String, staleNotice: String? = nil, presenter: ActivityPresenter
     ) {
         let form = FormMessages(errors, translations: presenter.translations, language: presenter.language)
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         name = form.field("name", input.name)
         organization = form.field("organization", input.organization)
         position = form.field("position", input.position)

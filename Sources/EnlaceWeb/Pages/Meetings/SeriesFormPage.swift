@@ -4,13 +4,7 @@ import Foundation
 
 /// The model of the form that sets up or changes a meeting series.
 struct SeriesFormPage {
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     let name: Field
     let levels: [Option]
     let levelError: String?
@@ -40,13 +34,9 @@ struct SeriesFormPage {
         translations: Translations
     ) {
         let form = FormMessages(errors, translations: translations, language: presenter.language)
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         name = form.field("name", input.name)
         levels = .make(
             MeetingLevel.allCases.map { ($0.rawValue, presenter.level($0)) }, selected: [input.level ?? "technical"])

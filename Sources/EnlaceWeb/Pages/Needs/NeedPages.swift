@@ -136,13 +136,7 @@ struct PlanningPage {
 
 /// The form that records or changes a need.
 struct NeedFormPage {
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     let title: Field
     let countries: [Option]
     let countryError: String?
@@ -172,13 +166,9 @@ struct NeedFormPage {
     ) {
         let base = presenter.base
         let form = FormMessages(errors, translations: base.translations, language: base.language)
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         title = form.field("title", input.title)
         countries = .make(
             [("", base.translations.text("form.choose", base.language))]

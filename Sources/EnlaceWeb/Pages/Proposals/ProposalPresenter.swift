@@ -190,13 +190,7 @@ struct ProposalFormPage {
         let error: String?
     }
 
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     let title: Field
     let sections: [SectionField]
     let note: Field
@@ -217,13 +211,9 @@ struct ProposalFormPage {
     ) {
         let base = presenter.base
         let form = FormMessages(errors, translations: base.translations, language: base.language)
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         title = form.field("title", input.title)
         sections = ProposalSection.allCases.map { section in
             let name = "sections.\(section.rawValue)"
@@ -397,13 +387,7 @@ struct ConferenceFormPage {
         let error: String?
     }
 
-    let heading: String
-    let action: String
-    let cancelHref: String
-    let version: String
-    let hasErrors: Bool
-    let errorSummary: [ErrorLink]
-    let staleNotice: String?
+    let header: FormHeader
     let name: Field
     let startsOn: Field
     let endsOn: Field
@@ -418,13 +402,9 @@ struct ConferenceFormPage {
         cancelHref: String, eligible: [Proposal], staleNotice: String? = nil, presenter: ProposalPresenter
     ) {
         let form = FormMessages(errors, translations: presenter.base.translations, language: presenter.base.language)
-        self.heading = heading
-        self.action = action
-        self.cancelHref = cancelHref
-        self.version = version.map(String.init) ?? ""
-        hasErrors = form.hasErrors
-        errorSummary = form.summary
-        self.staleNotice = staleNotice
+        header = FormHeader(
+            heading: heading, action: action, cancelHref: cancelHref, version: version, messages: form,
+            staleNotice: staleNotice)
         name = form.field("name", input.name)
         startsOn = form.field("startsOn", input.startsOn)
         endsOn = form.field("endsOn", input.endsOn)
