@@ -43,12 +43,15 @@ public struct Store: Sendable {
     /// The password rules, with the shipped list of common passwords.
     public let passwords: PasswordPolicy
 
-    /// Opens the store on an already-migrated database.
+    /// Opens the store on an already-migrated database, with the installation's `secret`.
     ///
-    /// Fails with a clear message when the schema is behind the code, rather than failing on first use.
+    /// Fails with a clear message when the schema is behind the code, rather than failing on first use, and
+    /// when `secret` is not the one the database was first opened with (two instances that do not share
+    /// their secret file would hand out calendar addresses that work on one of them only).
     public static func open(
-        database: Database, clock: WallClock, ids: IDGenerator, security: SecurityPolicy = .standard,
-        deconfliction: DeconflictionSettings = .standard, reportingCurrency: String = "USD"
+        database: Database, clock: WallClock, ids: IDGenerator, secret: ServerSecret,
+        security: SecurityPolicy = .standard, deconfliction: DeconflictionSettings = .standard,
+        reportingCurrency: String = "USD"
     ) async throws -> Store {
         let migrator = Migrator(database: database)
         let version = try await migrator.currentVersion()
@@ -57,6 +60,7 @@ public struct Store: Sendable {
                 "the database schema is at version \(version) but this build needs \(migrator.latestVersion); run `enlace migrate`"
             )
         }
+        try await secret.check(database)
         let catalog = try await ReferenceRepository(database: database).catalog()
         guard catalog.currency(reportingCurrency) != nil else {
             throw ConfigurationError("the reporting currency \(reportingCurrency) is not an ISO 4217 code")
@@ -65,8 +69,10 @@ public struct Store: Sendable {
         let directory = OrganizationDirectory(counters: counters)
         let passwords = PasswordPolicy(common: try ReferenceResources.commonPasswords())
         let audit = AuditLog(database: database, clock: clock)
+        let hasher = PasswordHasher(cost: security.bcryptCost)
         let users = UserRepository(
-            database: database, clock: clock, ids: ids, security: security, passwords: passwords, directory: directory)
+            database: database, clock: clock, ids: ids, security: security, passwords: passwords, directory: directory,
+            hasher: hasher)
         let readModel = ActivityReadModel(settings: deconfliction, counters: counters)
         let overlaps = OverlapRepository(
             database: database, clock: clock, ids: ids, activities: readModel,
@@ -97,14 +103,14 @@ public struct Store: Sendable {
             rates: ExchangeRateStore(
                 database: database, clock: clock, model: ReadModel(RateState(), counters: counters)),
             reportingCurrency: reportingCurrency,
-            feedKeys: FeedKeyStore(database: database, clock: clock, users: users),
+            feedKeys: FeedKeyStore(database: database, clock: clock, users: users, secret: secret),
             organizations: OrganizationRepository(
                 database: database, clock: clock, catalog: catalog, directory: directory),
             users: users, sessions: SessionStore(database: database, clock: clock, security: security, users: users),
             tokens: TokenStore(database: database, clock: clock, ids: ids, users: users),
             authenticator: Authenticator(
                 users: users, throttle: LoginThrottle(database: database, clock: clock, security: security),
-                audit: audit, security: security),
+                audit: audit, hasher: hasher),
             audit: audit, passwords: passwords)
     }
 }

@@ -17,6 +17,9 @@ public enum Fixtures {
         Organization(
             code: "US-INL", name: "Bureau of International Narcotics and Law Enforcement Affairs", kind: .agency,
             country: "US", parent: "US", isMember: true),
+        Organization(
+            code: "US-DEA", name: "Drug Enforcement Administration", kind: .agency, country: "US", parent: "US",
+            isMember: true),
         Organization(code: "CO", name: "Colombia", kind: .government, country: "CO", parent: nil, isMember: true),
         Organization(
             code: "CO-PONAL", name: "Policía Nacional de Colombia", kind: .agency, country: "CO", parent: "CO",
@@ -82,6 +85,9 @@ public enum Fixtures {
         return input
     }
 
+    /// The installation secret of every test store: one per test process, so a reopened store accepts it.
+    public static let secret = ServerSecret.random()
+
     /// A security policy for tests: bcrypt at its lowest cost, so that tests that create people stay fast.
     public static let fastSecurity = SecurityPolicy(bcryptCost: 4)
 
@@ -91,6 +97,9 @@ public enum Fixtures {
         ("secretariat", "HCE", [.secretariat]),
         ("coordinator", "US", [.coordinator]),
         ("contributor", "US-INL", [.contributor]),
+        // A coordinator in a sibling agency: edits US-INL's activities as a coordinator of their
+        // government, without seeing what is released to US-INL alone.
+        ("agency", "US-DEA", [.coordinator]),
         ("colombia", "CO-PONAL", [.contributor]),
         ("partner", "HN", [.partner]),
         ("viewer", "ES-GC", [.viewer]),

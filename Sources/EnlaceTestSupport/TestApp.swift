@@ -32,15 +32,18 @@ public struct TestWorld: Sendable {
 /// The web application on a fresh SQLite file, driven in-process, for web tests.
 public enum TestApp {
     /// Runs `body` against a new app with the fixture organisations and people, and `seed` applied afterwards.
+    ///
+    /// The app answers in-process; with `overTCP` it listens on a loopback port and the client connects to it,
+    /// for what needs a real peer address.
     public static func run<T: Sendable>(
         clock: WallClock = Fixtures.tickingClock(), web: WebSecuritySettings = WebSecuritySettings(),
-        seed: @escaping @Sendable (Store, TestWorld) async throws -> Void = { _, _ in },
+        overTCP: Bool = false, seed: @escaping @Sendable (Store, TestWorld) async throws -> Void = { _, _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> T
     ) async throws -> T {
         let (location, cleanup) = try await TestDatabase.makeLocation(.sqlite)
         let configuration = AppConfiguration(
-            database: location, logLevel: .warning, web: web, security: Fixtures.fastSecurity, clock: clock,
-            ids: Fixtures.sequentialIDs())
+            port: 0, database: location, logLevel: .warning, web: web, security: Fixtures.fastSecurity, clock: clock,
+            ids: Fixtures.sequentialIDs(), secret: Fixtures.secret)
         let world = WorldBox()
         do {
             let app = try await buildApplication(configuration: configuration) { store in
@@ -61,7 +64,9 @@ public enum TestApp {
                 world.set(made)
                 try await seed(store, made)
             }
-            let result = try await app.test(.router) { client in try await body(client, world.get()) }
+            let result = try await app.test(overTCP ? .live : .router) { client in
+                try await body(client, world.get())
+            }
             try await cleanup()
             return result
         } catch {

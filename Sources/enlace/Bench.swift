@@ -56,11 +56,12 @@ struct BenchList: AsyncParsableCommand {
             try databaseURL.map { try DatabaseLocation(url: $0) }
             ?? .sqlite(path: folder.appendingPathComponent("enlace.sqlite").path)
 
+        let secret = try ServerSecret.load(path: folder.appendingPathComponent("secret.key").path)
         print("seeding \(activities) activities into \(location) …")
         let seedStart = ContinuousClock.now
         let token = try await Database.using(location, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
-            let store = try await Store.open(database: db, clock: .system, ids: .random)
+            let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
             if try await DemoDataset.load(into: store, count: activities) == nil {
                 guard dataDirectory != nil else {
                     throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
@@ -71,7 +72,8 @@ struct BenchList: AsyncParsableCommand {
         }
         print("seeded in \(ContinuousClock.now - seedStart)")
 
-        var configuration = AppConfiguration(host: "127.0.0.1", port: port, database: location, logLevel: .warning)
+        var configuration = AppConfiguration(
+            host: "127.0.0.1", port: port, database: location, logLevel: .warning, secret: secret)
         configuration.benchmarkCeiling = true
         let app = try await buildApplication(configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in

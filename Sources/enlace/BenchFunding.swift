@@ -29,6 +29,7 @@ struct BenchFunding: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let secret = ServerSecret.random()
         let location =
             try databaseURL.map { try DatabaseLocation(url: $0) }
             ?? .sqlite(path: folder.appendingPathComponent("enlace.sqlite").path)
@@ -39,7 +40,7 @@ struct BenchFunding: AsyncParsableCommand {
         let seedStart = ContinuousClock.now
         try await Database.using(location, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
-            let store = try await Store.open(database: db, clock: .system, ids: .random)
+            let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
             try await store.organizations.save(DemoDataset.generate(count: 1).organizations)
             try await store.rates.save(DemoFunding.rates(), source: "bench", by: nil)
             try await store.activities.insert(seeded)
@@ -47,7 +48,7 @@ struct BenchFunding: AsyncParsableCommand {
         print("seeded in \(ContinuousClock.now - seedStart)")
 
         try await Database.using(location, logger: logger) { db in
-            let store = try await Store.open(database: db, clock: .system, ids: .random)
+            let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
             let secretariat = Viewer.person(
                 Principal(
                     userID: "bench", email: "bench@example.org", organization: "HCE", lineage: ["HCE"],

@@ -29,7 +29,8 @@ struct Demo: AsyncParsableCommand {
         try await Database.using(configuration.database, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
             let store = try await Store.open(
-                database: db, clock: .system, ids: .random, deconfliction: configuration.deconfliction,
+                database: db, clock: .system, ids: .random, secret: configuration.secret,
+                deconfliction: configuration.deconfliction,
                 reportingCurrency: configuration.reportingCurrency)
             if let count = try await DemoDataset.load(into: store) {
                 print("demo data loaded into \(configuration.database): \(count) activities")

@@ -17,6 +17,11 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     @Option(
+        name: .customLong("secret-file"),
+        help: "The installation's secret, made if missing (env ENLACE_SECRET_FILE; default <data-dir>/secret.key).")
+    var secretFile: String?
+
+    @Option(
         name: .customLong("log-level"),
         help: "trace, debug, info, notice, warning, error or critical (env ENLACE_LOG_LEVEL; default info).")
     var logLevel: String?
@@ -26,6 +31,7 @@ struct DatabaseOptions: ParsableArguments {
         flags.dataDirectory = dataDirectory
         flags.databaseURL = databaseURL
         flags.logLevel = logLevel
+        flags.secretFile = secretFile
         return flags
     }
 }

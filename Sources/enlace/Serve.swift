@@ -36,6 +36,20 @@ struct Serve: AsyncParsableCommand {
         help: "Roles that must set up a second factor, e.g. admin,secretariat (env ENLACE_REQUIRE_2FA).")
     var requireSecondFactor: String?
 
+    @Option(
+        name: .customLong("metrics-address"),
+        help:
+            "host:port of the separate listener for /metrics, or off (env ENLACE_METRICS_ADDRESS; default 127.0.0.1:9464)."
+    )
+    var metricsAddress: String?
+
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help:
+            "Reverse proxies whose X-Forwarded-For is believed: addresses and CIDR ranges, e.g. 10.0.0.0/8,::1 (env ENLACE_TRUSTED_PROXIES; default none)."
+    )
+    var trustedProxies: String?
+
     func run() async throws {
         var flags = database.flags
         flags.host = host
@@ -44,6 +58,8 @@ struct Serve: AsyncParsableCommand {
         flags.demo = demo
         flags.secureCookies = secureCookies
         flags.requireSecondFactor = requireSecondFactor
+        flags.metricsAddress = metricsAddress
+        flags.trustedProxies = trustedProxies
         let configuration = try AppConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         let logger = ProcessLogging.bootstrap(level: configuration.logLevel)
         let registry = PrometheusCollectorRegistry()

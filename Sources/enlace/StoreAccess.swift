@@ -13,7 +13,8 @@ func withStore<T: Sendable>(_ options: DatabaseOptions, _ body: (Store) async th
     return try await Database.using(configuration.database, logger: logger) { db in
         try await body(
             try await Store.open(
-                database: db, clock: .system, ids: .random, deconfliction: configuration.deconfliction,
+                database: db, clock: .system, ids: .random, secret: configuration.secret,
+                deconfliction: configuration.deconfliction,
                 reportingCurrency: configuration.reportingCurrency))
     }
 }

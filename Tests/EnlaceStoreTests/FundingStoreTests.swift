@@ -50,7 +50,8 @@ struct FundingStoreTests {
                     Self.rate("EUR", "USD", "2026-03-01", "1.08"), Self.rate("COP", "USD", "2026-01-01", "0.00025"),
                 ], source: "test", by: admin)
             // A fresh store reads what the first wrote.
-            let reopened = try await Store.open(database: store.database, clock: .system, ids: .random)
+            let reopened = try await Store.open(
+                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret)
             let full = try await reopened.activities.find(id: created.id, for: people.everyone)
             #expect(full.draft.transactions == created.draft.transactions)
             #expect(full.draft.budgetLines == created.draft.budgetLines)

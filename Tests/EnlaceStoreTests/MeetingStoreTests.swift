@@ -121,7 +121,11 @@ struct MeetingStoreTests {
             input.due = "2026-05-01"
             input.decision = two.id
             let item = try await store.meetings.addActionItem(meetingID: first, input, by: people.contributor)
-            #expect(item.assigneeName != nil)
+            // The name says the address has an account: Colombia reads it, the U.S. chair does not.
+            #expect(item.assigneeName == nil)
+            #expect(
+                try await store.meetings.actionItem(id: item.id, for: .person(people.all["colombia"]!)).assigneeName
+                    == "Colombia")
             // A decision of another meeting cannot be named.
             input.decision = other.id
             await #expect(throws: EnlaceError.invalid("decision", .unknownCode, ["value": other.id])) {
@@ -266,21 +270,28 @@ struct MeetingStoreTests {
                 id: meeting.id, cancel, expectedVersion: 2, by: people.contributor)
             #expect(cancelled.sequence == 1 && cancelled.status == .cancelled)
 
+            // A person of the chair's own government is found by address; anyone else, known or not, is
+            // taken as written and needs the organisation they take part for: the answer is the same for both.
             var people2 = MeetingInput()
             people2.participants = [
-                .init(organization: "US-INL", role: "chair"), .init(person: Fixtures.email("colombia")),
-                .init(person: "nobody@example.org"),
+                .init(organization: "US-INL", role: "chair"), .init(person: Fixtures.email("coordinator")),
+                .init(person: Fixtures.email("colombia")), .init(person: "nobody@example.org"),
             ]
             await #expect(
-                throws: EnlaceError.invalid("participants[2].person", .unknownCode, ["value": "nobody@example.org"])
+                throws: EnlaceError.invalid([
+                    FieldError("participants[2].organization", .required),
+                    FieldError("participants[3].organization", .required),
+                ])
             ) {
                 try await store.meetings.updateMeeting(
                     id: meeting.id, people2, expectedVersion: 3, by: people.contributor)
             }
             people2.participants?.removeLast()
+            people2.participants?[2] = .init(organization: "CO-PONAL", person: Fixtures.email("colombia"))
             let withPerson = try await store.meetings.updateMeeting(
                 id: meeting.id, people2, expectedVersion: 3, by: people.contributor)
-            #expect(withPerson.participants[1].organization == "CO-PONAL")
+            #expect(withPerson.participants[1].organization == "US" && withPerson.participants[1].name == "Coordinator")
+            #expect(withPerson.participants[2].organization == "CO-PONAL" && withPerson.participants[2].name == nil)
             var mine = MeetingFilter()
             mine.person = Fixtures.email("colombia")
             #expect(try await store.meetings.meetings(mine, for: people.everyone).map(\.id) == [meeting.id])

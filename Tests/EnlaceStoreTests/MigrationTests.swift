@@ -42,7 +42,7 @@ struct MigrationTests {
         let (location, cleanup) = try await TestDatabase.makeLocation(.sqlite)
         let database = try await Database.open(location, logger: TestDatabase.logger)
         let error = await #expect(throws: ConfigurationError.self) {
-            try await Store.open(database: database, clock: .system, ids: .random)
+            try await Store.open(database: database, clock: .system, ids: .random, secret: Fixtures.secret)
         }
         #expect(error?.message.contains("enlace migrate") == true)
         await database.close()

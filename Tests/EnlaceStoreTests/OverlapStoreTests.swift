@@ -90,7 +90,7 @@ struct OverlapStoreTests {
     }
 
     @Test(
-        "a member whose activity overlaps one they may not see gets one bare notice, nothing else",
+        "a member whose activity overlaps one they may not see hears of it from the secretariat alone, in one bare notice",
         arguments: TestDatabase.engines)
     func redaction(engine: DatabaseEngine) async throws {
         try await withStore(engine) { store, people in
@@ -113,6 +113,14 @@ struct OverlapStoreTests {
                 }?.record.id)
 
             let owner = Viewer.person(people.contributor)
+            // Nothing until the secretariat chooses to tell: a save or a read is never a probe.
+            let untold = try await store.overlaps.forActivity(id: english.id, for: owner)
+            #expect(untold.overlaps.isEmpty && !untold.hiddenNotice)
+            #expect(try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: owner).notices.isEmpty)
+            await #expect(throws: EnlaceError.forbidden(field: nil)) {
+                try await store.overlaps.notify(id: overlapID, by: colombia)
+            }
+            #expect(try await store.overlaps.notify(id: overlapID, by: people.secretariat) == [english.id])
             let own = try await store.overlaps.forActivity(id: english.id, for: owner)
             #expect(own.overlaps.isEmpty && own.hiddenNotice)
             let ownList = try await store.overlaps.list(OverlapFilter(), limit: 10, cursor: nil, for: owner)

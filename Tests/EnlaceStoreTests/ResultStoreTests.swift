@@ -28,7 +28,8 @@ struct ResultStoreTests {
             let created = try await store.activities.create(input, by: people.contributor)
             #expect(created.draft.indicators[0].achieved?.description == "29.5")
 
-            let reopened = try await Store.open(database: store.database, clock: .system, ids: .random)
+            let reopened = try await Store.open(
+                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret)
             let read = try await reopened.activities.find(id: created.id, for: people.everyone)
             #expect(read.draft.indicators == created.draft.indicators)
             #expect(reopened.catalog.indicator("SI-02")?.measure == .percentage)

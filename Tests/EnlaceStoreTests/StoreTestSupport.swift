@@ -20,7 +20,8 @@ func withStore<T: Sendable>(
 ) async throws -> T {
     try await TestDatabase.withDatabase(engine) { database, _ in
         let store = try await Store.open(
-            database: database, clock: clock, ids: Fixtures.sequentialIDs(), security: Fixtures.fastSecurity)
+            database: database, clock: clock, ids: Fixtures.sequentialIDs(), secret: Fixtures.secret,
+            security: Fixtures.fastSecurity)
         try await store.organizations.save(Fixtures.organizations)
         let people = People(all: try await Fixtures.createPeople(store))
         return try await body(store, people)

@@ -16,14 +16,14 @@ struct ActivitiesAPITests {
                 #expect(response.status == .created)
                 return (response.headers[.location], response.headers[.eTag], try json(response))
             }
-            #expect(etag == "\"v1\"")
+            #expect(etag?.hasPrefix("\"v1-") == true)
             let id = try #require(created["id"] as? String)
             #expect(location == "/api/v1/activities/\(id)")
             #expect((created["budget"] as? [String: Any])?["amount"] as? String == "125000.5")
             try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor"))
             { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.headers[.eTag] == "\"v1\"")
+                #expect(response.headers[.eTag]?.hasPrefix("\"v1-") == true)
                 #expect(try json(response)["title"] as? String == "Maritime interdiction course for the Honduran Navy")
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             }
@@ -149,7 +149,7 @@ struct ActivitiesAPITests {
             headers[.ifMatch] = "\"v1\""
             try await client.execute(uri: uri, method: .put, headers: headers, body: changed) { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.headers[.eTag] == "\"v2\"")
+                #expect(response.headers[.eTag]?.hasPrefix("\"v2-") == true)
                 #expect(try json(response)["version"] as? Int == 2)
             }
             try await client.execute(

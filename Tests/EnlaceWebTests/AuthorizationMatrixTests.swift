@@ -117,6 +117,9 @@ struct AuthorizationMatrixTests {
         case "GET /api/v1/overlaps/{id}", "GET /overlaps/{id}": return .ok
         case "PATCH /api/v1/overlaps/{id}": return canDecide(who) ? .ok : .forbidden
         case "POST /overlaps/{id}": return canDecide(who) ? .seeOther : .forbidden
+        // Only those who see everything tell owners of what they may not see.
+        case "POST /api/v1/overlaps/{id}/notices": return [.admin, .secretariat].contains(who) ? .created : .forbidden
+        case "POST /overlaps/{id}/notices": return [.admin, .secretariat].contains(who) ? .seeOther : .forbidden
         default:
             Issue.record("no expectation for \(route)")
             return HTTPResponse.Status(code: 599)
@@ -179,6 +182,7 @@ struct AuthorizationMatrixTests {
 
     static let overlapRoutes = [
         "GET /api/v1/overlaps/{id}", "PATCH /api/v1/overlaps/{id}", "GET /overlaps/{id}", "POST /overlaps/{id}",
+        "POST /api/v1/overlaps/{id}/notices", "POST /overlaps/{id}/notices",
     ]
 
     /// Routes whose answer depends on the role only, with the status expected per role.
@@ -193,7 +197,7 @@ struct AuthorizationMatrixTests {
             !signedIn ? anonymous : admin ? success : .forbidden
         }
         switch route {
-        case "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+        case "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
             "GET /api/v1/organizations", "GET /api/v1/organizations/{code}", "GET /api/v1/countries",
             "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
             "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /", "GET /activities",
@@ -229,6 +233,7 @@ struct AuthorizationMatrixTests {
         case "POST /account/tokens": return signedIn ? .ok : .seeOther
         case "POST /account/tokens/{id}/revoke": return signedIn ? .seeOther : .seeOther
         case "POST /account/second-factor": return signedIn ? .unprocessableContent : .seeOther
+        case "POST /account/password": return signedIn ? .unprocessableContent : .seeOther
         case "POST /login": return .unauthorized
         case "GET /login/second-factor", "POST /logout": return .seeOther
         case "POST /login/second-factor": return .seeOther
@@ -434,7 +439,8 @@ struct AuthorizationMatrixTests {
     static func registeredRoutes() async throws -> Set<String> {
         try await TestDatabase.withDatabase(.sqlite) { database, _ in
             let store = try await Store.open(
-                database: database, clock: .system, ids: .random, security: Fixtures.fastSecurity)
+                database: database, clock: .system, ids: .random, secret: Fixtures.secret,
+                security: Fixtures.fastSecurity)
             let translations = try Translations.load()
             let router = try buildRouter(
                 store: store, configuration: AppConfiguration(database: .sqlite(path: "/unused")),

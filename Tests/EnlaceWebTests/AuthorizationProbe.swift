@@ -53,6 +53,9 @@ struct Probe {
         case "GET /overlaps/{id}": return try await send(.get, "/overlaps/\(id)", page(who))
         case "POST /overlaps/{id}":
             return try await post("/overlaps/\(id)", who, [("status", "resolved"), ("version", "1")])
+        case "POST /api/v1/overlaps/{id}/notices":
+            return try await send(.post, "/api/v1/overlaps/\(id)/notices", world.auth(who.key))
+        case "POST /overlaps/{id}/notices": return try await post("/overlaps/\(id)/notices", who, [])
         default:
             Issue.record("no probe for \(route)")
             return HTTPResponse.Status(code: 599)
@@ -61,7 +64,7 @@ struct Probe {
 
     /// Routes whose cells depend on the role only; in this order, because some change state.
     static let roleRoutes = [
-        "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+        "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
         "POST /api/v1/activities", "GET /api/v1/organizations", "GET /api/v1/organizations/{code}",
         "POST /api/v1/organizations", "PUT /api/v1/organizations/{code}", "GET /api/v1/countries",
         "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
@@ -71,7 +74,8 @@ struct Probe {
         "GET /activities/new", "POST /activities", "GET /language/{code}", "GET /login", "POST /login",
         "GET /login/second-factor", "POST /login/second-factor", "GET /invitations/{token}",
         "POST /invitations/{token}", "GET /account", "POST /account/tokens", "POST /account/tokens/{id}/revoke",
-        "GET /account/second-factor", "POST /account/second-factor", "GET /admin", "GET /admin/organizations",
+        "GET /account/second-factor", "POST /account/second-factor", "POST /account/password", "GET /admin",
+        "GET /admin/organizations",
         "POST /admin/organizations", "GET /admin/organizations/{code}", "POST /admin/organizations/{code}",
         "GET /admin/users", "POST /admin/users/invite", "POST /admin/users/{id}/roles",
         "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "GET /admin/audit",
@@ -232,6 +236,12 @@ struct Probe {
         case "POST /account/second-factor":
             return try await post(
                 "/account/second-factor", who, [("secret", "ABCDEFGHIJKLMNOPQRST"), ("code", "000000")])
+        case "POST /account/password":
+            // Two new passwords that differ: refused before the current one is checked, so no cell counts
+            // against the sign-in throttle and no session the other cells use ends.
+            return try await post(
+                "/account/password", who,
+                [("current", Fixtures.password), ("password", "one long new phrase"), ("confirm", "another one")])
         case "POST /admin/organizations":
             return try await post(
                 "/admin/organizations", who,

@@ -90,7 +90,7 @@ struct ForaWebTests {
                 )
             ) { response async throws in
                 #expect(response.status == .created)
-                #expect(response.headers[.eTag] == "\"v1\"")
+                #expect(response.headers[.eTag]?.hasPrefix("\"v1-") == true)
             }
             let patch = ByteBuffer(string: #"{"website": "https://example.org/tm"}"#)
             try await client.execute(

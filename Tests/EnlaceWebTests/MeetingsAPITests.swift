@@ -84,7 +84,7 @@ struct MeetingsAPITests {
                 uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: #"{"status": "held"}"#)
             ) { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.headers[.eTag] == "\"v2\"")
+                #expect(response.headers[.eTag]?.hasPrefix("\"v2-") == true)
             }
             try await client.execute(
                 uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: #"{"status": "cancelled"}"#)

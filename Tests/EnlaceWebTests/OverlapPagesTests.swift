@@ -78,14 +78,40 @@ struct OverlapPagesTests {
         }
     }
 
-    @Test("the redacted notice on pages names nothing of the hidden activity")
+    @Test("the secretariat sends the redacted notice from the overlap's page; it names nothing of the hidden activity")
     func redactedNotice() async throws {
         try await TestApp.run { client, world in
             let english = try await createActivity(client, world)
             var hidden = spanishTwin
             hidden["releasability"] = ["marking": "restricted", "releasableTo": ["HN"]]
-            _ = try await createActivity(client, world, hidden, as: "colombia")
+            let secret = try await createActivity(client, world, hidden, as: "colombia")
             let contributor = try await signIn(client, as: "contributor")
+            let notice =
+                "Overlap notice: another provider has a possibly overlapping activity; contact the secretariat."
+            for uri in ["/activities/\(english)", "/overlaps"] {
+                try await client.execute(uri: uri, method: .get, headers: contributor.page) { response async throws in
+                    #expect(!response.text.contains(notice), "\(uri) before the secretariat said anything")
+                }
+            }
+            let overlap = try await client.execute(
+                uri: "/api/v1/activities/\(secret)/overlaps", method: .get, headers: world.auth("secretariat")
+            ) { response async throws in
+                try #require(((try json(response)["items"] as? [[String: Any]])?.first?["id"]) as? String)
+            }
+            let secretariat = try await signIn(client, as: "secretariat")
+            try await client.execute(uri: "/overlaps/\(overlap)", method: .get, headers: secretariat.page) {
+                response async throws in #expect(response.text.contains("id=\"notify-owners\""))
+            }
+            try await client.execute(uri: "/overlaps/\(overlap)", method: .get, headers: contributor.page) {
+                response async throws in #expect(response.status == .notFound)
+            }
+            try await client.execute(
+                uri: "/overlaps/\(overlap)/notices", method: .post, headers: secretariat.form,
+                body: form([("_csrf", secretariat.csrf)])
+            ) { response async throws in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/overlaps/\(overlap)?notified=1")
+            }
             for uri in ["/activities/\(english)", "/overlaps"] {
                 try await client.execute(uri: uri, method: .get, headers: contributor.page) { response async throws in
                     let html = response.text

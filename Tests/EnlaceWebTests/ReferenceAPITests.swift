@@ -3,7 +3,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import Testing
+
+@testable import EnlaceWeb
 
 @Suite("Reference data and operations")
 struct ReferenceAPITests {
@@ -71,7 +74,7 @@ struct ReferenceAPITests {
         }
     }
 
-    @Test("health, readiness, metrics and the OpenAPI document")
+    @Test("health, readiness and the OpenAPI document")
     func operations() async throws {
         try await TestApp.run { client, world in
             try await client.execute(uri: "/healthz", method: .get) { response async throws in
@@ -81,13 +84,25 @@ struct ReferenceAPITests {
                 #expect(response.status == .ok)
                 #expect(try json(response)["status"] as? String == "ready")
             }
+            try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response async throws in
+                let document = try json(response)
+                #expect(document["openapi"] as? String == "3.1.0")
+            }
+        }
+    }
+
+    @Test("metrics have a listener of their own, and count the public listener's requests")
+    func metricsListener() async throws {
+        let metrics = EnlaceMetrics(registry: PrometheusCollectorRegistry())
+        metrics.record(method: "GET", route: "/activities", status: 200, duration: .milliseconds(3))
+        let app = MetricsListener.application(metrics: metrics, host: "127.0.0.1", port: 0, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("enlace_http_requests_total"))
             }
-            try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response async throws in
-                let document = try json(response)
-                #expect(document["openapi"] as? String == "3.1.0")
+            try await client.execute(uri: "/api/v1/activities", method: .get) { response async throws in
+                #expect(response.status == .notFound, "the metrics listener serves metrics alone")
             }
         }
     }

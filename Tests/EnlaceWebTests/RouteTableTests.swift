@@ -24,7 +24,7 @@ struct RouteTableTests {
                 documented.insert("\(method.uppercased()) \(path)")
             }
         }
-        let operations: Set<String> = ["/healthz", "/readyz", "/metrics"]
+        let operations: Set<String> = ["/healthz", "/readyz"]
         let registered = try await AuthorizationMatrixTests.registeredRoutes().filter { route in
             let path = String(route.split(separator: " ")[1])
             return path.hasPrefix("/api/") || operations.contains(path)

@@ -252,16 +252,20 @@ struct SecurityTests {
                 return String(html[start.upperBound...].prefix { $0 != "<" })
             }
             let code = String(format: "%06d", TOTP(secret: secret).compute(date: Date()))
-            try await client.execute(
+            let renewed = try await client.execute(
                 uri: "/account/second-factor", method: .post, headers: admin.form,
-                body: form([("_csrf", admin.csrf), ("secret", secret), ("code", code)])
+                body: form([("_csrf", admin.csrf), ("code", code)])
             ) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("recovery-codes"))
+                return try #require(cookie("enlace_session", in: response), "a new session id with the new factor")
             }
-            try await client.execute(uri: "/admin", method: .get, headers: admin.page) { response async throws in
+            try await client.execute(
+                uri: "/admin", method: .get, headers: [.accept: "text/html", .cookie: "enlace_session=\(renewed)"]
+            ) { response async throws in
                 #expect(response.status == .ok)
             }
+            #expect(try await client.execute(uri: "/admin", method: .get, headers: admin.page) { $0.status } != .ok)
             // A new sign-in now owes the code before anything else.
             let visitor = try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"]) {
                 response async throws in
@@ -289,16 +293,23 @@ struct SecurityTests {
                 body: form([("_csrf", csrf), ("code", "000000")])
             ) { $0.status }
             #expect(wrong == .unauthorized)
-            try await client.execute(
+            // The code that turned the factor on was used; the next one signs in.
+            let full = try await client.execute(
                 uri: "/login/second-factor", method: .post,
                 headers: pending + [.contentType: "application/x-www-form-urlencoded"],
                 body: form([
-                    ("_csrf", csrf), ("code", String(format: "%06d", TOTP(secret: secret).compute(date: Date()))),
+                    ("_csrf", csrf),
+                    ("code", String(format: "%06d", TOTP(secret: secret).compute(date: Date().addingTimeInterval(30)))),
                 ])
             ) { response async throws in
                 #expect(response.status == .seeOther)
+                return try #require(cookie("enlace_session", in: response))
             }
-            #expect(try await client.execute(uri: "/admin", method: .get, headers: pending) { $0.status } == .ok)
+            #expect(
+                try await client.execute(
+                    uri: "/admin", method: .get, headers: [.accept: "text/html", .cookie: "enlace_session=\(full)"]
+                ) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/admin", method: .get, headers: pending) { $0.status } != .ok)
         }
     }
 }

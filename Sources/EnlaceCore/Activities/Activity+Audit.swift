@@ -2,15 +2,47 @@ extension Activity {
     /// The prefix of audit fields that only the owner and those who see everything may read.
     public static let restrictedAuditPrefix = "restricted."
 
-    /// The audit entries as `viewer` may read them: without the fields of transactions marked
-    /// narrower than the activity, unless the viewer sees everything or belongs to the owner.
+    /// The audit entries (of this activity, oldest first) as `viewer` may read them.
+    ///
+    /// An entry is shown only to a reader who could read the record as it stood on both sides of it: a
+    /// record created restricted and released later does not tell its new readers what it said, or to whom
+    /// it was released, before. The fields of transactions marked narrower than the activity are left out.
+    /// The owner and those who see everything read every entry whole.
     public func auditEntries(_ entries: [AuditEntry], for viewer: Viewer) -> [AuditEntry] {
         if viewer.seesEverything || viewer.principal?.descendants.contains(owner) == true { return entries }
-        return entries.map { entry in
+        var marking: String?
+        var releasedTo: String?
+        var readable: [AuditEntry] = []
+        for entry in entries {
+            var beforeMarking = marking
+            var beforeList = releasedTo
+            for change in entry.changes {
+                switch change.field {
+                case "releasability.marking":
+                    beforeMarking = change.before
+                    marking = change.after
+                case "releasability.releasableTo":
+                    beforeList = change.before
+                    releasedTo = change.after
+                default: break
+                }
+            }
+            let created = entry.action == .create
+            let before = Self.releasability(marking: beforeMarking, list: beforeList)
+            let after = Self.releasability(marking: marking, list: releasedTo)
+            guard after.allows(viewer, owner: owner), created || before.allows(viewer, owner: owner) else { continue }
             var copy = entry
             copy.changes.removeAll { $0.field.hasPrefix(Self.restrictedAuditPrefix) }
-            return copy
+            readable.append(copy)
         }
+        return readable
+    }
+
+    /// The releasability an entry's fields describe; an activity recorded before markings existed was `members`.
+    private static func releasability(marking: String?, list: String?) -> Releasability {
+        Releasability(
+            marking: marking.flatMap(Marking.init(rawValue:)) ?? .members,
+            releasableTo: list.map { $0.split(separator: ",").map(String.init) } ?? [])
     }
 
     /// The activity as field → text, in API names, for the audit trail's before/after diffs.

@@ -30,10 +30,14 @@ public struct ActivityFilter: Sendable, Hashable {
     /// Creates a filter that matches every activity.
     public init() {}
 
-    /// The folded words of ``text``; each must occur in a matching activity.
+    /// The most words a text search may have: each costs a pass over the text of every candidate.
+    public static let maxWords = 8
+
+    /// The folded words of ``text``, each once; each must occur in a matching activity.
     public var words: [String] {
         guard let text else { return [] }
-        return TextFolding.fold(text).split(separator: " ").map(String.init)
+        var seen: Set<String> = []
+        return TextFolding.fold(text).split(separator: " ").map(String.init).filter { seen.insert($0).inserted }
     }
 
     /// Whether `activity` passes the filter. This is the specification the store's queries must agree with.

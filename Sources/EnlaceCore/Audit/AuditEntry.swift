@@ -23,6 +23,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case reopen
     /// A record removed for good (a focal point who left their post).
     case delete
+    /// The secretariat told an activity's owners of an overlap they may not see.
+    case notify
 }
 
 /// One field's value before and after a change; nil where the field was absent.

@@ -12,6 +12,10 @@ public enum EnlaceError: Error, Sendable, Equatable {
     case forbidden(field: String?)
     /// The request needs a signed-in caller.
     case unauthenticated
+    /// Too many attempts (sign-ins, second-factor codes): nothing was checked; try again after `retryAfter` seconds.
+    case throttled(retryAfter: Int)
+    /// The server has too much of this work queued to take more now; try again after `retryAfter` seconds.
+    case busy(retryAfter: Int)
 
     /// A convenience for a single field error.
     public static func invalid(_ field: String, _ code: FieldError.Code, _ parameters: [String: String] = [:]) -> Self {

@@ -39,6 +39,10 @@ public struct FieldError: Sendable, Hashable, Codable {
         case notPresented = "not_presented"
         case notAdopted = "not_adopted"
         case cycle
+        /// A secret the person had to know (their password, a current code) is not the right one.
+        case incorrect
+        /// Two entries that must be the same (a new password and its confirmation) differ.
+        case mismatch
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

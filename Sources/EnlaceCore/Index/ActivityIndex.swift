@@ -349,7 +349,7 @@ public struct ActivityIndex: Sendable {
 
     /// The test for the filter's remaining fields (dates, changes, words), or nil when there are none.
     private func residual(_ filter: ActivityFilter) -> ((Int) -> Bool)? {
-        let words = filter.words.map { Array($0.utf8) }
+        let words = filter.words.map { BytePattern(Array($0.utf8)) }
         let from = filter.from?.dayNumber
         let to = filter.to?.dayNumber
         let startFrom = filter.startFrom?.dayNumber
@@ -367,7 +367,7 @@ public struct ActivityIndex: Sendable {
             if let startFrom, keys[slot].plannedStart < startFrom { return false }
             if let startTo, keys[slot].plannedStart > startTo { return false }
             if let since, keys[slot].updatedAt < since { return false }
-            for word in words where !Self.contains(search[slot], word) { return false }
+            for word in words where !word.occurs(in: search[slot]) { return false }
             return true
         }
     }
@@ -378,23 +378,5 @@ public struct ActivityIndex: Sendable {
         case .updatedAt, .createdAt: Timestamp.parse(key).map { .number(Timestamp.milliseconds(of: $0)) }
         case .title: .bytes(Array(key.utf8))
         }
-    }
-
-    /// Whether `needle` occurs in `haystack`, byte for byte.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
     }
 }

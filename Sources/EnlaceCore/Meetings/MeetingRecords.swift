@@ -42,11 +42,17 @@ public struct AgendaItem: Sendable, Hashable, Identifiable {
     public var notes: String?
     /// The records it concerns.
     public var links: [AgendaLink]
+    /// The overlap the item was accepted from, when it was: its title is then the two activities' titles,
+    /// put together for each reader, never stored.
+    public var fromOverlap: String?
+    /// Whether the reader may not read what the item is about (the overlap it came from): its title is then
+    /// empty and its links gone, and pages say only that an item is not released to them.
+    public var withheld: Bool
 
     /// Creates the item.
     public init(
         id: String, meetingID: String, position: Int, title: String, presenter: String?, notes: String?,
-        links: [AgendaLink]
+        links: [AgendaLink], fromOverlap: String? = nil, withheld: Bool = false
     ) {
         self.id = id
         self.meetingID = meetingID
@@ -55,6 +61,8 @@ public struct AgendaItem: Sendable, Hashable, Identifiable {
         self.presenter = presenter
         self.notes = notes
         self.links = links
+        self.fromOverlap = fromOverlap
+        self.withheld = withheld
     }
 }
 
@@ -202,5 +210,32 @@ public struct MeetingFilter: Sendable, Hashable {
         }
         if let person, !meeting.participants.contains(where: { $0.person == person }) { return false }
         return true
+    }
+}
+
+extension Meeting {
+    /// The meeting as `viewer` may read it: a visitor who has not signed in reads which organisations take
+    /// part, not the people (their sign-in addresses and names are personal data).
+    public func redacted(for viewer: Viewer) -> Meeting {
+        guard viewer.principal == nil, participants.contains(where: { $0.person != nil || $0.name != nil }) else {
+            return self
+        }
+        var copy = self
+        for index in copy.participants.indices {
+            copy.participants[index].person = nil
+            copy.participants[index].name = nil
+        }
+        return copy
+    }
+}
+
+extension ActionItem {
+    /// The item as `viewer` may read it: a visitor reads the organisation responsible, not the person.
+    public func redacted(for viewer: Viewer) -> ActionItem {
+        guard viewer.principal == nil, assignee != nil || assigneeName != nil else { return self }
+        var copy = self
+        copy.assignee = nil
+        copy.assigneeName = nil
+        return copy
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Written text starts with a UTF-8 byte-order mark, so that spreadsheet programs read accented
 /// names correctly, uses CRLF line ends, and quotes what needs quoting. A text field a spreadsheet
-/// would run as a formula (starting with `=`, `+`, `@`, a tab, a carriage return, or `-` not
-/// followed by a digit) is written behind an apostrophe, so an exported record cannot execute.
+/// would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a plain
+/// number) is written behind an apostrophe, so an exported record cannot execute.
 public enum CSVText {
     /// The UTF-8 byte-order mark.
     static let byteOrderMark = "\u{FEFF}"
@@ -25,15 +25,31 @@ public enum CSVText {
     }
 
     /// The field as written: behind an apostrophe when a spreadsheet would take it for a formula.
+    ///
+    /// Every field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is neutralised, unless the
+    /// whole field is a plain number (`-12.5`): `-1+HYPERLINK(…)` starts like a number and is a formula.
     static func neutralised(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first else { return field }
-        switch first {
-        case "=", "+", "@", "\t", "\r": return "'" + field
-        case "-":
-            let second = field.unicodeScalars.dropFirst().first
-            return second.map { CharacterSet.decimalDigits.contains($0) || $0 == "." } == true ? field : "'" + field
-        default: return field
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(field) else {
+            return field
         }
+        return "'" + field
+    }
+
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether `field` is an optional minus and decimal digits with at most one point among them.
+    static func isPlainNumber(_ field: String) -> Bool {
+        var digits = 0
+        var points = 0
+        for (offset, scalar) in field.unicodeScalars.enumerated() {
+            switch scalar {
+            case "-" where offset == 0: continue
+            case ".": points += 1
+            case "0"..."9": digits += 1
+            default: return false
+            }
+        }
+        return digits > 0 && points <= 1
     }
 
     /// The header and the rows of CSV `text` (a leading byte-order mark is skipped; fields are trimmed).

@@ -101,10 +101,12 @@ public struct ActivityRepository: Sendable {
             try await alongside(activity, db)
         }
         try await overlaps.reconcile(activity: activity.id)
-        return activity
+        // The answer to a write is the answer to a read by the same person.
+        return try await find(id: activity.id, for: .person(actor))
     }
 
-    /// Replaces the content of activity `id`, provided it is still at `expectedVersion` and `actor` may.
+    /// Replaces the content of activity `id`, provided it is still at `expectedVersion` and `actor` may, and
+    /// answers it as `actor` reads it: the transactions they may not read are kept, and not shown.
     ///
     /// An input without a releasability keeps the current one; only the owner and administrators
     /// may change it.
@@ -140,7 +142,7 @@ public struct ActivityRepository: Sendable {
             throw EnlaceError.forbidden(field: "releasability")
         }
         let now = clock.now()
-        let activity = try await database.write { db in
+        try await database.write { db in
             let (version, createdAt) = try await Self.claim(id: id, expected: expectedVersion, db)
             try await checkOrganizations(draft, db)
             let activity = Activity(
@@ -168,10 +170,9 @@ public struct ActivityRepository: Sendable {
                         changes: changes.filter { $0.field.hasPrefix("releasability") }))
             }
             try await AuditLog.append(records, at: now, db)
-            return activity
         }
         try await overlaps.reconcile(activity: id)
-        return activity
+        return try await find(id: id, for: .person(actor))
     }
 
     /// Archives activity `id`: it leaves every list, and its row and history stay for the record.

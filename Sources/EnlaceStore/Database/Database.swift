@@ -61,6 +61,8 @@ enum WriteLock: Int64 {
     case migrations = 7_340_512
     /// Changes to the tree of fora: two crossing parent changes must not close a cycle.
     case foraTree = 7_340_513
+    /// Attempts counted against the sign-in throttle: a parallel burst is counted one attempt at a time.
+    case throttle = 7_340_514
 }
 
 protocol DatabaseBackend: Sendable {

@@ -12,56 +12,151 @@ public enum SignIn: Sendable {
     case throttled(until: Date)
 }
 
-/// Checks passwords, with throttling and an audit record for every attempt.
+/// The outcome of a second-factor step.
+public enum SecondStep: Sendable, Equatable {
+    /// A current code, or an unused recovery code, that had not been used before.
+    case success
+    /// A wrong code, a code already used, or an account without a second factor.
+    case failure
+    /// Too many failures: try again after this instant.
+    case throttled(until: Date)
+}
+
+/// Checks passwords and second-factor codes: each attempt throttled per account and per client address,
+/// counted before it is checked, verified off the request threads, and audited.
 public struct Authenticator: Sendable {
     let users: UserRepository
     let throttle: LoginThrottle
     let audit: AuditLog
-    let security: SecurityPolicy
+    let hasher: PasswordHasher
 
     /// A bcrypt hash of nothing anyone knows, verified when the account does not exist so that the
     /// answer takes as long as for one that does.
     private let decoy: String
 
-    init(users: UserRepository, throttle: LoginThrottle, audit: AuditLog, security: SecurityPolicy) {
+    init(users: UserRepository, throttle: LoginThrottle, audit: AuditLog, hasher: PasswordHasher) {
         self.users = users
         self.throttle = throttle
         self.audit = audit
-        self.security = security
-        decoy = Bcrypt.hash(Secret.make(), cost: security.bcryptCost)
+        self.hasher = hasher
+        decoy = Bcrypt.hash(Secret.make(), cost: hasher.cost)
     }
 
     /// Checks `password` for `email`, from `address` (the client's IP address).
     public func signIn(email: String, password: String, address: String) async throws -> SignIn {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let keys = ["account:" + email, "address:" + address]
-        if let until = try await throttle.lockedUntil(keys) {
+        let account = try await users.find(email: email)
+        switch try await check(
+            keys: (account: "account:" + email, address: "address:" + address),
+            entity: email, actorUser: account?.id, address: address,
+            verify: { try await matches(password, of: account) })
+        {
+        case .success:
+            guard let account else { return .failure }
             try await audit.record([
                 AuditRecord(
-                    actor: nil, action: .loginFailed, entityType: "account", entityID: email,
+                    actor: try await users.principal(for: account), action: .login, entityType: "account",
+                    entityID: email, changes: [FieldChange(field: "address", before: nil, after: address)])
+            ])
+            return .success(account)
+        case .failure: return .failure
+        case .throttled(let until): return .throttled(until: until)
+        }
+    }
+
+    /// Checks the second step of `account`'s sign-in: `code` is a TOTP code (`timeStep` finds the time step
+    /// whose code it is for a secret, if any) or a recovery code. Each time step and each recovery code
+    /// is accepted once.
+    public func secondStep(
+        _ account: UserAccount, code: String, address: String, timeStep: @Sendable (String) -> Int?
+    ) async throws -> SecondStep {
+        try await check(
+            keys: (account: "second-factor:" + account.id, address: "address:" + address),
+            entity: account.email, actorUser: account.id, address: address, reason: "second factor",
+            verify: {
+                if let secret = try await users.secondFactorSecret(id: account.id), let step = timeStep(secret),
+                    try await users.useTimeStep(id: account.id, step: step)
+                {
+                    return true
+                }
+                return code.count > 6 ? try await users.consumeRecoveryCode(id: account.id, code: code) : false
+            })
+    }
+
+    /// Whether `password` is `account`'s current password, counted against the same throttle as a sign-in
+    /// (a session is not a licence to guess): a wrong one is ``EnlaceError/invalid(_:)`` on `current`,
+    /// too many are ``EnlaceError/throttled(retryAfter:)``.
+    public func confirmPassword(_ password: String, of account: UserAccount, address: String) async throws {
+        let outcome = try await check(
+            keys: (account: "account:" + account.email, address: "address:" + address),
+            entity: account.email, actorUser: account.id, address: address, reason: "password confirmation",
+            verify: { try await matches(password, of: account) })
+        try require(outcome, field: "current")
+    }
+
+    /// Whether `code` is a current second-factor code of `account` (for replacing the factor), throttled
+    /// and used up as at sign-in.
+    public func confirmSecondFactor(
+        _ code: String, of account: UserAccount, address: String, timeStep: @Sendable (String) -> Int?
+    ) async throws {
+        try require(try await secondStep(account, code: code, address: address, timeStep: timeStep), field: "current")
+    }
+
+    private func require(_ outcome: SecondStep, field: String) throws {
+        switch outcome {
+        case .success: return
+        case .failure: throw EnlaceError.invalid(field, .incorrect)
+        case .throttled(let until):
+            let seconds = until.timeIntervalSince(throttle.clock.now())
+            throw EnlaceError.throttled(retryAfter: max(1, Int(seconds.rounded(.up))))
+        }
+    }
+
+    /// One throttled attempt: reserved against both keys before `verify` runs; a success clears the
+    /// account's count and gives the address its attempt back; a failure leaves the reservation counted.
+    private func check(
+        keys: (account: String, address: String), entity: String, actorUser: String?, address: String,
+        reason: String? = nil, verify: () async throws -> Bool
+    ) async throws -> SecondStep {
+        let reservation: LoginThrottle.Reservation
+        switch try await throttle.reserve([keys.account, keys.address]) {
+        case .reserved(let counted): reservation = counted
+        case .locked(let until):
+            try await audit.record([
+                AuditRecord(
+                    actor: nil, actorUser: actorUser, action: .loginFailed, entityType: "account", entityID: entity,
                     changes: [FieldChange(field: "reason", before: nil, after: "throttled")])
             ])
             return .throttled(until: until)
         }
-        let account = try await users.find(email: email)
-        let hash = try await account.asyncMap { try await users.passwordHash(id: $0.id) } ?? nil
-        let matches = Bcrypt.verify(password, hash: hash ?? decoy) && hash != nil
-        guard let account, matches, account.active else {
-            try await throttle.fail(keys)
+        let verified: Bool
+        do {
+            verified = try await verify()
+        } catch {
+            // Turned away or failed before checking: the attempt does not count.
+            try? await throttle.refund(reservation, [keys.account, keys.address])
+            throw error
+        }
+        guard verified else {
+            var changes = [FieldChange(field: "address", before: nil, after: address)]
+            if let reason { changes.append(FieldChange(field: "reason", before: nil, after: reason)) }
             try await audit.record([
                 AuditRecord(
-                    actor: nil, actorUser: account?.id, action: .loginFailed, entityType: "account", entityID: email,
-                    changes: [FieldChange(field: "address", before: nil, after: address)])
+                    actor: nil, actorUser: actorUser, action: .loginFailed, entityType: "account", entityID: entity,
+                    changes: changes)
             ])
             return .failure
         }
-        try await throttle.clear(["account:" + email])
-        try await audit.record([
-            AuditRecord(
-                actor: try await users.principal(for: account), action: .login, entityType: "account", entityID: email,
-                changes: [FieldChange(field: "address", before: nil, after: address)])
-        ])
-        return .success(account)
+        try await throttle.clear([keys.account])
+        try await throttle.refund(reservation, [keys.address])
+        return .success
+    }
+
+    /// Whether `password` is the password of `account`, active; as slow for no account as for one.
+    private func matches(_ password: String, of account: UserAccount?) async throws -> Bool {
+        let hash = try await account.asyncMap { try await users.passwordHash(id: $0.id) } ?? nil
+        let matches = try await hasher.verify(password, hash: hash ?? decoy)
+        return matches && hash != nil && account?.active == true
     }
 }
 

@@ -2,49 +2,106 @@ import EnlaceCore
 import Foundation
 import SQLKit
 
-/// Counts failed sign-ins per account and per client address and makes them wait longer and longer.
+/// Counts failed attempts (passwords, second-factor codes) per account and per client address, and makes
+/// them wait longer and longer.
 ///
-/// Kept in the database, so that every instance behind a load balancer counts the same failures.
+/// An attempt is counted *before* it is checked, as a reservation that a success gives back, so that a
+/// burst of parallel guesses is counted in full before any of them is verified: it gets no more tries
+/// than the same guesses one after another. Kept in the database, so that every instance behind a load
+/// balancer counts the same failures.
 struct LoginThrottle: Sendable {
     let database: Database
     let clock: WallClock
     let security: SecurityPolicy
 
-    /// Until when any of `keys` is locked out, if any is.
-    func lockedUntil(_ keys: [String]) async throws -> Date? {
-        let now = clock.now()
-        return try await database.read { db in
-            try await db.raw("SELECT locked_until FROM login_throttle WHERE key IN (\(binds: keys))").all()
-                .compactMap { Timestamp.parse(try $0.decode(column: "locked_until", as: String.self)) }
-                .filter { $0 > now }.max()
-        }
+    /// An attempt counted ahead of its check: what each key's lock was before, and what the count made it.
+    struct Reservation: Sendable {
+        let locks: [String: (before: String?, after: String)]
     }
 
-    /// Counts one more failure against each of `keys`.
-    func fail(_ keys: [String]) async throws {
+    /// The outcome of asking to try.
+    enum Turn: Sendable {
+        /// The attempt is counted; check it.
+        case reserved(Reservation)
+        /// A key is locked out until then; nothing was counted.
+        case locked(until: Date)
+    }
+
+    /// Counts one attempt against each of `keys`; or, when any of them is locked out, counts nothing and
+    /// says until when.
+    func reserve(_ keys: [String]) async throws -> Turn {
         let now = clock.now()
-        try await database.write { db in
-            for key in keys {
-                let failures =
-                    try await db.raw("SELECT failures FROM login_throttle WHERE key = \(bind: key)").first()?
-                    .decode(column: "failures", as: Int.self) ?? 0
-                let lockedUntil = now.addingTimeInterval(security.backoff(afterFailures: failures + 1))
-                try await db.insert(into: "login_throttle")
-                    .columns("key", "failures", "locked_until", "updated_at")
-                    .values(key, failures + 1, Timestamp.format(lockedUntil), Timestamp.format(now))
-                    .onConflict(with: ["key"]) {
-                        $0.set(excludedValueOf: "failures").set(excludedValueOf: "locked_until")
-                            .set(excludedValueOf: "updated_at")
-                    }
-                    .run()
+        let database = database
+        return try await database.write { db in
+            try await database.serialize(.throttle, db)
+            let rows = try await db.raw(
+                "SELECT key, failures, locked_until FROM login_throttle WHERE key IN (\(binds: keys))"
+            ).all()
+            var failures: [String: Int] = [:]
+            var locks: [String: String] = [:]
+            var lockedUntil: Date?
+            for row in rows {
+                let key = try row.decode(column: "key", as: String.self)
+                failures[key] = try row.decode(column: "failures", as: Int.self)
+                locks[key] = try row.decode(column: "locked_until", as: String.self)
+                if let until = locks[key].flatMap(Timestamp.parse), until > now {
+                    lockedUntil = max(lockedUntil ?? until, until)
+                }
             }
+            if let lockedUntil { return .locked(until: lockedUntil) }
+            var reserved: [String: (before: String?, after: String)] = [:]
+            for key in keys {
+                let after = try await Self.store(
+                    key, failures: (failures[key] ?? 0) + 1, now: now, security: security, db)
+                reserved[key] = (locks[key], after)
+            }
+            return .reserved(Reservation(locks: reserved))
         }
     }
 
-    /// Forgets the failures of `keys` after a success.
+    /// Forgets the attempts counted against `keys` (an account, after a success).
     func clear(_ keys: [String]) async throws {
         try await database.write { db in
             try await db.raw("DELETE FROM login_throttle WHERE key IN (\(binds: keys))").run()
         }
+    }
+
+    /// Gives back the attempt `reservation` counted against each of `keys` (an address, after a success):
+    /// the count goes down by one, and the lock this attempt set goes back to what it was, unless another
+    /// attempt has set one since (its failure still counts).
+    func refund(_ reservation: Reservation, _ keys: [String]) async throws {
+        let now = Timestamp.format(clock.now())
+        let database = database
+        try await database.write { db in
+            try await database.serialize(.throttle, db)
+            for key in keys {
+                guard let lock = reservation.locks[key] else { continue }
+                try await db.raw(
+                    """
+                    UPDATE login_throttle SET failures = failures - 1, updated_at = \(bind: now),
+                    locked_until = CASE WHEN locked_until = \(bind: lock.after) THEN \(bind: lock.before ?? now)
+                    ELSE locked_until END
+                    WHERE key = \(bind: key)
+                    """
+                ).run()
+                try await db.raw("DELETE FROM login_throttle WHERE key = \(bind: key) AND failures <= 0").run()
+            }
+        }
+    }
+
+    /// Writes `failures` for `key` with the lock they earn; returns the lock's end, as stored.
+    private static func store(
+        _ key: String, failures: Int, now: Date, security: SecurityPolicy, _ db: any SQLDatabase
+    ) async throws -> String {
+        let lockedUntil = Timestamp.format(now.addingTimeInterval(security.backoff(afterFailures: failures)))
+        try await db.insert(into: "login_throttle")
+            .columns("key", "failures", "locked_until", "updated_at")
+            .values(key, failures, lockedUntil, Timestamp.format(now))
+            .onConflict(with: ["key"]) {
+                $0.set(excludedValueOf: "failures").set(excludedValueOf: "locked_until").set(
+                    excludedValueOf: "updated_at")
+            }
+            .run()
+        return lockedUntil
     }
 }

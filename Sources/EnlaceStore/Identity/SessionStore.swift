@@ -10,14 +10,18 @@ public struct SessionContext: Sendable {
     public let account: UserAccount
     /// The anti-forgery token of this session's forms.
     public let csrfToken: String
-    /// Whether the password was right but the second factor is still owed.
+    /// Whether the password was right but the second factor is still owed: such a session may do nothing
+    /// but complete the second step or sign out.
     public let awaitingSecondFactor: Bool
+    /// The TOTP secret the person is setting up, chosen by the server when the set-up page was shown.
+    public let setUpSecret: String?
 }
 
 /// Browser sessions, stored in the database so that every `enlace serve` instance shares them.
 ///
-/// The cookie carries a random secret; the table keeps only its SHA-256. A session ends when it
-/// is idle too long, when it is too old, at sign-out, or when its user is deactivated.
+/// The cookie carries a random secret; the table keeps only its SHA-256. A session ends when it is idle
+/// too long, when it is too old, at sign-out, when its user is deactivated or changes their password.
+/// Its id changes whenever it gains rights (the second step, a new second factor, a new password).
 public struct SessionStore: Sendable {
     let database: Database
     let clock: WallClock
@@ -26,21 +30,11 @@ public struct SessionStore: Sendable {
 
     /// Starts a session for `account`; returns the secret for the cookie.
     public func start(for account: UserAccount, awaitingSecondFactor: Bool) async throws -> String {
-        let secret = Secret.make()
         let now = clock.now()
-        try await database.write { db in
-            try await db.insert(into: "sessions")
-                .columns(
-                    "token_hash", "user_id", "csrf_token", "second_factor_pending", "created_at", "last_seen_at",
-                    "expires_at"
-                )
-                .values(
-                    Secret.hash(secret), account.id, Secret.make(), awaitingSecondFactor ? 1 : 0, Timestamp.format(now),
-                    Timestamp.format(now), Timestamp.format(now.addingTimeInterval(security.sessionAbsolute))
-                )
-                .run()
+        return try await database.write { db in
+            try await insert(
+                userID: account.id, csrfToken: Secret.make(), awaitingSecondFactor: awaitingSecondFactor, now: now, db)
         }
-        return secret
     }
 
     /// The live session whose cookie is `secret`, refreshing its idle clock; nil when there is none.
@@ -50,7 +44,7 @@ public struct SessionStore: Sendable {
         let row = try await database.read { db in
             try await db.raw(
                 """
-                SELECT s.csrf_token, s.second_factor_pending, s.last_seen_at, u.*
+                SELECT s.csrf_token, s.second_factor_pending, s.setup_totp_secret, s.last_seen_at, u.*
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = \(bind: hash) AND s.revoked_at IS NULL AND u.active = 1
                 AND s.expires_at > \(bind: Timestamp.format(now))
@@ -72,14 +66,41 @@ public struct SessionStore: Sendable {
         return SessionContext(
             principal: try await users.principal(for: account), account: account,
             csrfToken: try row.decode(column: "csrf_token", as: String.self),
-            awaitingSecondFactor: try row.decode(column: "second_factor_pending", as: Int.self) != 0)
+            awaitingSecondFactor: try row.decode(column: "second_factor_pending", as: Int.self) != 0,
+            setUpSecret: try row.decode(column: "setup_totp_secret", as: String?.self))
     }
 
-    /// Marks the second factor as given for the session `secret`.
-    public func completeSecondFactor(_ secret: String) async throws {
+    /// Ends the session `secret`, which has just passed its second step, and returns the secret of the full
+    /// session that replaces it: the id a password alone was given is worth nothing afterwards.
+    public func completeSecondFactor(_ secret: String) async throws -> String {
+        try await renew(secret)
+    }
+
+    /// Ends the session `secret` and returns the secret of a new, fully signed-in session of the same person:
+    /// for every change of rights, so that an id seen before it is worth nothing after. The forms already
+    /// on the person's screen keep working: the anti-forgery token goes over to the new session.
+    public func renew(_ secret: String) async throws -> String {
+        let now = clock.now()
+        return try await database.write { db in
+            let row = try await db.raw(
+                """
+                UPDATE sessions SET revoked_at = \(bind: Timestamp.format(now))
+                WHERE token_hash = \(bind: Secret.hash(secret)) AND revoked_at IS NULL RETURNING user_id, csrf_token
+                """
+            ).first()
+            guard let row else { throw EnlaceError.unauthenticated }
+            return try await insert(
+                userID: try row.decode(column: "user_id", as: String.self),
+                csrfToken: try row.decode(column: "csrf_token", as: String.self), awaitingSecondFactor: false, now: now,
+                db)
+        }
+    }
+
+    /// Remembers `totpSecret` as the factor the person of session `secret` is setting up.
+    public func setUp(totpSecret: String, in secret: String) async throws {
         try await database.write { db in
             try await db.raw(
-                "UPDATE sessions SET second_factor_pending = 0 WHERE token_hash = \(bind: Secret.hash(secret))"
+                "UPDATE sessions SET setup_totp_secret = \(bind: totpSecret) WHERE token_hash = \(bind: Secret.hash(secret))"
             ).run()
         }
     }
@@ -92,5 +113,29 @@ public struct SessionStore: Sendable {
                 "UPDATE sessions SET revoked_at = \(bind: now) WHERE token_hash = \(bind: Secret.hash(secret)) AND revoked_at IS NULL"
             ).run()
         }
+    }
+
+    /// Ends every session of `userID` inside the caller's transaction (deactivation, a new password).
+    static func endAll(userID: String, at now: Date, _ db: any SQLDatabase) async throws {
+        try await db.raw(
+            "UPDATE sessions SET revoked_at = \(bind: Timestamp.format(now)) WHERE user_id = \(bind: userID) AND revoked_at IS NULL"
+        ).run()
+    }
+
+    private func insert(
+        userID: String, csrfToken: String, awaitingSecondFactor: Bool, now: Date, _ db: any SQLDatabase
+    ) async throws -> String {
+        let secret = Secret.make()
+        try await db.insert(into: "sessions")
+            .columns(
+                "token_hash", "user_id", "csrf_token", "second_factor_pending", "created_at", "last_seen_at",
+                "expires_at"
+            )
+            .values(
+                Secret.hash(secret), userID, csrfToken, awaitingSecondFactor ? 1 : 0, Timestamp.format(now),
+                Timestamp.format(now), Timestamp.format(now.addingTimeInterval(security.sessionAbsolute))
+            )
+            .run()
+        return secret
     }
 }

@@ -1,6 +1,5 @@
 public import EnlaceCore
 import Foundation
-import HummingbirdBcrypt
 import SQLKit
 
 /// People and their credentials: accounts, invitations, passwords and second factors.
@@ -13,6 +12,7 @@ public struct UserRepository: Sendable {
     let security: SecurityPolicy
     let passwords: PasswordPolicy
     let directory: OrganizationDirectory
+    let hasher: PasswordHasher
 
     // MARK: - Reads
 
@@ -40,6 +40,16 @@ public struct UserRepository: Sendable {
         }
     }
 
+    /// The active account signing in as `email`, when `actor` may know it exists: a person of `actor`'s own
+    /// government, or anyone for those who see everything (who administer people). For anyone else nil,
+    /// whether or not the account exists, so that naming a person is never a way to test an address.
+    public func knownAccount(email: String, to actor: Principal) async throws -> UserAccount? {
+        guard let account = try await find(email: email), account.active else { return nil }
+        if Viewer.person(actor).seesEverything { return account }
+        let lineage = try await directory.current(database).lineage(of: account.organization)
+        return lineage.last == actor.government ? account : nil
+    }
+
     /// The principal `account` acts as, with its organisation's place in the hierarchy.
     public func principal(for account: UserAccount, scope: TokenScope = .readWrite) async throws -> Principal {
         let organizations = try await directory.current(database)
@@ -62,7 +72,7 @@ public struct UserRepository: Sendable {
         var errors = Self.check(email: email, name: name, roles: roles)
         errors += passwords.problems(password, personal: [email, name])
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
-        let hash = Bcrypt.hash(password, cost: security.bcryptCost)
+        let hash = try await hasher.hash(password)
         let now = clock.now()
         let account = UserAccount(
             id: ids.next(), email: email, name: name, organization: organization, roles: roles, active: true,
@@ -143,6 +153,7 @@ public struct UserRepository: Sendable {
     public func accept(invitation secret: String, password: String) async throws -> UserAccount {
         let now = clock.now()
         let hashNow = Timestamp.format(now)
+        let passwordHash = try await hasher.hash(password)
         return try await database.write { db in
             let row = try await db.raw(
                 """
@@ -161,7 +172,7 @@ public struct UserRepository: Sendable {
                 organization: try row.decode(column: "organization_code", as: String.self),
                 roles: Self.decodeRoles(try row.decode(column: "roles", as: String.self)), active: true,
                 secondFactor: false, version: 1, createdAt: now, updatedAt: now)
-            try await Self.insert(account, passwordHash: Bcrypt.hash(password, cost: security.bcryptCost), db)
+            try await Self.insert(account, passwordHash: passwordHash, db)
             try await AuditLog.append(
                 [
                     AuditRecord(
@@ -178,7 +189,7 @@ public struct UserRepository: Sendable {
         return try await change(id: id, actor: actor, action: .roleChange) { account in account.roles = roles }
     }
 
-    /// Deactivates `id`: every session and token it has ends at once.
+    /// Deactivates `id`: every session, token and calendar address it has ends at once.
     public func deactivate(id: String, actor: Principal) async throws -> UserAccount {
         try await change(id: id, actor: actor, action: .deactivate) { $0.active = false }
     }
@@ -188,31 +199,35 @@ public struct UserRepository: Sendable {
         try await change(id: id, actor: actor, action: .reactivate) { $0.active = true }
     }
 
-    /// Sets `id`'s password.
+    /// Sets `id`'s password and ends every session the person has: whoever signed in with the old one is out.
     public func setPassword(id: String, password: String, actor: Principal?) async throws {
         let account = try await find(id: id)
         let problems = passwords.problems(password, personal: [account.email, account.name])
         if !problems.isEmpty { throw EnlaceError.invalid(problems) }
-        let hash = Bcrypt.hash(password, cost: security.bcryptCost)
+        let hash = try await hasher.hash(password)
         let now = clock.now()
         try await database.write { db in
             try await db.raw(
                 "UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: id)"
             ).run()
+            try await SessionStore.endAll(userID: id, at: now, db)
             try await AuditLog.append(
                 [AuditRecord(actor: actor, actorUser: id, action: .passwordSet, entityType: "user", entityID: id)],
                 at: now, db)
         }
     }
 
-    /// Stores a second factor for `id`: the TOTP secret and the hashes of one-time recovery codes.
-    public func enableSecondFactor(id: String, secret: String, recoveryCodes: [String], actor: Principal) async throws {
+    /// Stores a second factor for `id`: the TOTP secret, whose code of time step `step` confirmed it (so that
+    /// code works no more), and the hashes of one-time recovery codes.
+    public func enableSecondFactor(
+        id: String, secret: String, recoveryCodes: [String], step: Int? = nil, actor: Principal
+    ) async throws {
         let now = clock.now()
         try await database.write { db in
             try await db.raw(
                 """
-                UPDATE users SET totp_secret = \(bind: secret), totp_enabled = 1,
-                recovery_codes = \(bind: recoveryCodes.map(Secret.hash).joined(separator: ",")),
+                UPDATE users SET totp_secret = \(bind: secret), totp_enabled = 1, totp_last_step = \(bind: step),
+                recovery_codes = \(bind: recoveryCodes.map(Self.recoveryHash).joined(separator: ",")),
                 updated_at = \(bind: Timestamp.format(now)), version = version + 1 WHERE id = \(bind: id)
                 """
             ).run()
@@ -233,21 +248,44 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// Uses up one recovery code of `id`; false when it is not one of theirs.
-    public func consumeRecoveryCode(id: String, code: String) async throws -> Bool {
-        let hash = Secret.hash(code.trimmingCharacters(in: .whitespaces).lowercased())
+    /// Records that `id` used the code of TOTP time step `step`; false when that step, or a later one, was
+    /// used already: each code works once.
+    func useTimeStep(id: String, step: Int) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE users SET totp_last_step = \(bind: step)
+                WHERE id = \(bind: id) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
+                """
+            ).first() != nil
+        }
+    }
+
+    /// Uses up one recovery code of `id`; false when it is not one of theirs or was used already.
+    ///
+    /// The list is replaced only if it is still the one read, so two uses of one code at the same moment
+    /// cannot both succeed, on either engine.
+    func consumeRecoveryCode(id: String, code: String) async throws -> Bool {
+        let hash = Self.recoveryHash(code)
         return try await database.write { db in
             guard let row = try await db.raw("SELECT recovery_codes FROM users WHERE id = \(bind: id)").first() else {
                 return false
             }
-            var codes = try row.decode(column: "recovery_codes", as: String.self).split(separator: ",").map(String.init)
+            let stored = try row.decode(column: "recovery_codes", as: String.self)
+            var codes = stored.split(separator: ",").map(String.init)
             guard let index = codes.firstIndex(of: hash) else { return false }
             codes.remove(at: index)
-            try await db.raw(
-                "UPDATE users SET recovery_codes = \(bind: codes.joined(separator: ",")) WHERE id = \(bind: id)"
-            ).run()
-            return true
+            return try await db.raw(
+                """
+                UPDATE users SET recovery_codes = \(bind: codes.joined(separator: ","))
+                WHERE id = \(bind: id) AND recovery_codes = \(bind: stored) RETURNING id
+                """
+            ).first() != nil
         }
+    }
+
+    private static func recoveryHash(_ code: String) -> String {
+        Secret.hash(code.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     /// The bcrypt hash of `id`'s password, if one is set.
@@ -258,40 +296,54 @@ public struct UserRepository: Sendable {
         }
     }
 
+    /// Applies `apply` to the account as it stands inside the transaction that writes it, so that a change
+    /// made meanwhile is built upon, never overwritten or lost.
     private func change(
-        id: String, actor: Principal, action: AuditAction, _ apply: (inout UserAccount) -> Void
+        id: String, actor: Principal, action: AuditAction, _ apply: @Sendable (inout UserAccount) -> Void
     ) async throws -> UserAccount {
-        let before = try await find(id: id)
-        var after = before
-        apply(&after)
-        after.version += 1
-        after.updatedAt = clock.now()
-        let updated = after
-        try await database.write { db in
+        // A writer that moved the row between this one's read and its claim wins; this one reads again.
+        for _ in 0..<2 {
+            do {
+                return try await changeOnce(id: id, actor: actor, action: action, apply)
+            } catch EnlaceError.staleVersion {
+                continue
+            }
+        }
+        return try await changeOnce(id: id, actor: actor, action: action, apply)
+    }
+
+    private func changeOnce(
+        id: String, actor: Principal, action: AuditAction, _ apply: @Sendable (inout UserAccount) -> Void
+    ) async throws -> UserAccount {
+        let now = clock.now()
+        return try await database.write { db in
+            let (version, row) = try await VersionClaim.claim("users", entity: "user", id: id, expected: nil, db)
+            let before = try Self.decode(row)
+            var after = before
+            apply(&after)
+            after.version = version + 1
+            after.updatedAt = now
             try await db.raw(
                 """
-                UPDATE users SET roles = \(bind: Self.encode(updated.roles)), active = \(bind: updated.active ? 1 : 0),
-                version = \(bind: updated.version), updated_at = \(bind: Timestamp.format(updated.updatedAt))
-                WHERE id = \(bind: id) AND version = \(bind: before.version)
+                UPDATE users SET roles = \(bind: Self.encode(after.roles)), active = \(bind: after.active ? 1 : 0),
+                version = \(bind: after.version), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: id)
                 """
             ).run()
-            if !updated.active {
-                let now = Timestamp.format(updated.updatedAt)
+            if !after.active {
+                try await SessionStore.endAll(userID: id, at: now, db)
                 try await db.raw(
-                    "UPDATE sessions SET revoked_at = \(bind: now) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
+                    "UPDATE api_tokens SET revoked_at = \(bind: Timestamp.format(now)) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
                 ).run()
-                try await db.raw(
-                    "UPDATE api_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
-                ).run()
+                try await FeedKeyStore.remove(userID: id, db)
             }
             try await AuditLog.append(
                 [
                     AuditRecord(
                         actor: actor, action: action, entityType: "user", entityID: id,
-                        changes: FieldChange.diff(Self.auditFields(before), Self.auditFields(updated)))
-                ], at: updated.updatedAt, db)
+                        changes: FieldChange.diff(Self.auditFields(before), Self.auditFields(after)))
+                ], at: now, db)
+            return after
         }
-        return updated
     }
 
     private static func check(email: String, name: String, roles: Set<Role>) -> [FieldError] {

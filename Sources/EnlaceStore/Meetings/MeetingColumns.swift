@@ -129,7 +129,8 @@ enum MeetingColumns {
         return AgendaItem(
             id: try read.text("id"), meetingID: try read.text("meeting_id"), position: try read.integer("position"),
             title: try read.text("title"), presenter: try read.optionalText("presenter"),
-            notes: try read.optionalText("notes"), links: try read.json("links", as: [AgendaLink].self))
+            notes: try read.optionalText("notes"), links: try read.json("links", as: [AgendaLink].self),
+            fromOverlap: try read.optionalText("from_overlap"))
     }
 
     static func decision(_ row: any SQLRow) throws -> Decision {

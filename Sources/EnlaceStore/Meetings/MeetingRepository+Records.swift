@@ -5,7 +5,8 @@ import SQLKit
 extension MeetingRepository {
     // MARK: - Agenda
 
-    /// The agenda of meeting `meetingID`, in order; links to records `viewer` may not see are left out.
+    /// The agenda of meeting `meetingID`, in order, as `viewer` may read it: links to records they may not
+    /// see are left out, and an item accepted from an overlap they may not see is withheld.
     public func agenda(meetingID: String, for viewer: Viewer) async throws -> [AgendaItem] {
         _ = try await meeting(id: meetingID, for: viewer)
         let items = try await database.read { db in
@@ -14,13 +15,32 @@ extension MeetingRepository {
             ).all().map(MeetingColumns.agendaItem)
         }
         var result: [AgendaItem] = []
-        for var item in items {
-            var links: [AgendaLink] = []
-            for link in item.links where try await linkVisible(link, to: viewer) { links.append(link) }
-            item.links = links
-            result.append(item)
-        }
+        for item in items { result.append(try await readable(item, for: viewer)) }
         return result
+    }
+
+    /// `item` as `viewer` reads it: the title of an item accepted from an overlap is put together from the
+    /// two activities' titles as they read them, or, when they may not see the overlap, withheld.
+    func readable(_ item: AgendaItem, for viewer: Viewer) async throws -> AgendaItem {
+        var item = item
+        if let overlapID = item.fromOverlap {
+            guard let view = try? await overlaps.find(id: overlapID, for: viewer) else {
+                item.title = ""
+                item.links = []
+                item.withheld = true
+                return item
+            }
+            item.title = Self.overlapTitle(view)
+        }
+        var links: [AgendaLink] = []
+        for link in item.links where try await linkVisible(link, to: viewer) { links.append(link) }
+        item.links = links
+        return item
+    }
+
+    /// The title of an item accepted from `view`: the two activities' titles, as its reader sees them.
+    static func overlapTitle(_ view: OverlapView) -> String {
+        String("\(view.first.draft.title) / \(view.second.draft.title)".prefix(MeetingLimits.name.upperBound))
     }
 
     /// Adds an item to the agenda of meeting `meetingID`, at `input.position` or at the end.
@@ -132,15 +152,34 @@ extension MeetingRepository {
 
     /// The action items `filter` matches, of the meetings `viewer` may see, by due date.
     public func actionItems(_ filter: ActionItemFilter, for viewer: Viewer) async throws -> [ActionItem] {
-        try await actionRows(filter.meetingID).filter { row in
-            Self.visible(row.meetingReleasability, owner: row.meetingOwner, to: viewer) && filter.matches(row.item)
-        }.map(\.item)
+        let organizations = try await directory.current(database)
+        return try await actionRows(filter.meetingID).filter { row in
+            Self.visible(row.meetingReleasability, owner: row.meetingOwner, to: viewer)
+        }.map { Self.readable($0.item, assigneeOrganization: $0.assigneeOrganization, for: viewer, organizations) }
+            .filter(filter.matches)
     }
 
-    /// The action item `id`, if `viewer` may see its meeting.
+    /// The action item `id`, if `viewer` may see its meeting, as they may read it.
     public func actionItem(id: String, for viewer: Viewer) async throws -> ActionItem {
-        guard let item = try await actionRow(id), (try? await meeting(id: item.meetingID, for: viewer)) != nil else {
+        guard let row = try await actionRow(id), (try? await meeting(id: row.item.meetingID, for: viewer)) != nil
+        else {
             throw EnlaceError.notFound(entity: "action item", id: id)
+        }
+        return Self.readable(
+            row.item, assigneeOrganization: row.assigneeOrganization, for: viewer,
+            try await directory.current(database))
+    }
+
+    /// `item` as `viewer` reads it: a visitor reads no person; the assignee's name (which says that an
+    /// account exists) only for readers of the assignee's own government and those who see everything.
+    static func readable(
+        _ item: ActionItem, assigneeOrganization: String?, for viewer: Viewer,
+        _ organizations: OrganizationDirectory.Snapshot
+    ) -> ActionItem {
+        var item = item.redacted(for: viewer)
+        let government = assigneeOrganization.map { organizations.lineage(of: $0).last ?? $0 }
+        if !viewer.seesEverything, government == nil || viewer.principal?.government != government {
+            item.assigneeName = nil
         }
         return item
     }
@@ -164,8 +203,8 @@ extension MeetingRepository {
             id: ids.next(), meetingID: meetingID, decisionID: nil, text: "", owner: "", assignee: nil,
             assigneeName: nil, due: CalendarDate(dayNumber: 0), status: .open, sequence: 0, version: 1,
             createdAt: now, updatedAt: now)
-        let item = try await resolveAssignee(try input.applied(to: blank, creating: true))
-        return try await database.write { db in
+        let item = try await resolveAssignee(try input.applied(to: blank, creating: true), before: nil, by: actor)
+        try await database.write { db in
             try await Self.checkAction(item, db)
             try await db.insert(into: "action_items").columns(MeetingColumns.actionNames)
                 .values(MeetingColumns.values(of: item)).run()
@@ -175,8 +214,8 @@ extension MeetingRepository {
                         actor: actor, action: .create, entityType: "action-item", entityID: item.id,
                         changes: FieldChange.diff([:], Self.auditFields(item)))
                 ], at: now, db)
-            return item
         }
+        return try await actionItem(id: item.id, for: .person(actor))
     }
 
     /// Applies `input` to action item `id`, provided it is still at `expectedVersion`.
@@ -195,12 +234,13 @@ extension MeetingRepository {
             ]
             if let field = others.first(where: \.1)?.0 { throw EnlaceError.forbidden(field: field) }
         }
-        var changed = try await resolveAssignee(try input.applied(to: current, creating: false))
+        var changed = try await resolveAssignee(
+            try input.applied(to: current, creating: false), before: current, by: actor)
         let now = clock.now()
         changed.updatedAt = now
         if changed != current { changed.sequence = current.sequence + 1 }
         let updated = changed
-        return try await database.write { db in
+        try await database.write { db in
             let version = try await VersionClaim.claim(
                 "action_items", entity: "action item", id: id, expected: expectedVersion, db
             ).version
@@ -219,8 +259,8 @@ extension MeetingRepository {
                         actor: actor, action: .update, entityType: "action-item", entityID: id,
                         changes: FieldChange.diff(Self.auditFields(current), Self.auditFields(saved)))
                 ], at: now, db)
-            return saved
         }
+        return try await actionItem(id: id, for: .person(actor))
     }
 
     // MARK: - Suggested agenda items
@@ -271,15 +311,15 @@ extension MeetingRepository {
                 .run()
             var item: AgendaItem?
             if accept {
-                let title = String(
-                    "\(view.first.draft.title) / \(view.second.draft.title)".prefix(MeetingLimits.name.upperBound))
+                // The reference is stored, not the titles: each reader gets them as they may read them.
                 item = try await Self.insertAgendaItem(
-                    id: id, meetingID: meetingID, title: title, presenter: nil, notes: nil,
+                    id: id, meetingID: meetingID, title: "", presenter: nil, notes: nil,
                     links: [
                         AgendaLink(kind: .overlap, reference: overlapID),
                         AgendaLink(kind: .activity, reference: view.first.id),
                         AgendaLink(kind: .activity, reference: view.second.id),
-                    ], position: nil, db)
+                    ], fromOverlap: overlapID, position: nil, db)
+                item?.title = Self.overlapTitle(view)
             }
             try await AuditLog.append(
                 [
@@ -370,7 +410,7 @@ extension MeetingRepository {
 
     static func insertAgendaItem(
         id: String, meetingID: String, title: String, presenter: String?, notes: String?, links: [AgendaLink],
-        position: Int?, _ db: any SQLDatabase
+        fromOverlap: String? = nil, position: Int?, _ db: any SQLDatabase
     ) async throws -> AgendaItem {
         let count =
             try await db.raw("SELECT COUNT(*) AS n FROM agenda_items WHERE meeting_id = \(bind: meetingID)").first()?
@@ -381,20 +421,19 @@ extension MeetingRepository {
         ).run()
         let item = AgendaItem(
             id: id, meetingID: meetingID, position: place, title: title, presenter: presenter, notes: notes,
-            links: links)
+            links: links, fromOverlap: fromOverlap)
         try await db.insert(into: "agenda_items")
-            .columns("id", "meeting_id", "position", "title", "presenter", "notes", "links")
-            .values(id, meetingID, place, title, presenter, notes, try MeetingColumns.json(links)).run()
+            .columns("id", "meeting_id", "position", "title", "presenter", "notes", "links", "from_overlap")
+            .values(id, meetingID, place, title, presenter, notes, try MeetingColumns.json(links), fromOverlap).run()
         return item
     }
 
-    func resolveAssignee(_ item: ActionItem) async throws -> ActionItem {
-        guard let email = item.assignee else { return item }
-        guard let account = try await users.find(email: email), account.active else {
-            throw EnlaceError.invalid("assignee", .unknownCode, ["value": email])
-        }
+    /// The assignee as written: any address is taken, whether or not it has an account, so that naming
+    /// a person never tells whether one exists. (Who reads the name is ``readable(_:assigneeOrganization:for:_:)``'s
+    /// business; the person's own feeds and lists find the item by the address.)
+    func resolveAssignee(_ item: ActionItem, before: ActionItem?, by actor: Principal) async throws -> ActionItem {
         var result = item
-        result.assigneeName = account.name
+        if item.assignee != before?.assignee { result.assigneeName = nil }
         return result
     }
 
@@ -415,13 +454,14 @@ extension MeetingRepository {
     func actionRows(
         _ meetingID: String?
     ) async throws -> [(
-        item: ActionItem, meetingOwner: String, meetingReleasability: Releasability
+        item: ActionItem, meetingOwner: String, meetingReleasability: Releasability, assigneeOrganization: String?
     )] {
         try await database.read { db in
             let base: SQLQueryString = """
-                SELECT a.*, u.name AS assignee_name, m.owner_org AS meeting_owner, m.marking AS marking,
-                m.releasable_to AS releasable_to FROM action_items a JOIN meetings m ON m.id = a.meeting_id
-                LEFT JOIN users u ON u.email = a.assignee
+                SELECT a.*, u.name AS assignee_name, u.organization_code AS assignee_org, m.owner_org AS meeting_owner,
+                m.marking AS marking, m.releasable_to AS releasable_to
+                FROM action_items a JOIN meetings m ON m.id = a.meeting_id
+                LEFT JOIN users u ON u.email = a.assignee AND u.active = 1
                 """
             let query: SQLQueryString =
                 meetingID.map { base + " WHERE a.meeting_id = \(bind: $0) ORDER BY a.due, a.id" }
@@ -429,17 +469,26 @@ extension MeetingRepository {
             return try await db.raw(query).all().map { row in
                 let read = MeetingColumns.Reader(row: row, table: "action_items")
                 return (
-                    try MeetingColumns.actionItem(row), try read.text("meeting_owner"), try read.releasability()
+                    try MeetingColumns.actionItem(row), try read.text("meeting_owner"), try read.releasability(),
+                    try read.optionalText("assignee_org")
                 )
             }
         }
     }
 
-    func actionRow(_ id: String) async throws -> ActionItem? {
+    func actionRow(_ id: String) async throws -> (item: ActionItem, assigneeOrganization: String?)? {
         try await database.read { db in
             try await db.raw(
-                "SELECT a.*, u.name AS assignee_name FROM action_items a LEFT JOIN users u ON u.email = a.assignee WHERE a.id = \(bind: id)"
-            ).first().map(MeetingColumns.actionItem)
+                """
+                SELECT a.*, u.name AS assignee_name, u.organization_code AS assignee_org FROM action_items a
+                LEFT JOIN users u ON u.email = a.assignee AND u.active = 1 WHERE a.id = \(bind: id)
+                """
+            ).first().map { row in
+                (
+                    try MeetingColumns.actionItem(row),
+                    try MeetingColumns.Reader(row: row, table: "action_items").optionalText("assignee_org")
+                )
+            }
         }
     }
 

@@ -182,19 +182,19 @@ public struct MeetingRepository: Sendable {
 
     // MARK: - Meetings
 
-    /// The meetings `filter` matches that `viewer` may see, by start.
+    /// The meetings `filter` matches that `viewer` may see, by start, as they may read them (the filter
+    /// reads what they read: a visitor cannot find a meeting by a person it does not name to them).
     public func meetings(_ filter: MeetingFilter, for viewer: Viewer) async throws -> [Meeting] {
-        try await meetingRows(filter).filter {
-            filter.matches($0) && Self.visible($0.releasability, owner: $0.owner, to: viewer)
-        }
+        try await meetingRows(filter).filter { Self.visible($0.releasability, owner: $0.owner, to: viewer) }
+            .map { $0.redacted(for: viewer) }.filter(filter.matches)
     }
 
-    /// The meeting `id`, if `viewer` may see it.
+    /// The meeting `id`, if `viewer` may see it, as they may read it.
     public func meeting(id: String, for viewer: Viewer) async throws -> Meeting {
         guard let meeting = try await meetingRow(id),
             Self.visible(meeting.releasability, owner: meeting.owner, to: viewer)
         else { throw EnlaceError.notFound(entity: "meeting", id: id) }
-        return meeting
+        return meeting.redacted(for: viewer)
     }
 
     /// The meeting `id` with its series, if `viewer` may see the meeting.
@@ -220,7 +220,7 @@ public struct MeetingRepository: Sendable {
             occurrence: nil, venue: series.venue, virtualLink: series.virtualLink, status: .planned,
             participants: Self.participants(of: series), minutes: "", releasability: series.releasability,
             sequence: 0, version: 1, createdAt: now, updatedAt: now)
-        let meeting = try await resolvePeople(try input.applied(to: base, catalog: catalog))
+        let meeting = try await resolvePeople(try input.applied(to: base, catalog: catalog), before: nil, by: actor)
         try await database.write { db in
             try await Self.checkOrganizations(meeting, catalog: catalog, db)
             try await db.insert(into: "meetings").columns(MeetingColumns.meetingNames)
@@ -241,7 +241,8 @@ public struct MeetingRepository: Sendable {
     ) async throws -> Meeting {
         let (current, series) = try await meetingWithSeries(id: id, for: .person(actor))
         guard canChair(series, viewer: .person(actor)) else { throw EnlaceError.forbidden(field: nil) }
-        let changed = try await resolvePeople(try input.applied(to: current, catalog: catalog))
+        let changed = try await resolvePeople(
+            try input.applied(to: current, catalog: catalog), before: current, by: actor)
         let now = clock.now()
         return try await database.write { db in
             let version = try await VersionClaim.claim(
@@ -296,18 +297,24 @@ public struct MeetingRepository: Sendable {
         try await update.run()
     }
 
-    /// Finds the people a meeting names by email; an unknown one is a field error.
-    func resolvePeople(_ meeting: Meeting) async throws -> Meeting {
+    /// Fills in the people `meeting` newly names (those `before` did not): a person `actor` may know gets
+    /// their organisation and name from their account; anyone else is taken as written, and must then come
+    /// with the organisation they take part for. Whether an address has an account is never the answer:
+    /// an unknown address and a stranger's are treated alike.
+    func resolvePeople(_ meeting: Meeting, before: Meeting?, by actor: Principal) async throws -> Meeting {
+        let named = Set(before?.participants.compactMap(\.person) ?? [])
         var result = meeting
         var errors: [FieldError] = []
         for (index, participant) in meeting.participants.enumerated() {
-            guard let email = participant.person else { continue }
-            guard let account = try await users.find(email: email), account.active else {
-                errors.append(FieldError("participants[\(index)].person", .unknownCode, ["value": email]))
-                continue
+            guard let email = participant.person, !named.contains(email) else { continue }
+            if let account = try await users.knownAccount(email: email, to: actor) {
+                result.participants[index].organization = account.organization
+                result.participants[index].name = account.name
+            } else if participant.organization.isEmpty {
+                errors.append(FieldError("participants[\(index)].organization", .required))
+            } else {
+                result.participants[index].name = nil
             }
-            result.participants[index].organization = account.organization
-            result.participants[index].name = account.name
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
         return result

@@ -26,5 +26,8 @@ enum Migrations {
         M0011Fora(),
         M0012Proposals(),
         M0013ForumLinks(),
+        M0014CredentialsAtRest(),
+        M0015AgendaItemSources(),
+        M0016OverlapNotices(),
     ]
 }

@@ -15,20 +15,22 @@ public struct OverlapView: Sendable {
     public var canDecide: Bool
 }
 
-/// The overlaps of one activity that a viewer may see, and whether there are others they may not.
+/// The overlaps of one activity that a viewer may see, and whether the secretariat has told its owners of
+/// another they may not.
 public struct ActivityOverlaps: Sendable {
     /// The active overlaps with activities the viewer may see, highest score first.
     public var overlaps: [OverlapView]
-    /// Whether an open overlap with an activity the viewer may not see exists, for a viewer of the
-    /// activity's own government; it says nothing more (no title, provider, date or count).
+    /// Whether the secretariat sent the activity's government a notice of an overlap with an activity it
+    /// may not see (and has not withdrawn it), for a viewer of that government; it says nothing more (no
+    /// title, provider, date or count), and nothing a save or a change of the activity can make appear.
     public var hiddenNotice: Bool
 }
 
-/// A list of overlaps, and the viewer's own activities that overlap ones the viewer may not see.
+/// A list of overlaps, and the viewer's own activities the secretariat sent notices about.
 public struct OverlapList: Sendable {
     /// The page of overlaps the viewer sees in full.
     public var page: Page<OverlapView>
-    /// Ids of the viewer's government's activities with an open overlap the viewer may not see.
+    /// Ids of the viewer's government's activities with a notice standing (see ``ActivityOverlaps/hiddenNotice``).
     public var notices: [String]
 }
 
@@ -52,8 +54,10 @@ public struct OverlapScanSummary: Sendable {
 /// decided under the releasability rule.
 ///
 /// A viewer sees an overlap only when they may see both activities, and only when signed in:
-/// overlaps are coordination business, not part of the public portal. People of the government
-/// that owns an activity hear that it overlaps something they may not see, and nothing more.
+/// overlaps are coordination business, not part of the public portal. People of the government that owns
+/// an activity hear that it overlaps something they may not see only when the secretariat, which sees
+/// both, chooses to tell them (``notify(id:by:)``): never from the answer to a save, nor from any read
+/// that a save could change, which would let them probe for what they may not see.
 public struct OverlapRepository: Sendable {
     let database: Database
     let clock: WallClock
@@ -86,16 +90,21 @@ public struct OverlapRepository: Sendable {
         }
         let (index, book, lineages) = try await snapshot()
         var matching: [(OverlapRecord, Activity, Activity)] = []
-        var notices: Set<String> = []
         for record in book.records.values where record.active {
-            let first = index.activity(id: record.first, for: viewer)
-            let second = index.activity(id: record.second, for: viewer)
-            if let first, let second {
-                if filter.matches(record, first, second) { matching.append((record, first, second)) }
-            } else if record.status == .open, filter.status == nil || filter.status == .open {
-                for own in [first, second].compactMap({ $0 })
-                where OverlapPolicy.hearsOfHidden(viewer, ownerLineage: lineages(own.owner)) {
-                    notices.insert(own.id)
+            if let first = index.activity(id: record.first, for: viewer),
+                let second = index.activity(id: record.second, for: viewer),
+                filter.matches(record, first, second)
+            {
+                matching.append((record, first, second))
+            }
+        }
+        var notices: Set<String> = []
+        if filter.status == nil || filter.status == .open {
+            for id in try await standingNotices(activity: nil) {
+                if let own = index.activity(id: id, for: viewer),
+                    OverlapPolicy.hearsOfHidden(viewer, ownerLineage: lineages(own.owner))
+                {
+                    notices.insert(id)
                 }
             }
         }
@@ -135,20 +144,25 @@ public struct OverlapRepository: Sendable {
         }
         guard viewer.principal != nil else { return ActivityOverlaps(overlaps: [], hiddenNotice: false) }
         var views: [OverlapView] = []
-        var hidden = false
         for record in book.records(of: id) where record.active {
-            let counterpart = index.activity(id: record.counterpart(of: id), for: viewer)
-            if let counterpart {
+            if let counterpart = index.activity(id: record.counterpart(of: id), for: viewer) {
                 let (first, second) = record.first == id ? (activity, counterpart) : (counterpart, activity)
                 views.append(view(record, first, second, viewer: viewer, lineages: lineages))
-            } else if record.status == .open, index.activity(id: record.counterpart(of: id)) != nil {
-                hidden = true
             }
         }
         views.sort { ($0.record.assessment.score, $1.record.id) > ($1.record.assessment.score, $0.record.id) }
-        return ActivityOverlaps(
-            overlaps: views,
-            hiddenNotice: hidden && OverlapPolicy.hearsOfHidden(viewer, ownerLineage: lineages(activity.owner)))
+        let hears = OverlapPolicy.hearsOfHidden(viewer, ownerLineage: lineages(activity.owner))
+        let noticed = hears ? !(try await standingNotices(activity: id).isEmpty) : false
+        return ActivityOverlaps(overlaps: views, hiddenNotice: noticed)
+    }
+
+    /// The activities (of `activity` alone, when given) with a notice the secretariat sent and has not withdrawn.
+    private func standingNotices(activity: String?) async throws -> Set<String> {
+        try await database.read { db in
+            var query: SQLQueryString = "SELECT DISTINCT activity_id FROM overlap_notices WHERE withdrawn_at IS NULL"
+            if let activity { query = query + " AND activity_id = \(bind: activity)" }
+            return Set(try await db.raw(query).all().map { try $0.decode(column: "activity_id", as: String.self) })
+        }
     }
 
     /// Open overlaps that `viewer` sees in full and whose activities both fall in `window`, counted
@@ -213,6 +227,15 @@ public struct OverlapRepository: Sendable {
             }
             let next = stored.decided(decision, by: actor.userID, fingerprints: fingerprints, at: now)
             try await OverlapColumns.write(inserts: [], updates: [next], db)
+            if next.status != .open {
+                // Decided: the question the notices asked is answered.
+                try await db.raw(
+                    """
+                    UPDATE overlap_notices SET withdrawn_at = \(bind: Timestamp.format(now))
+                    WHERE overlap_id = \(bind: id) AND withdrawn_at IS NULL
+                    """
+                ).run()
+            }
             try await AuditLog.append(
                 [
                     AuditRecord(
@@ -221,6 +244,48 @@ public struct OverlapRepository: Sendable {
                 ], at: now, db)
         }
         return try await find(id: id, for: .person(actor))
+    }
+
+    /// Tells the owners of overlap `id`'s activities that cannot see the other activity that an overlap
+    /// exists (the bare notice), when `actor`, who sees everything, chooses to. Returns the activities
+    /// notified; sending again changes nothing.
+    public func notify(id: String, by actor: Principal) async throws -> [String] {
+        let view = try await find(id: id, for: .person(actor))
+        guard actor.scope == .readWrite, Viewer.person(actor).seesEverything else {
+            throw EnlaceError.forbidden(field: nil)
+        }
+        let index = try await activities.index(database)
+        let organizations = try await directory.current(database)
+        // Who is to hear: each activity's government, as an organisation, when it may not read the other.
+        let notified = [(view.first, view.second), (view.second, view.first)].filter { own, other in
+            let government = organizations.lineage(of: own.owner).last ?? own.owner
+            let reader = Principal(
+                userID: "", email: "", organization: government, lineage: organizations.lineage(of: government),
+                descendants: organizations.descendants(of: government),
+                country: organizations.byCode[government]?.country,
+                isMember: organizations.byCode[government]?.isMember ?? false, roles: [.viewer], scope: .read)
+            return index.activity(id: other.id, for: .person(reader)) == nil
+        }.map(\.0.id)
+        let now = clock.now()
+        try await database.write { db in
+            for activity in notified {
+                try await db.insert(into: "overlap_notices")
+                    .columns("overlap_id", "activity_id", "sent_by", "sent_at")
+                    .values(id, activity, actor.userID, Timestamp.format(now))
+                    .onConflict(with: ["overlap_id", "activity_id"]) {
+                        $0.set("sent_by", to: actor.userID).set("sent_at", to: Timestamp.format(now))
+                            .set("withdrawn_at", to: SQLLiteral.null)
+                    }
+                    .run()
+            }
+            try await AuditLog.append(
+                [
+                    AuditRecord(
+                        actor: actor, action: .notify, entityType: "overlap", entityID: id,
+                        changes: [FieldChange(field: "notified", before: nil, after: notified.joined(separator: ","))])
+                ], at: now, db)
+        }
+        return notified
     }
 
     /// Brings the records of activity `id` in line with the activities as they are now: called

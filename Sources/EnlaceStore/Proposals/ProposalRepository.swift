@@ -88,7 +88,7 @@ public struct ProposalRepository: Sendable {
                 .values(ProposalColumns.values(of: first, proposal: proposal.id)).run()
             try await Self.audit(actor, .create, proposal.id, [:], Self.auditFields(proposal), at: now, db)
         }
-        return proposal
+        return try await find(id: proposal.id, for: .person(actor))
     }
 
     /// Revises proposal `id`: a changed title or section makes a new version; leads, areas and links
@@ -102,7 +102,7 @@ public struct ProposalRepository: Sendable {
         }
         let (text, note, draft) = try await validated(input, by: actor, keeping: current)
         let now = clock.now()
-        return try await database.write { db in
+        try await database.write { db in
             let (version, stored) = try await Self.claim(id, expected: expectedVersion, db)
             let textChanged = text != stored.text
             if !stored.status.textEditable {
@@ -133,8 +133,9 @@ public struct ProposalRepository: Sendable {
             }
             try await Self.save(updated, db)
             try await Self.audit(actor, .update, id, Self.auditFields(stored), Self.auditFields(updated), at: now, db)
-            return updated
         }
+        // The links the editor may not read were kept; the answer, a read by the editor, leaves them out.
+        return try await find(id: id, for: .person(actor))
     }
 
     /// Moves proposal `id` to `status`, along the workflow's graph only; the secretariat and
@@ -146,11 +147,12 @@ public struct ProposalRepository: Sendable {
         guard ProposalPolicy.canRunWorkflow(.person(actor)) else { throw EnlaceError.forbidden(field: "status") }
         try current.status.checkMove(to: status)
         let now = clock.now()
-        return try await database.write { db in
+        _ = try await database.write { db in
             let (version, stored) = try await Self.claim(id, expected: expectedVersion, db)
             try stored.status.checkMove(to: status)
             return try await Self.record(stored, to: status, version: version, by: actor, at: now, db)
         }
+        return try await find(id: id, for: .person(actor))
     }
 
     /// Claims proposal `id` at `expected` (any version when nil) inside a write, and reads it whole

@@ -13,12 +13,11 @@ import Hummingbird
 /// | PATCH | /api/v1/activities/{id} | the patched activity (JSON merge patch); needs `If-Match` |
 /// | DELETE | /api/v1/activities/{id} | 204; archives it; `If-Match` optional |
 ///
-/// The answer to a save (POST, PUT, PATCH) also carries `overlaps`, the activities it may overlap
-/// as found by the incremental check, and `overlapNotice` when it overlaps one the caller may not see.
+/// The answer to a save (POST, PUT, PATCH) is the activity as its saver reads it, with `overlaps`: the
+/// activities it may overlap, as found by the incremental check, among those the saver may read.
 struct ActivitiesAPIController {
     let store: Store
-    let representations: RepresentationCache
-    let translations: Translations
+    let representations: RepresentationCache<Activity>
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("activities", use: list)
@@ -34,9 +33,7 @@ struct ActivitiesAPIController {
         do {
             let page = try await store.activities.list(
                 query.filter, sort: query.sort, limit: query.limit, cursor: query.cursor, for: context.viewer)
-            return JSONResponse.page(page) { activities in
-                representations.json(activities, id: \.id, version: \.version, encode: ActivityDTO.encode)
-            }
+            return JSONResponse.page(page) { representations.json($0) }
         } catch EnlaceError.invalid(let errors) {
             // The only list input the store judges is the cursor, which is part of the query.
             throw RequestError.invalidQuery(errors)
@@ -44,19 +41,16 @@ struct ActivitiesAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: ActivityPolicy.canCreate)
         let input = try await input(from: request, context: context, id: nil)
         let activity = try await store.activities.create(input, by: actor)
-        return JSONResponse.make(
-            try await saved(activity, by: actor, context: context), status: .created,
-            headers: [.location: "/api/v1/activities/\(activity.id)", .eTag: ETag.make(version: activity.version)])
+        return try await saved(
+            activity, by: actor, status: .created, headers: [.location: "/api/v1/activities/\(activity.id)"])
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let activity = try await store.activities.find(id: try context.parameters.require("id"), for: context.viewer)
-        var response = JSONResponse.raw(json(activity))
-        response.headers[.eTag] = ETag.make(version: activity.version)
-        return response
+        return JSONResponse.versioned(representations.json(activity), version: activity.version)
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -96,23 +90,18 @@ struct ActivitiesAPIController {
             version = try await store.activities.find(id: id, for: .person(actor)).version
         }
         let activity = try await store.activities.update(id: id, with: input, expectedVersion: version, by: actor)
-        return JSONResponse.make(
-            try await saved(activity, by: actor, context: context),
-            headers: [.eTag: ETag.make(version: activity.version)])
+        return try await saved(activity, by: actor)
     }
 
-    /// The activity as saved, with what the incremental check found.
-    private func saved(_ activity: Activity, by actor: Principal, context: AppRequestContext) async throws -> JSONValue
-    {
+    /// The activity as saved, as its saver reads it (the store answers so), with what the incremental check
+    /// found among the activities the saver may read.
+    private func saved(
+        _ activity: Activity, by actor: Principal, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) async throws -> Response {
         let found = try await store.overlaps.forActivity(id: activity.id, for: .person(actor))
-        let presenter = try await ActivityPages.presenter(store: store, translations: translations, context: context)
-        guard case .object(let members) = ActivityDTO.encode(activity) else { return ActivityDTO.encode(activity) }
-        return .object(members + OverlapDTO.onSave(found, of: activity.id, words: OverlapWords(presenter: presenter)))
-    }
-
-    /// The encoded representation of `activity`, from the cache when this version was encoded before.
-    private func json(_ activity: Activity) -> ByteBuffer {
-        representations.json(id: activity.id, version: activity.version) { ActivityDTO.encode(activity) }
+        guard case .object(let members) = ActivityDTO.encode(activity) else { throw RequestError.notFound }
+        let body = JSONValue.object(members + OverlapDTO.onSave(found, of: activity.id))
+        return JSONResponse.versioned(body.buffer, version: activity.version, status: status, headers: headers)
     }
 
     private func input(from request: Request, context: AppRequestContext, id: String?) async throws -> ActivityInput {

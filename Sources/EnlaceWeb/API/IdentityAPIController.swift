@@ -46,8 +46,8 @@ struct IdentityAPIController {
             members.append(("lineage", .strings(principal.lineage)))
             // Calendar feed addresses belong to people; a token may read them but not mint a key.
             let key = try await store.feedKeys.key(for: principal.userID)
-            members.append(("feedUrl", .string(FeedAddress.person(key, request))))
-            members.append(("organizationFeedUrl", .string(FeedAddress.organization(key, request))))
+            members.append(("feedUrl", .string(FeedAddress.person(key, request, context))))
+            members.append(("organizationFeedUrl", .string(FeedAddress.organization(key, request, context))))
             encoded = .object(members)
         }
         return JSONResponse.make(encoded)

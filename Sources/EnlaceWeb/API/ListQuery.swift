@@ -41,8 +41,12 @@ struct ActivityListQuery: Sendable {
                 ?? CalendarDate(iso: text).map { Date(timeIntervalSince1970: Double($0.dayNumber) * 86_400) }
         }
         if let text = parameters.getAll("q").last, text.contains(where: { !$0.isWhitespace }) {
+            var filter = ActivityFilter()
+            filter.text = text
             if text.count > 200 {
                 reader.errors.append(FieldError("q", .tooLong, ["max": "200"]))
+            } else if filter.words.count > ActivityFilter.maxWords {
+                reader.errors.append(FieldError("q", .tooMany, ["max": String(ActivityFilter.maxWords)]))
             } else {
                 query.filter.text = text
             }

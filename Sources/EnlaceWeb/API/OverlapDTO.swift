@@ -71,9 +71,9 @@ enum OverlapDTO {
         ])
     }
 
-    /// What a save answers about overlaps, besides the activity: each overlap in brief and the
-    /// notice of any the saver may not see.
-    static func onSave(_ found: ActivityOverlaps, of id: String, words: OverlapWords) -> [(String, JSONValue)] {
+    /// What a save answers about overlaps, besides the activity: each overlap with an activity the saver may
+    /// read, in brief. Nothing about any other: the answer to a save must not let a saver probe.
+    static func onSave(_ found: ActivityOverlaps, of id: String) -> [(String, JSONValue)] {
         [
             (
                 "overlaps",
@@ -88,8 +88,7 @@ enum OverlapDTO {
                             ("activity", .object([("id", .string(other.id)), ("title", .string(other.draft.title))])),
                         ])
                     })
-            ),
-            ("overlapNotice", found.hiddenNotice ? .string(words.notice) : .null),
+            )
         ]
     }
 

@@ -3,15 +3,16 @@ import EnlaceStore
 import Hummingbird
 
 /// Overlaps over JSON. Every route needs a signed-in caller; each sees the pairs whose two
-/// activities they may both see, and a bare notice for their own activities that overlap others.
+/// activities they may both see, and the bare notices the secretariat sent about their own activities.
 ///
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /api/v1/overlaps | a page of overlaps, highest score first, and the caller's notices |
 /// | GET | /api/v1/overlaps/{id} | the overlap, explained, with `ETag` |
 /// | PATCH | /api/v1/overlaps/{id} | records a decision (`status`, `reason`, `continuing`); needs `If-Match` |
+/// | POST | /api/v1/overlaps/{id}/notices | tells the owners who may not see the other activity (the secretariat) |
 /// | POST | /api/v1/overlaps/scan | runs the full pass now (secretariat and administrators) |
-/// | GET | /api/v1/activities/{id}/overlaps | the activity's overlaps, and the notice of any the caller may not see |
+/// | GET | /api/v1/activities/{id}/overlaps | the activity's overlaps, and the secretariat's notice if one stands |
 struct OverlapsAPIController {
     let store: Store
     let translations: Translations
@@ -21,6 +22,7 @@ struct OverlapsAPIController {
         group.post("overlaps/scan", use: scan)
         group.get("overlaps/{id}", use: show)
         group.patch("overlaps/{id}", use: decide)
+        group.post("overlaps/{id}/notices", use: notify)
         group.get("activities/{id}/overlaps", use: forActivity)
     }
 
@@ -59,6 +61,12 @@ struct OverlapsAPIController {
         if !shapeErrors.isEmpty { throw EnlaceError.invalid(shapeErrors) }
         let view = try await store.overlaps.decide(id: id, input, expectedVersion: expected, by: actor)
         return try await answer(view, context: context)
+    }
+
+    @Sendable func notify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let notified = try await store.overlaps.notify(id: try context.parameters.require("id"), by: actor)
+        return JSONResponse.make(.object([("activities", .strings(notified))]), status: .created)
     }
 
     @Sendable func scan(_ request: Request, context: AppRequestContext) async throws -> Response {

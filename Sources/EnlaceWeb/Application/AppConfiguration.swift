@@ -16,6 +16,9 @@ public import Logging
 /// | demo data | `--demo` | `ENLACE_DEMO` (`true`/`false`) | `false` |
 /// | `Secure` cookies (behind TLS) | `--secure-cookies` | `ENLACE_SECURE_COOKIES` (`true`/`false`) | `false` |
 /// | roles that must use a second factor | `--require-2fa` | `ENLACE_REQUIRE_2FA` (`admin,secretariat`) | none |
+/// | the installation's secret | `--secret-file` | `ENLACE_SECRET_FILE` | `<data folder>/secret.key` (made if missing) |
+/// | where `/metrics` is served (`off`: nowhere) | `--metrics-address` | `ENLACE_METRICS_ADDRESS` | `127.0.0.1:9464` |
+/// | proxies whose `X-Forwarded-For` is believed | `--trusted-proxies` | `ENLACE_TRUSTED_PROXIES` (`10.0.0.0/8,::1`) | none |
 /// | days between two activities' dates that still make them candidates | | `ENLACE_OVERLAP_MARGIN_DAYS` | `30` |
 /// | score from which a candidate pair is an overlap | | `ENLACE_OVERLAP_THRESHOLD` (0–1) | `0.65` |
 /// | minutes between background full passes (`0`: none) | | `ENLACE_OVERLAP_SCAN_MINUTES` | `60` |
@@ -50,6 +53,10 @@ public struct AppConfiguration: Sendable {
     public var clock: WallClock
     /// Where new identifiers come from.
     public var ids: IDGenerator
+    /// The installation's secret (see ``ServerSecret``).
+    public var secret: ServerSecret
+    /// The address of the separate listener that serves `/metrics`, or nil for none.
+    public var metricsAddress: (host: String, port: Int)?
 
     /// Creates a configuration with defaults for everything but the database.
     public init(
@@ -58,8 +65,11 @@ public struct AppConfiguration: Sendable {
         web: WebSecuritySettings = WebSecuritySettings(), security: SecurityPolicy = .standard,
         deconfliction: DeconflictionSettings = .standard, overlapScanInterval: Duration? = nil,
         benchmarkCeiling: Bool = false, clock: WallClock = .system, ids: IDGenerator = .random,
-        reportingCurrency: String = "USD"
+        reportingCurrency: String = "USD", secret: ServerSecret = .random(),
+        metricsAddress: (host: String, port: Int)? = nil
     ) {
+        self.secret = secret
+        self.metricsAddress = metricsAddress
         self.reportingCurrency = reportingCurrency
         self.host = host
         self.port = port
@@ -88,6 +98,9 @@ public struct AppConfiguration: Sendable {
         public var demo: Bool = false
         public var secureCookies: Bool = false
         public var requireSecondFactor: String?
+        public var secretFile: String?
+        public var metricsAddress: String?
+        public var trustedProxies: String?
 
         /// Creates empty flags.
         public init() {}
@@ -140,6 +153,20 @@ public struct AppConfiguration: Sendable {
             }
             required.insert(role)
         }
+        let proxies = try TrustedProxies(parsing: pick(flags.trustedProxies, "ENLACE_TRUSTED_PROXIES") ?? "")
+        let metricsText = pick(flags.metricsAddress, "ENLACE_METRICS_ADDRESS") ?? "127.0.0.1:9464"
+        let metrics = try Self.metricsAddress(metricsText)
+        let secretFile =
+            pick(flags.secretFile, "ENLACE_SECRET_FILE")
+            ?? (dataDirectory as NSString).appendingPathComponent("secret.key")
+        let secret: ServerSecret
+        do {
+            secret = try ServerSecret.load(path: secretFile)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("--secret-file / ENLACE_SECRET_FILE: \(error.message)")
+        } catch {
+            throw ConfigurationError("--secret-file / ENLACE_SECRET_FILE: \(error)")
+        }
         var deconfliction = DeconflictionSettings.standard
         if let text = environment["ENLACE_OVERLAP_MARGIN_DAYS"], !text.isEmpty {
             guard let days = Int(text), (0...365).contains(days) else {
@@ -166,9 +193,26 @@ public struct AppConfiguration: Sendable {
         return AppConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, database: database, logLevel: logLevel,
             migrateOnStart: migrate, demo: demo,
-            web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required),
+            web: WebSecuritySettings(secureCookies: secure, secondFactorRequiredFor: required, trustedProxies: proxies),
             deconfliction: deconfliction, overlapScanInterval: minutes == 0 ? nil : .seconds(minutes * 60),
-            reportingCurrency: currency)
+            reportingCurrency: currency, secret: secret, metricsAddress: metrics)
+    }
+
+    /// `host:port` (`[::1]:9464` for IPv6), or nil for `off`.
+    private static func metricsAddress(_ text: String) throws(ConfigurationError) -> (host: String, port: Int)? {
+        if text.lowercased() == "off" { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else {
+            throw ConfigurationError(
+                "--metrics-address / ENLACE_METRICS_ADDRESS: '\(text)' is not host:port (or off)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+            throw ConfigurationError("--metrics-address / ENLACE_METRICS_ADDRESS: '\(text)' has no host")
+        }
+        return (host, port)
     }
 
     private static func boolean(_ text: String?, _ name: String) throws(ConfigurationError) -> Bool? {

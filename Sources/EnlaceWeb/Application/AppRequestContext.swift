@@ -8,13 +8,19 @@ public struct AppRequestContext: RequestContext {
     var language: Language = .en
     /// Who is asking; anonymous until the authentication middleware finds a session or a token.
     var viewer: Viewer = .anonymous
-    /// The signed-in browser session, for pages.
+    /// The fully signed-in browser session, for pages.
     var session: Authentication.Session?
+    /// A session past its password but still owing its second step: read by the second step and sign-out
+    /// alone; everywhere else the browser is a visitor.
+    var pendingSignIn: Authentication.Session?
     /// The anti-forgery token this request's forms must carry (the session's, or the visitor cookie's).
     var csrfToken: String = ""
 
-    /// The client's IP address, for throttling sign-ins.
-    let clientAddress: String
+    /// The client's IP address, for throttling sign-ins: the peer's, or behind a trusted proxy the
+    /// address it forwarded (see ``TrustedProxies``).
+    var clientAddress: String
+    /// `https` when a trusted proxy says the client came over TLS, else `http`.
+    var scheme = "http"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -27,6 +33,14 @@ public struct AppRequestContext: RequestContext {
     /// The signed-in person, or ``EnlaceError/unauthenticated``.
     func requirePrincipal() throws -> Principal {
         guard let principal = viewer.principal else { throw EnlaceError.unauthenticated }
+        return principal
+    }
+
+    /// The signed-in person when `policy` lets them act, else ``EnlaceError/forbidden(field:)``: asked
+    /// before a body is read, so that a write nobody may make costs nothing to refuse.
+    func requirePrincipal(allowedBy policy: (Viewer) -> Bool) throws -> Principal {
+        let principal = try requirePrincipal()
+        guard policy(viewer) else { throw EnlaceError.forbidden(field: nil) }
         return principal
     }
 }

@@ -22,7 +22,8 @@ public func buildApplication(
             try await Migrator(database: database).migrate(now: configuration.clock.now(), logger: logger)
         }
         let store = try await Store.open(
-            database: database, clock: configuration.clock, ids: configuration.ids, security: configuration.security,
+            database: database, clock: configuration.clock, ids: configuration.ids, secret: configuration.secret,
+            security: configuration.security,
             deconfliction: configuration.deconfliction, reportingCurrency: configuration.reportingCurrency)
         try await prepare(store)
         let translations = try Translations.load()
@@ -52,6 +53,10 @@ public func buildApplication(
                 return [:]
             })
         app.addServices(DatabaseService(database: database))
+        if let address = configuration.metricsAddress {
+            app.addServices(
+                MetricsListener.application(metrics: metrics, host: address.host, port: address.port, logger: logger))
+        }
         logger.info(
             "Enlace ready",
             metadata: [
@@ -71,6 +76,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestLogMiddleware(metrics: metrics))
     router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(ForwardedClient(proxies: configuration.web.trustedProxies))
     router.middlewares.add(LanguageMiddleware())
     router.middlewares.add(ErrorMiddleware(translations: translations, pages: pages))
     router.middlewares.add(Authentication(store: store, settings: configuration.web))
@@ -82,10 +88,11 @@ func buildRouter(
                 cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     }
 
-    HealthController(store: store, metrics: metrics, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
-    let api = router.group("api/v1")
-    ActivitiesAPIController(store: store, representations: RepresentationCache(), translations: translations).addRoutes(
-        to: api)
+    HealthController(store: store, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
+    let api = router.group("api/v1").add(middleware: WriteScope())
+    ActivitiesAPIController(
+        store: store, representations: RepresentationCache(encode: ActivityDTO.encode)
+    ).addRoutes(to: api)
     ReferenceAPIController(store: store).addRoutes(to: api)
     IdentityAPIController(store: store).addRoutes(to: api)
     OverlapsAPIController(store: store, translations: translations).addRoutes(to: api)
@@ -133,8 +140,10 @@ func buildRouter(
     SignInController(
         store: store, pages: pages, translations: translations, settings: configuration.web, clock: configuration.clock
     ).addRoutes(to: router)
-    AccountController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+    AccountController(
+        store: store, pages: pages, translations: translations, clock: configuration.clock, settings: configuration.web
+    )
+    .addRoutes(to: router)
     AdminController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     if configuration.benchmarkCeiling {
         BenchmarkCeiling.addRoutes(to: router, store: store)

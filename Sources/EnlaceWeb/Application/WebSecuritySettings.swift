@@ -6,10 +6,15 @@ public struct WebSecuritySettings: Sendable {
     public var secureCookies: Bool
     /// Roles that must set up a second factor before they can use Enlace.
     public var secondFactorRequiredFor: Set<Role>
+    /// The reverse proxies whose forwarding headers are believed.
+    public var trustedProxies: TrustedProxies
 
     /// Creates the settings.
-    public init(secureCookies: Bool = false, secondFactorRequiredFor: Set<Role> = []) {
+    public init(
+        secureCookies: Bool = false, secondFactorRequiredFor: Set<Role> = [], trustedProxies: TrustedProxies = .none
+    ) {
         self.secureCookies = secureCookies
         self.secondFactorRequiredFor = secondFactorRequiredFor
+        self.trustedProxies = trustedProxies
     }
 }

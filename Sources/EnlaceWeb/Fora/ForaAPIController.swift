@@ -131,7 +131,7 @@ struct ForaAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: ForumPolicy.canEdit)
         let (input, errors) = ForumDTO.decode(try await JSONResponse.body(of: request, context: context))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
         }

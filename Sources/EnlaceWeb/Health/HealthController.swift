@@ -3,27 +3,20 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Liveness, readiness, metrics and the OpenAPI document.
+/// Liveness, readiness and the OpenAPI document. (Metrics have a listener of their own: ``MetricsListener``.)
 ///
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /healthz | 200 while the process serves |
 /// | GET | /readyz | 200 when the database answers and its schema is current, else 503 |
-/// | GET | /metrics | Prometheus text exposition |
 /// | GET | /api/v1/openapi.json | the OpenAPI 3.1 description of the API |
 struct HealthController {
     let store: Store
-    let metrics: EnlaceMetrics
     let openAPI: ByteBuffer
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.make(.object([("status", .string("ok"))])) }
         router.get("readyz", use: ready)
-        router.get("metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
-        }
         router.get("api/v1/openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

@@ -29,12 +29,12 @@ struct FeedController {
         case "me.ics":
             return try await answer(
                 .person(email: owner.account.email), name: owner.account.name, owner: owner.principal,
-                request: request)
+                request: request, context: context)
         case "organization.ics":
             let names = try await organizationNames()
             return try await answer(
                 .organization(owner.principal.organization), name: names(owner.principal.organization),
-                owner: owner.principal, request: request)
+                owner: owner.principal, request: request, context: context)
         default:
             throw RequestError.notFound
         }
@@ -46,7 +46,8 @@ struct FeedController {
         guard file.hasSuffix(".ics") else { throw RequestError.notFound }
         let id = String(file.dropLast(4))
         let series = try await store.meetings.series(id: id, for: .person(owner.principal))
-        return try await answer(.series(id), name: series.name, owner: owner.principal, request: request)
+        return try await answer(
+            .series(id), name: series.name, owner: owner.principal, request: request, context: context)
     }
 
     @Sendable func replaceKey(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,8 +57,8 @@ struct FeedController {
         let key = try await store.feedKeys.replace(for: account, actor: principal)
         return JSONResponse.make(
             .object([
-                ("feedUrl", .string(FeedAddress.person(key, request))),
-                ("organizationFeedUrl", .string(FeedAddress.organization(key, request))),
+                ("feedUrl", .string(FeedAddress.person(key, request, context))),
+                ("organizationFeedUrl", .string(FeedAddress.organization(key, request, context))),
             ]))
     }
 
@@ -75,10 +76,11 @@ struct FeedController {
     }
 
     private func answer(
-        _ scope: MeetingRepository.FeedScope, name: String, owner: Principal, request: Request
+        _ scope: MeetingRepository.FeedScope, name: String, owner: Principal, request: Request,
+        context: AppRequestContext
     ) async throws -> Response {
         let feed = try await store.meetings.feed(scope, for: .person(owner))
-        let origin = FeedAddress.origin(request)
+        let origin = FeedAddress.origin(request, context)
         let calendar = MeetingCalendar(
             name: "Enlace · \(name)", meetings: feed.meetings, actions: feed.actions,
             meetingURL: { origin + SitePaths.meeting($0) }, organizationName: try await organizationNames())

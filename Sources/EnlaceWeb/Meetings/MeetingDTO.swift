@@ -134,7 +134,7 @@ enum MeetingDTO {
     static func encode(_ item: AgendaItem) -> JSONValue {
         .object([
             ("id", .string(item.id)), ("position", .integer(item.position)), ("title", .string(item.title)),
-            ("presenter", .string(item.presenter)), ("notes", .string(item.notes)),
+            ("withheld", .bool(item.withheld)), ("presenter", .string(item.presenter)), ("notes", .string(item.notes)),
             (
                 "links",
                 .array(
@@ -156,6 +156,7 @@ enum MeetingDTO {
             AgendaItemInput.LinkInput(kind: link.string("kind"), reference: link.string("reference"))
         }
         _ = reader.value("id")
+        _ = reader.value("withheld")
         reader.rejectUnknown()
         return (input, reader.errors)
     }

@@ -58,7 +58,7 @@ struct MeetingsAPIController {
         let page = try MemoryPaging.page(list, key: Self.key, limit: limit, cursor: cursor)
         return JSONResponse.page(page) { series in
             MeetingDTO.encode(
-                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
+                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request, context) },
                 upcoming: store.meetings.upcomingOccurrences(of: series, limit: 3))
         }
     }
@@ -73,7 +73,7 @@ struct MeetingsAPIController {
     }
 
     @Sendable func createSeries(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: MeetingPolicy.canCreateSeries)
         let (input, errors) = MeetingDTO.decodeSeries(try await JSONResponse.body(of: request, context: context))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
         }
@@ -100,7 +100,7 @@ struct MeetingsAPIController {
         let key = try await FeedAddress.key(store, context)
         return JSONResponse.versioned(
             MeetingDTO.encode(
-                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
+                series, feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request, context) },
                 upcoming: store.meetings.upcomingOccurrences(of: series, limit: 12)),
             version: series.version, status: status)
     }

@@ -8,6 +8,10 @@ import Hummingbird
 ///
 /// An invalid bearer token is refused (401); a missing one means anonymous. Cookies are ignored
 /// under `/api`, so a page visited in a browser can never make the API act for its user.
+///
+/// A session that has passed its password but not its second step is no session anywhere but on the
+/// second step itself and at sign-out: elsewhere the browser is a visitor, and a page it asks for
+/// leads it back to the second step.
 struct Authentication: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -18,8 +22,10 @@ struct Authentication: RouterMiddleware {
     }
 
     static let sessionCookie = "enlace_session"
-    /// What a person who owes a second factor may still reach.
-    static let setUpPaths: Set<String> = ["/account/second-factor", "/logout"]
+    /// What a session that owes its second step may reach.
+    static let secondStepPaths: Set<String> = [SitePaths.secondFactor, SitePaths.logout]
+    /// What a person who must set up a second factor, and has none yet, may still reach.
+    static let setUpPaths: Set<String> = ["/account/second-factor", SitePaths.logout]
     static let visitorCookie = "enlace_csrf"
 
     let store: Store
@@ -45,14 +51,23 @@ struct Authentication: RouterMiddleware {
         if let secret = request.cookies[Self.sessionCookie]?.value,
             let session = try await store.sessions.resolve(secret)
         {
-            context.session = Session(secret: secret, context: session)
             context.csrfToken = session.csrfToken
-            if !session.awaitingSecondFactor { context.viewer = .person(session.principal) }
-            // Roles that must use a second factor see nothing but its set-up page until they have one.
-            if !session.awaitingSecondFactor, owesSecondFactor(session.account),
-                !Self.setUpPaths.contains(request.uri.path), !request.uri.path.hasPrefix("/static/")
-            {
-                return .redirect(to: "/account/second-factor", type: .normal)
+            if session.awaitingSecondFactor {
+                context.pendingSignIn = Session(secret: secret, context: session)
+                if !Self.secondStepPaths.contains(request.uri.path), !request.uri.path.hasPrefix("/static/"),
+                    request.method == .get, request.acceptsHTML
+                {
+                    return .redirect(to: SitePaths.secondFactor, type: .normal)
+                }
+            } else {
+                context.session = Session(secret: secret, context: session)
+                context.viewer = .person(session.principal)
+                // Roles that must use a second factor see nothing but its set-up page until they have one.
+                if owesSecondFactor(session.account), !Self.setUpPaths.contains(request.uri.path),
+                    !request.uri.path.hasPrefix("/static/")
+                {
+                    return .redirect(to: "/account/second-factor", type: .normal)
+                }
             }
         } else if let visitor = request.cookies[Self.visitorCookie]?.value, visitor.count >= 20 {
             context.csrfToken = visitor
@@ -68,6 +83,13 @@ struct Authentication: RouterMiddleware {
                     httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// The session cookie: `HttpOnly`, `SameSite=Lax`, and `Secure` when Enlace is behind TLS.
+    static func sessionCookie(_ secret: String, settings: WebSecuritySettings) -> Cookie {
+        Cookie(
+            name: sessionCookie, value: secret, path: "/", secure: settings.secureCookies, httpOnly: true,
+            sameSite: .lax)
     }
 
     private func owesSecondFactor(_ account: UserAccount) -> Bool {

@@ -53,7 +53,7 @@ struct NeedsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: NeedPolicy.canCreate)
         let (input, errors) = NeedDTO.decode(try await JSONResponse.body(of: request, context: context))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated(against: store.catalog)
         }

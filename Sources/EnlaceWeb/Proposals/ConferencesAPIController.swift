@@ -37,7 +37,7 @@ struct ConferencesAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: ProposalPolicy.canRunWorkflow)
         let (input, errors) = ProposalDTO.decode(conference: try await JSONResponse.body(of: request, context: context))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated() }
         return answer(try await store.conferences.create(input, by: actor), status: .created)

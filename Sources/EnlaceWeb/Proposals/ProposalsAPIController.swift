@@ -78,7 +78,7 @@ struct ProposalsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.requirePrincipal()
+        let actor = try context.requirePrincipal(allowedBy: ProposalPolicy.canCreate)
         let (input, errors) = ProposalDTO.decode(try await JSONResponse.body(of: request, context: context))
         try await reject(errors, input)
         return answer(try await store.proposals.create(input, by: actor), status: .created)

@@ -1,11 +1,24 @@
+import Crypto
 import EnlaceCore
 import Foundation
 import Hummingbird
 
 /// Entity tags derived from record versions, and the `If-Match` rules for updates.
+///
+/// A tag names the record's version, which is what `If-Match` checks, and a digest of the representation
+/// its reader received: two readers who see different views of one version get different tags, so no
+/// cache between them can take one's for the other's. (The version itself moves when anything in the
+/// record changes, a part some readers may not see included; see docs/security.md.)
 enum ETag {
-    /// The tag of version `version`: `"v3"`.
+    /// The bare tag of version `version`, `"v3"`: what a 412 names as current.
     static func make(version: Int) -> String { "\"v\(version)\"" }
+
+    /// The tag of version `version` as `representation` shows it: `"v3-1f2e3d4c5b6a"`.
+    static func make(version: Int, representation: ByteBuffer) -> String {
+        let digest = SHA256.hash(data: representation.readableBytesView)
+        let hex = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+        return "\"v\(version)-\(hex)\""
+    }
 
     /// The version an update must replace, from `If-Match`.
     ///
@@ -23,9 +36,9 @@ enum ETag {
         for tag in trimmed.split(separator: ",") {
             var text = tag.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("W/") { text.removeFirst(2) }
-            if text.hasPrefix("\"v"), text.hasSuffix("\""), let version = Int(text.dropFirst(2).dropLast()) {
-                return version
-            }
+            guard text.hasPrefix("\"v"), text.hasSuffix("\"") else { continue }
+            let inner = text.dropFirst(2).dropLast()
+            if let version = Int(inner.prefix { $0 != "-" }) { return version }
         }
         return -1
     }

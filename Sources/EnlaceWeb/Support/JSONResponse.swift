@@ -11,9 +11,20 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: value.buffer))
     }
 
-    /// One record as `application/json`, with its version as the `ETag` that updates must name.
+    /// One record as `application/json`, with an `ETag` made of its version (which updates must name) and
+    /// of the representation this reader receives.
     static func versioned(_ value: JSONValue, version: Int, status: HTTPResponse.Status = .ok) -> Response {
-        make(value, status: status, headers: [.eTag: ETag.make(version: version)])
+        versioned(value.buffer, version: version, status: status)
+    }
+
+    /// Bytes that already are the JSON of one record, as ``versioned(_:version:status:)-(JSONValue,_,_)`` answers it.
+    static func versioned(
+        _ buffer: ByteBuffer, version: Int, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.eTag] = ETag.make(version: version, representation: buffer)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// A short, whole list (versions, rounds, positions…): `{"items": […]}`, without paging.

@@ -23,9 +23,17 @@ enum JSONValue: Sendable, Equatable {
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)):
-            a.count == b.count && a.allSatisfy { key, value in b.first { $0.0 == key }?.1 == value }
+            a.count == b.count && Self.sameMembers(a, b)
         default: false
         }
+    }
+
+    /// Whether two member lists hold the same keys with equal values, in any order, in linear time.
+    private static func sameMembers(_ a: [(String, JSONValue)], _ b: [(String, JSONValue)]) -> Bool {
+        var byKey: [String: JSONValue] = [:]
+        byKey.reserveCapacity(b.count)
+        for (key, value) in b { byKey[key] = value }
+        return a.allSatisfy { key, value in byKey[key] == value }
     }
 
     /// The value for `key` when this is an object.
@@ -55,7 +63,16 @@ extension JSONValue {
         let message: String
     }
 
-    /// Parses an RFC 8259 document; nesting is limited so that hostile input cannot exhaust the stack.
+    /// The most members one object may have: no record of Enlace has a hundredth of it.
+    static let maxMembers = 1_000
+    /// The most values a whole document may hold.
+    static let maxValues = 200_000
+
+    /// Parses an RFC 8259 document in time linear in its length.
+    ///
+    /// Nesting, the members of one object and the values of the document are limited, so that hostile
+    /// input can exhaust neither the stack nor the processor: a duplicate key is found through a set,
+    /// never by comparing every pair.
     static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: Array(bytes))
         parser.skipWhitespace()
@@ -68,6 +85,7 @@ extension JSONValue {
     private struct Parser {
         let bytes: [UInt8]
         var index = 0
+        var values = 0
         static let maxDepth = 64
 
         init(bytes: [UInt8]) { self.bytes = bytes }
@@ -81,6 +99,10 @@ extension JSONValue {
         mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
             guard depth < Self.maxDepth else { throw error("nesting too deep") }
             guard index < bytes.count else { throw error("unexpected end") }
+            values += 1
+            guard values <= JSONValue.maxValues else {
+                throw error("more than \(JSONValue.maxValues) values in the document")
+            }
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return try array(depth: depth)
@@ -103,6 +125,7 @@ extension JSONValue {
         mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
             index += 1
             var members: [(String, JSONValue)] = []
+            var keys: Set<String> = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -112,7 +135,10 @@ extension JSONValue {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
                 let key = try string()
-                if members.contains(where: { $0.0 == key }) { throw error("duplicate key \"\(key)\"") }
+                guard keys.insert(key).inserted else { throw error("duplicate key \"\(key)\"") }
+                guard keys.count <= JSONValue.maxMembers else {
+                    throw error("more than \(JSONValue.maxMembers) members in one object")
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1

@@ -21,20 +21,25 @@ enum MergePatch {
         return input
     }
 
+    /// `target` with `patch` applied, in time linear in the two: members are found by key, and removed
+    /// ones are dropped in one pass at the end.
     static func apply(_ patch: JSONValue, to target: JSONValue) -> JSONValue {
         guard case .object(let patchMembers) = patch else { return patch }
-        var members: [(String, JSONValue)]
+        var members: [(String, JSONValue)?]
         if case .object(let targetMembers) = target { members = targetMembers } else { members = [] }
+        var positions: [String: Int] = [:]
+        for (offset, member) in members.enumerated() { positions[member?.0 ?? ""] = offset }
         for (key, value) in patchMembers {
-            let index = members.firstIndex { $0.0 == key }
+            let index = positions[key]
             if value == .null {
-                if let index { members.remove(at: index) }
-            } else if let index {
-                members[index].1 = apply(value, to: members[index].1)
+                if let index { members[index] = nil }
+            } else if let index, let current = members[index] {
+                members[index] = (key, apply(value, to: current.1))
             } else {
+                positions[key] = members.count
                 members.append((key, apply(value, to: .null)))
             }
         }
-        return .object(members)
+        return .object(members.compactMap { $0 })
     }
 }

@@ -1,43 +1,48 @@
+import EnlaceCore
 import NIOCore
 import Synchronization
 
-/// Encoded JSON of records by id and version, so that a record is encoded once per version, not per request.
+/// Encoded JSON of records, so that a record is encoded once per version and view, not per request.
 ///
-/// A version is immutable, so an entry can never be stale: a lookup for another version misses.
-/// What a caller may see is decided by the store before the cache is asked; the cache only saves
-/// encoding. When it holds more than `capacity` entries, it forgets the oldest half.
-final class RepresentationCache: Sendable {
+/// What a representation holds depends on its reader (an activity carries only the transactions the reader
+/// may see), so an entry is keyed by everything the encoding reads: the record itself, as the store
+/// returned it for that reader. A hit needs an equal record; two readers who receive different views of
+/// one version get different entries, and one reader's view can never answer another. When the cache holds
+/// more than `capacity` records, it forgets the oldest half.
+final class RepresentationCache<Record: Identifiable & Equatable & Sendable>: Sendable where Record.ID == String {
     private struct State {
-        var entries: [String: (version: Int, json: ByteBuffer)] = [:]
+        /// The views of each record encoded so far, newest first.
+        var entries: [String: [(record: Record, json: ByteBuffer)]] = [:]
         var order: [String] = []
     }
 
+    /// The views of one record kept at once (a reader who sees everything, one who sees less…).
+    static var viewsPerRecord: Int { 4 }
+
     private let state = Mutex(State())
     private let capacity: Int
+    private let encode: @Sendable (Record) -> JSONValue
 
-    init(capacity: Int = 50_000) {
+    init(capacity: Int = 50_000, encode: @escaping @Sendable (Record) -> JSONValue) {
         self.capacity = capacity
+        self.encode = encode
     }
 
-    /// The JSON of each record, encoding with `encode` those whose version is not cached; one lock for all hits.
-    func json<Record>(
-        _ records: [Record], id: (Record) -> String, version: (Record) -> Int, encode: (Record) -> JSONValue
-    ) -> [ByteBuffer] {
-        let hits = state.withLock { state in
-            records.map { record in state.entries[id(record)].flatMap { $0.version == version(record) ? $0.json : nil }
-            }
-        }
-        return zip(records, hits).map { record, hit in
-            hit ?? json(id: id(record), version: version(record)) { encode(record) }
-        }
+    /// The JSON of each record, encoding those not cached; one lock for all the hits.
+    func json(_ records: [Record]) -> [ByteBuffer] {
+        let hits = state.withLock { state in records.map { record in Self.hit(record, in: state) } }
+        return zip(records, hits).map { record, hit in hit ?? json(record) }
     }
 
-    /// The JSON of version `version` of record `id`, encoding it with `encode` on a miss.
-    func json(id: String, version: Int, encode: () -> JSONValue) -> ByteBuffer {
-        if let hit = state.withLock({ $0.entries[id] }), hit.version == version { return hit.json }
-        let json = encode().buffer
+    /// The JSON of `record`, from the cache when this very view was encoded before.
+    func json(_ record: Record) -> ByteBuffer {
+        if let hit = state.withLock({ Self.hit(record, in: $0) }) { return hit }
+        let json = encode(record).buffer
         state.withLock { state in
-            if state.entries.updateValue((version, json), forKey: id) == nil { state.order.append(id) }
+            var views = state.entries[record.id] ?? []
+            if views.isEmpty { state.order.append(record.id) }
+            views.insert((record, json), at: 0)
+            state.entries[record.id] = Array(views.prefix(Self.viewsPerRecord))
             if state.order.count > capacity {
                 let forgotten = state.order.prefix(capacity / 2)
                 for key in forgotten { state.entries[key] = nil }
@@ -45,5 +50,9 @@ final class RepresentationCache: Sendable {
             }
         }
         return json
+    }
+
+    private static func hit(_ record: Record, in state: State) -> ByteBuffer? {
+        state.entries[record.id]?.first { $0.record == record }?.json
     }
 }

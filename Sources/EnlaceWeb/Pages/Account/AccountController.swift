@@ -4,23 +4,29 @@ import Foundation
 import Hummingbird
 import HummingbirdOTP
 
-/// The signed-in person's own account: API tokens and the second factor.
+/// The signed-in person's own account: password, API tokens, calendar addresses and the second factor.
+///
+/// Every route needs a full session: one that still owes its second step is a visitor here.
 ///
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /account | profile, tokens, second-factor state |
+/// | POST | /account/password | changes the password (the current one is asked); ends every other session |
 /// | POST | /account/tokens | creates a token and shows its secret once |
 /// | POST | /account/tokens/{id}/revoke | revokes one of the person's tokens |
-/// | GET | /account/second-factor | a new secret to enter in an authenticator app |
-/// | POST | /account/second-factor | checks a code for that secret and turns the second factor on |
+/// | POST | /account/feed-key | replaces the calendar key: old feed addresses stop working |
+/// | GET | /account/second-factor | a new secret, chosen and kept by the server, for an authenticator app |
+/// | POST | /account/second-factor | checks a code for that secret (and, to replace a factor, a code of the old one) |
 struct AccountController {
     let store: Store
     let pages: PageRenderer
     let translations: Translations
     let clock: WallClock
+    let settings: WebSecuritySettings
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("account", use: show)
+        router.post("account/password", use: changePassword)
         router.post("account/tokens", use: createToken)
         router.post("account/tokens/{id}/revoke", use: revokeToken)
         router.post("account/feed-key", use: replaceFeedKey)
@@ -49,6 +55,8 @@ struct AccountController {
         let hasTokens: Bool
         let newSecret: String?
         let error: String?
+        let passwordErrors: [String]
+        let passwordChanged: Bool
         let scopes: [Option]
         let feedURL: String
         let organizationFeedURL: String
@@ -57,6 +65,38 @@ struct AccountController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await account(request: request, context: context, newSecret: nil, error: nil)
+    }
+
+    /// A new password, given with the current one (throttled as a sign-in is). Every session of the person
+    /// ends, this one included, which comes back under a new id.
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let session = context.session else { throw EnlaceError.unauthenticated }
+        let form = try await FormData.read(request, context: context)
+        let password = form.value("password") ?? ""
+        let person = session.context.account
+        do {
+            guard password == form.value("confirm") else { throw EnlaceError.invalid("confirm", .mismatch) }
+            try await store.authenticator.confirmPassword(
+                form.value("current") ?? "", of: person, address: context.clientAddress)
+            try await store.users.setPassword(id: person.id, password: password, actor: principal)
+        } catch EnlaceError.invalid(let errors) {
+            return try await account(
+                request: request, context: context, newSecret: nil, error: nil,
+                passwordErrors: errors.map { translations.message(for: $0, context.language) })
+        } catch EnlaceError.throttled(let seconds) {
+            var response = try await account(
+                request: request, context: context, newSecret: nil, error: nil,
+                passwordErrors: [translations.text("signIn.throttled", context.language, ["seconds": String(seconds)])],
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
+        var response = Response.redirect(to: SitePaths.account + "?passwordChanged=1", type: .normal)
+        response.setCookie(
+            Authentication.sessionCookie(
+                try await store.sessions.start(for: person, awaitingSecondFactor: false), settings: settings))
+        return response
     }
 
     /// Replaces the person's calendar feed key: every address that carried the old one stops working.
@@ -96,38 +136,76 @@ struct AccountController {
         let error: String?
         let recoveryCodes: [String]
         let done: Bool
+        /// Whether a factor is in place already: replacing it needs one of its codes.
+        let replacing: Bool
     }
 
+    /// A new secret for an authenticator app. The server keeps it with the session: the form that turns it
+    /// on names no secret, so nobody can choose one for the account.
     @Sendable func showSecondFactorSetup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
         guard let session = context.session else { throw EnlaceError.unauthenticated }
         let secret = SecondFactor.newSecret()
+        try await store.sessions.setUp(totpSecret: secret, in: session.secret)
         return setupPage(
-            SecondFactorSetupPage(
-                secret: secret,
-                uri: TOTP(secret: secret).createAuthenticatorURL(
-                    label: session.context.account.email, issuer: "Enlace"), error: nil, recoveryCodes: [], done: false),
-            request: request, context: context)
+            setUp(secret, session: session, error: nil), request: request, context: context)
     }
 
+    /// Turns on the factor of the set-up page: a code of the new secret confirms it, and when a factor is in
+    /// place, a current code of that one (or a recovery code) must come too. The session then gets a new id.
     @Sendable func enableSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
         guard let session = context.session else { throw EnlaceError.unauthenticated }
+        guard let secret = session.context.setUpSecret else {
+            return .redirect(to: "/account/second-factor", type: .normal)
+        }
         let form = try await FormData.read(request, context: context)
-        let secret = form.value("secret") ?? ""
-        let code = (form.value("code") ?? "").filter { !$0.isWhitespace }
-        let uri = TOTP(secret: secret).createAuthenticatorURL(label: session.context.account.email, issuer: "Enlace")
-        guard secret.count == 20, SecondFactor.accepts(code: code, secret: secret, now: clock.now()) else {
+        let now = clock.now()
+        let account = session.context.account
+        if account.secondFactor {
+            let current = SecondFactor.typed(form.value("current"))
+            do {
+                try await store.authenticator.confirmSecondFactor(
+                    current, of: account, address: context.clientAddress,
+                    timeStep: { SecondFactor.timeStep(of: current, secret: $0, now: now) })
+            } catch EnlaceError.invalid {
+                return setupPage(
+                    setUp(
+                        secret, session: session,
+                        error: translations.text("secondFactor.wrongCurrent", context.language)),
+                    request: request, context: context, status: .unprocessableContent)
+            } catch EnlaceError.throttled(let seconds) {
+                var response = setupPage(
+                    setUp(
+                        secret, session: session,
+                        error: translations.text("signIn.throttled", context.language, ["seconds": String(seconds)])),
+                    request: request, context: context, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(seconds)
+                return response
+            }
+        }
+        guard let step = SecondFactor.timeStep(of: SecondFactor.typed(form.value("code")), secret: secret, now: now)
+        else {
             return setupPage(
-                SecondFactorSetupPage(
-                    secret: secret, uri: uri, error: translations.text("secondFactor.wrong", context.language),
-                    recoveryCodes: [], done: false), request: request, context: context, status: .unprocessableContent)
+                setUp(secret, session: session, error: translations.text("secondFactor.wrong", context.language)),
+                request: request, context: context, status: .unprocessableContent)
         }
         let codes = SecondFactor.newRecoveryCodes()
         try await store.users.enableSecondFactor(
-            id: session.context.account.id, secret: secret, recoveryCodes: codes, actor: session.context.principal)
-        try await store.sessions.completeSecondFactor(session.secret)
-        return setupPage(
-            SecondFactorSetupPage(secret: "", uri: "", error: nil, recoveryCodes: codes, done: true), request: request,
-            context: context)
+            id: account.id, secret: secret, recoveryCodes: codes, step: step, actor: principal)
+        var response = setupPage(
+            SecondFactorSetupPage(secret: "", uri: "", error: nil, recoveryCodes: codes, done: true, replacing: false),
+            request: request, context: context)
+        response.setCookie(
+            Authentication.sessionCookie(try await store.sessions.renew(session.secret), settings: settings))
+        return response
+    }
+
+    private func setUp(_ secret: String, session: Authentication.Session, error: String?) -> SecondFactorSetupPage {
+        SecondFactorSetupPage(
+            secret: secret,
+            uri: TOTP(secret: secret).createAuthenticatorURL(label: session.context.account.email, issuer: "Enlace"),
+            error: error, recoveryCodes: [], done: false, replacing: session.context.account.secondFactor)
     }
 
     private func setupPage(
@@ -140,7 +218,8 @@ struct AccountController {
     }
 
     private func account(
-        request: Request, context: AppRequestContext, newSecret: String?, error: String?
+        request: Request, context: AppRequestContext, newSecret: String?, error: String?,
+        passwordErrors: [String] = [], status: HTTPResponse.Status? = nil
     ) async throws
         -> Response
     {
@@ -161,14 +240,17 @@ struct AccountController {
             roles: account.roles.sorted().map { translations.text("userRoles.\($0.rawValue)", language) }
                 .joined(separator: ", "),
             secondFactor: account.secondFactor, tokens: tokens, hasTokens: !tokens.isEmpty, newSecret: newSecret,
-            error: error,
+            error: error, passwordErrors: passwordErrors,
+            passwordChanged: request.uri.queryParameters.get("passwordChanged") != nil,
             scopes: .make(
                 TokenScope.allCases.map { ($0.rawValue, translations.text("tokens.scopes.\($0.rawValue)", language)) },
                 selected: [TokenScope.read.rawValue]),
-            feedURL: FeedAddress.person(key, request), organizationFeedURL: FeedAddress.organization(key, request),
+            feedURL: FeedAddress.person(key, request, context),
+            organizationFeedURL: FeedAddress.organization(key, request, context),
             feedReplaced: request.uri.queryParameters.get("feedReplaced") != nil)
         return pages.render(
             "account/account", model, title: translations.text("account.title", language), section: .account,
-            request: request, context: context, status: error == nil ? .ok : .unprocessableContent)
+            request: request, context: context,
+            status: status ?? (error == nil && passwordErrors.isEmpty ? .ok : .unprocessableContent))
     }
 }

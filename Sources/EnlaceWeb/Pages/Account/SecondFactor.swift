@@ -1,34 +1,36 @@
-import EnlaceCore
-import EnlaceStore
 import Foundation
 import HummingbirdOTP
 
 /// Time-based one-time passwords (RFC 6238) and recovery codes.
 enum SecondFactor {
-    /// Whether `code` is the account's current TOTP code (or the one before or after, for clock drift),
-    /// or one of its unused recovery codes, which it then uses up.
-    static func verify(code: String, for account: UserAccount, store: Store, now: Date) async throws -> Bool {
-        guard let secret = try await store.users.secondFactorSecret(id: account.id) else { return false }
-        if accepts(code: code, secret: secret, now: now) { return true }
-        return code.count > 6 ? try await store.users.consumeRecoveryCode(id: account.id, code: code) : false
-    }
+    /// The length of a TOTP time step, in seconds.
+    static let period = 30.0
 
-    /// Whether `code` is the TOTP code of `secret` now, 30 seconds ago or 30 seconds ahead.
-    static func accepts(code: String, secret: String, now: Date) -> Bool {
-        guard code.count == 6, let value = Int(code) else { return false }
+    /// The time step whose TOTP code of `secret` is `code`: now, the step before or the step after (for
+    /// clock drift); nil when it is none of them. The store accepts each step once.
+    static func timeStep(of code: String, secret: String, now: Date) -> Int? {
+        guard code.count == 6, code.allSatisfy(\.isASCII), let value = Int(code) else { return nil }
         let totp = TOTP(secret: secret)
-        return [-30.0, 0, 30].contains { totp.compute(date: now.addingTimeInterval($0)) == value }
+        let current = Int((now.timeIntervalSince1970 / period).rounded(.down))
+        return [current + 1, current, current - 1].first { step in
+            totp.compute(date: Date(timeIntervalSince1970: Double(step) * period)) == value
+        }
     }
 
-    /// A new random secret for an authenticator app.
+    /// A new random secret for an authenticator app: 160 bits, as RFC 4226 recommends.
     static func newSecret() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        return String((0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+        return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
     }
 
     /// Ten new recovery codes, each usable once.
     static func newRecoveryCodes() -> [String] {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         return (0..<10).map { _ in String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] }) }
+    }
+
+    /// The code as typed, without the spaces people put in it.
+    static func typed(_ code: String?) -> String {
+        (code ?? "").filter { !$0.isWhitespace }
     }
 }

@@ -78,45 +78,50 @@ struct SignInController {
     }
 
     @Sendable func showSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard context.session?.context.awaitingSecondFactor == true else { return .redirect(to: "/", type: .normal) }
+        guard context.pendingSignIn != nil else { return .redirect(to: "/", type: .normal) }
         let next = request.uri.queryParameters.get("next").flatMap { SitePaths.isLocal($0) ? $0 : nil } ?? "/"
-        return pages.render(
-            "account/second-factor", SecondFactorPage(next: next, error: nil),
-            title: translations.text("secondFactor.title", context.language), section: .none, request: request,
-            context: context)
+        return secondFactorPage(SecondFactorPage(next: next, error: nil), request: request, context: context)
     }
 
+    /// The second step: a current code, or a recovery code, each accepted once; wrong codes are throttled
+    /// as wrong passwords are. Passing it replaces the session with a new one, under a new id.
     @Sendable func secondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let session = context.session, session.context.awaitingSecondFactor else {
-            return .redirect(to: SitePaths.login(), type: .normal)
-        }
+        guard let pending = context.pendingSignIn else { return .redirect(to: SitePaths.login(), type: .normal) }
         let form = try await FormData.read(request, context: context)
         let next = form.value("next").flatMap { SitePaths.isLocal($0) ? $0 : nil } ?? "/"
-        let code = (form.value("code") ?? "").filter { !$0.isWhitespace }
-        let account = session.context.account
-        if try await SecondFactor.verify(code: code, for: account, store: store, now: clock.now()) {
-            try await store.sessions.completeSecondFactor(session.secret)
-            return .redirect(to: next, type: .normal)
+        let code = SecondFactor.typed(form.value("code"))
+        let now = clock.now()
+        switch try await store.authenticator.secondStep(
+            pending.context.account, code: code, address: context.clientAddress,
+            timeStep: { SecondFactor.timeStep(of: code, secret: $0, now: now) })
+        {
+        case .success:
+            var response = Response.redirect(to: next, type: .normal)
+            response.setCookie(sessionCookie(try await store.sessions.completeSecondFactor(pending.secret)))
+            return response
+        case .failure:
+            return secondFactorPage(
+                SecondFactorPage(next: next, error: translations.text("secondFactor.wrong", context.language)),
+                request: request, context: context, status: .unauthorized)
+        case .throttled(let until):
+            let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+            var response = secondFactorPage(
+                SecondFactorPage(
+                    next: next,
+                    error: translations.text("signIn.throttled", context.language, ["seconds": String(seconds)])),
+                request: request, context: context, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
         }
-        try await store.audit.record([
-            AuditRecord(
-                actor: nil, actorUser: account.id, action: .loginFailed, entityType: "account", entityID: account.email,
-                changes: [FieldChange(field: "reason", before: nil, after: "second factor")])
-        ])
-        return pages.render(
-            "account/second-factor",
-            SecondFactorPage(next: next, error: translations.text("secondFactor.wrong", context.language)),
-            title: translations.text("secondFactor.title", context.language), section: .none, request: request,
-            context: context, status: .unauthorized)
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let session = context.session {
+        if let session = context.session ?? context.pendingSignIn {
             try await store.sessions.end(session.secret)
             try await store.audit.record([
                 AuditRecord(
-                    actor: session.context.principal, action: .logout, entityType: "account",
-                    entityID: session.context.account.email)
+                    actor: context.session?.context.principal, actorUser: session.context.account.id, action: .logout,
+                    entityType: "account", entityID: session.context.account.email)
             ])
         }
         var response = Response.redirect(to: "/", type: .normal)
@@ -125,6 +130,14 @@ struct SignInController {
                 name: Authentication.sessionCookie, value: "", maxAge: 0, path: "/", secure: settings.secureCookies,
                 httpOnly: true, sameSite: .lax))
         return response
+    }
+
+    private func secondFactorPage(
+        _ model: SecondFactorPage, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.render(
+            "account/second-factor", model, title: translations.text("secondFactor.title", context.language),
+            section: .none, request: request, context: context, status: status)
     }
 
     struct InvitationPage {
@@ -183,11 +196,7 @@ struct SignInController {
             request: request, context: context, status: status)
     }
 
-    /// The session cookie: `HttpOnly`, `SameSite=Lax`, and `Secure` when Enlace is behind TLS.
     private func sessionCookie(_ secret: String) -> Cookie {
-        Cookie(
-            name: Authentication.sessionCookie, value: secret, path: "/", secure: settings.secureCookies,
-            httpOnly: true,
-            sameSite: .lax)
+        Authentication.sessionCookie(secret, settings: settings)
     }
 }

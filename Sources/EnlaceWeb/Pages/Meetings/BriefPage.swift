@@ -81,7 +81,8 @@ struct BriefPage {
         meetingHref = SitePaths.meeting(meeting.id)
         agenda = brief.agenda.enumerated().map { index, item in
             MeetingPage.AgendaRow(
-                id: item.id, position: item.position, title: item.title, presenter: item.presenter, notes: item.notes,
+                id: item.id, position: item.position, title: presenter.agendaTitle(item), presenter: item.presenter,
+                notes: item.notes,
                 links: MeetingPage.links(item, titles: titles, presenter: presenter), hasLinks: !item.links.isEmpty,
                 action: "", isFirst: index == 0, isLast: index == brief.agenda.count - 1)
         }

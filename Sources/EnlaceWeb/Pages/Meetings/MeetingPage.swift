@@ -199,7 +199,8 @@ struct MeetingPage {
         agenda = content.agenda.enumerated().map { index, item in
             let links = Self.links(item, titles: content.linkTitles, presenter: presenter)
             return AgendaRow(
-                id: item.id, position: item.position, title: item.title, presenter: item.presenter, notes: item.notes,
+                id: item.id, position: item.position, title: presenter.agendaTitle(item), presenter: item.presenter,
+                notes: item.notes,
                 links: links, hasLinks: !links.isEmpty,
                 action: "/meetings/\(meeting.id)/agenda/\(item.id)", isFirst: index == 0,
                 isLast: index == content.agenda.count - 1)

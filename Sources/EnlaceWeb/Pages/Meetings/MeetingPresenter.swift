@@ -36,6 +36,9 @@ struct MeetingPresenter {
 
     func status(_ status: MeetingStatus) -> String { text("meetings.status.\(status.rawValue)") }
 
+    /// An agenda item's title, or, when it is about something the reader may not see, words that say so.
+    func agendaTitle(_ item: AgendaItem) -> String { item.withheld ? text("meetings.withheldItem") : item.title }
+
     func level(_ level: MeetingLevel) -> String { text("meetings.level.\(level.rawValue)") }
 
     func marking(_ releasability: Releasability) -> String {

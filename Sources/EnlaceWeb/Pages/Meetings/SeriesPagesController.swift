@@ -67,7 +67,7 @@ struct SeriesPagesController {
         let model = SeriesPages.detail(
             series, meetings: try await store.meetings.meetings(filter, for: context.viewer),
             occurrences: store.meetings.upcomingOccurrences(of: series, limit: 12),
-            feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request) },
+            feedURL: key.map { FeedAddress.series($0, seriesID: series.id, request, context) },
             canChair: store.meetings.canChair(series, viewer: context.viewer), presenter: presenter,
             now: clock.now(),
             notice: request.uri.queryParameters.get("saved").map { _ in presenter.text("meetings.seriesSaved") },

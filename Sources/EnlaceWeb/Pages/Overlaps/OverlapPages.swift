@@ -140,6 +140,9 @@ enum OverlapPages {
         let notice: String?
         let staleNotice: String?
         let listHref = SitePaths.overlaps
+        /// Whether the reader (the secretariat) may tell owners of an overlap they may not see.
+        let canNotify: Bool
+        let notifyAction: String
     }
 
     /// The decision form, with what was typed and what is wrong with it.
@@ -158,7 +161,7 @@ enum OverlapPages {
     /// The detail model for `view`.
     static func detail(
         _ view: OverlapView, settings: DeconflictionSettings, words: OverlapWords, history: [AuditEntry],
-        input: OverlapDecisionInput?, errors: [FieldError], notice: String?, staleNotice: String?
+        input: OverlapDecisionInput?, errors: [FieldError], notice: String?, staleNotice: String?, canNotify: Bool
     ) -> Detail {
         let presenter = words.presenter
         let translations = presenter.translations
@@ -206,7 +209,7 @@ enum OverlapPages {
                 [view.first, view.second].first { $0.id == id }?.draft.title ?? id
             },
             canDecide: view.canDecide, form: form, history: entries, hasHistory: !entries.isEmpty, notice: notice,
-            staleNotice: staleNotice)
+            staleNotice: staleNotice, canNotify: canNotify, notifyAction: SitePaths.overlapNotices(record.id))
     }
 
     /// The panel on an activity page.

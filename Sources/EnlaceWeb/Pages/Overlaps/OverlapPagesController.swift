@@ -3,7 +3,7 @@ import EnlaceStore
 import Hummingbird
 
 /// The overlap pages. They need a signed-in person; each sees the pairs whose two activities they
-/// may both see, and a bare notice for their own activities that overlap others.
+/// may both see, and the bare notices the secretariat sent about their own activities.
 ///
 /// | method | path | answer |
 /// |---|---|---|
@@ -11,6 +11,7 @@ import Hummingbird
 /// | POST | /overlaps/scan | runs the full pass (secretariat, administrators); 303 to the queue |
 /// | GET | /overlaps/{id} | the two activities side by side, the explanation, the decision form, the history |
 /// | POST | /overlaps/{id} | records a decision; 303 back, or the page again with messages |
+/// | POST | /overlaps/{id}/notices | tells the owners who may not see the other activity (secretariat); 303 back |
 struct OverlapPagesController {
     let store: Store
     let pages: PageRenderer
@@ -21,6 +22,7 @@ struct OverlapPagesController {
         router.post("overlaps/scan", use: scan)
         router.get("overlaps/{id}", use: show)
         router.post("overlaps/{id}", use: decide)
+        router.post("overlaps/{id}/notices", use: notify)
     }
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,10 +73,24 @@ struct OverlapPagesController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let view = try await store.overlaps.find(id: try context.parameters.require("id"), for: context.viewer)
+        let parameters = request.uri.queryParameters
         let notice =
-            request.uri.queryParameters.get("decided") != nil
-            ? translations.text("overlaps.decided", context.language) : nil
+            parameters.get("decided") != nil
+            ? translations.text("overlaps.decided", context.language)
+            : parameters.get("notified").flatMap(Int.init).map { count in
+                translations.text(
+                    count == 0 ? "overlaps.notify.nobody" : "overlaps.notify.sent", context.language,
+                    ["count": String(count)])
+            }
         return try await render(view, input: nil, errors: [], notice: notice, request: request, context: context)
+    }
+
+    /// Sends the bare notice to the owners of the pair's activities who may not see the other one.
+    @Sendable func notify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let notified = try await store.overlaps.notify(id: id, by: actor)
+        return .redirect(to: SitePaths.overlap(id) + "?notified=\(notified.count)", type: .normal)
     }
 
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -108,7 +124,8 @@ struct OverlapPagesController {
         let history = try await store.audit.history(entityType: "overlap", entityID: view.record.id)
         let model = OverlapPages.detail(
             view, settings: try await store.overlaps.settings, words: try await words(context), history: history,
-            input: input, errors: errors, notice: notice, staleNotice: stale)
+            input: input, errors: errors, notice: notice, staleNotice: stale,
+            canNotify: context.viewer.seesEverything && context.viewer.principal?.scope == .readWrite)
         return pages.render(
             "overlaps/detail", model, title: translations.text("overlaps.heading", context.language),
             section: .overlaps, request: request, context: context, status: status)

@@ -20,9 +20,17 @@ enum SitePaths {
         return "/login?" + query([("next", next)])
     }
 
-    /// Whether `path` stays on this site: `/x` but not `//host` or `/\\host`.
+    /// Whether `path` stays on this site: `/x`, but not `//host`, and nothing a browser might read as a
+    /// host after dropping what it ignores: no backslash and no control or invisible character anywhere
+    /// (`/<TAB>/host` is `//host` to a browser).
     static func isLocal(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\")
+        guard path.hasPrefix("/"), !path.hasPrefix("//") else { return false }
+        return !path.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: true
+            default: scalar == "\\"
+            }
+        }
     }
 
     static func activityHistory(_ id: String) -> String { "/activities/\(escape(id))/history" }
@@ -65,6 +73,7 @@ enum SitePaths {
     static let exchangeRates = "/admin/rates"
 
     static func overlap(_ id: String) -> String { "/overlaps/\(escape(id))" }
+    static func overlapNotices(_ id: String) -> String { overlap(id) + "/notices" }
 
     static let meetingSeries = "/meeting-series"
     static let newMeetingSeries = "/meeting-series/new"

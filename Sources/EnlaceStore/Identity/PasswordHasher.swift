@@ -1,0 +1,49 @@
+import EnlaceCore
+import HummingbirdBcrypt
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Runs bcrypt on threads of its own, a few at a time, so that sign-ins never hold the threads every other
+/// request runs on; when too many wait, a new one is turned away at once (``EnlaceError/busy``).
+///
+/// bcrypt is slow on purpose: at cost 12 a hash takes a quarter of a second of a core. On the shared
+/// executor eight parallel sign-ins would stop every other request on a two-core machine.
+final class PasswordHasher: Sendable {
+    /// The threads hashes run on, shared by every store of the process; started on first use.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+        pool.start()
+        return pool
+    }()
+
+    /// How many hashes may wait for a thread before new ones are turned away.
+    static let maximumWaiting = 32
+
+    let cost: UInt8
+    private let waiting = Atomic<Int>(0)
+
+    init(cost: UInt8) {
+        self.cost = cost
+    }
+
+    /// The bcrypt hash of `password`.
+    func hash(_ password: String) async throws -> String {
+        let cost = cost
+        return try await run { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Whether `password` matches `hash`.
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await run { Bcrypt.verify(password, hash: hash) }
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
+        guard waiting.add(1, ordering: .relaxed).newValue <= Self.maximumWaiting else {
+            waiting.subtract(1, ordering: .relaxed)
+            throw EnlaceError.busy(retryAfter: 1)
+        }
+        defer { waiting.subtract(1, ordering: .relaxed) }
+        return try await Self.threads.runIfActive(body)
+    }
+}

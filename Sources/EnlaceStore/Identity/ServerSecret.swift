@@ -1,0 +1,92 @@
+import Crypto
+import EnlaceCore
+import Foundation
+import SQLKit
+
+/// The installation's own secret: keys that must be shown again (calendar feed addresses) are derived from
+/// it, so that the database alone, or a copy of it, holds none of them.
+///
+/// It lives in a file beside the data (`secret.key`, readable by its owner only), made on the first start.
+/// Every instance that shares a database must read the same file; the store keeps the secret's
+/// fingerprint and refuses a different one (see ``Store/open(database:clock:ids:secret:security:deconfliction:reportingCurrency:)``).
+public struct ServerSecret: Sendable {
+    let key: SymmetricKey
+
+    /// The secret made of `bytes` (at least 32).
+    public init(bytes: [UInt8]) throws {
+        guard bytes.count >= 32 else { throw ConfigurationError("the server secret must be at least 32 bytes long") }
+        key = SymmetricKey(data: bytes)
+    }
+
+    private init(key: SymmetricKey) {
+        self.key = key
+    }
+
+    /// A new random secret, for tests and tools that keep nothing.
+    public static func random() -> ServerSecret {
+        ServerSecret(key: SymmetricKey(size: .bits256))
+    }
+
+    /// The secret in the file at `path`, made (with mode 0600) when there is none yet.
+    ///
+    /// The file holds the secret as base64 text on one line.
+    public static func load(path: String) throws -> ServerSecret {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw ConfigurationError(
+                    "cannot create the folder of the secret file \(path): \(error.localizedDescription)")
+            }
+            var generator = SystemRandomNumberGenerator()
+            let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let created = manager.createFile(
+                atPath: path, contents: Data((Data(bytes).base64EncodedString() + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+            guard created else { throw ConfigurationError("cannot write the secret file \(path)") }
+        }
+        guard let text = manager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw ConfigurationError("cannot read the secret file \(path)")
+        }
+        guard let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ConfigurationError("the secret file \(path) does not hold base64 text")
+        }
+        do {
+            return try ServerSecret(bytes: Array(bytes))
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("the secret file \(path): \(error.message)")
+        }
+    }
+
+    /// HMAC-SHA256 of `purpose` and `parts`, each length-prefixed so that no two inputs share a text.
+    func mac(_ purpose: String, _ parts: [String]) -> [UInt8] {
+        var code = HMAC<SHA256>(key: key)
+        for part in [purpose] + parts {
+            code.update(data: Array("\(part.utf8.count):".utf8) + Array(part.utf8))
+        }
+        return Array(code.finalize())
+    }
+
+    /// What the database keeps to recognise this secret: a MAC of a fixed text, which reveals nothing of it.
+    var fingerprint: String { Secret.hex(mac("fingerprint", [])) }
+
+    /// Records the fingerprint in `database` on first opening; afterwards refuses any other secret.
+    func check(_ database: Database) async throws {
+        let fingerprint = self.fingerprint
+        let recorded = try await database.write { db -> String in
+            if let row = try await db.raw("SELECT secret_fingerprint FROM server_identity WHERE id = 1").first() {
+                return try row.decode(column: "secret_fingerprint", as: String.self)
+            }
+            try await db.insert(into: "server_identity").columns("id", "secret_fingerprint").values(1, fingerprint)
+                .ignoringConflicts(with: ["id"]).run()
+            return fingerprint
+        }
+        guard recorded == fingerprint else {
+            throw ConfigurationError(
+                "the secret file is not the one this database was set up with; every instance that shares a database must read the same secret file (ENLACE_SECRET_FILE)"
+            )
+        }
+    }
+}
