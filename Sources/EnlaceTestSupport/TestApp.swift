@@ -29,18 +29,19 @@ public struct TestWorld: Sendable {
     }
 }
 
-/// The web application on a fresh SQLite file, driven in-process, for web tests.
+/// The web application on a fresh database (an SQLite file unless told), driven in-process, for web tests.
 public enum TestApp {
     /// Runs `body` against a new app with the fixture organisations and people, and `seed` applied afterwards.
     ///
     /// The app answers in-process; with `overTCP` it listens on a loopback port and the client connects to it,
     /// for what needs a real peer address.
     public static func run<T: Sendable>(
-        clock: WallClock = Fixtures.tickingClock(), web: WebSecuritySettings = WebSecuritySettings(),
-        overTCP: Bool = false, seed: @escaping @Sendable (Store, TestWorld) async throws -> Void = { _, _ in },
+        engine: DatabaseEngine = .sqlite, clock: WallClock = Fixtures.tickingClock(),
+        web: WebSecuritySettings = WebSecuritySettings(), overTCP: Bool = false,
+        seed: @escaping @Sendable (Store, TestWorld) async throws -> Void = { _, _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> T
     ) async throws -> T {
-        let (location, cleanup) = try await TestDatabase.makeLocation(.sqlite)
+        let (location, cleanup) = try await TestDatabase.makeLocation(engine)
         let configuration = AppConfiguration(
             port: 0, database: location, logLevel: .warning, web: web, security: Fixtures.fastSecurity, clock: clock,
             ids: Fixtures.sequentialIDs(), secret: Fixtures.secret)

@@ -127,6 +127,33 @@ struct SidePathStoreTests {
         }
     }
 
+    @Test(
+        "a history does not tell that a hidden transaction changed, nor how many there are",
+        arguments: TestDatabase.engines)
+    func historyOfHiddenTransactions(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            var input = Fixtures.input()
+            input.releasability = .init(marking: "members", releasableTo: nil)
+            let created = try await store.activities.create(input, by: people.contributor)
+            // Only a transaction released to Colombia is added; then an open one, after it.
+            input.transactions = [Self.colombianTransaction()]
+            _ = try await store.activities.update(
+                id: created.id, with: input, expectedVersion: 1, by: people.contributor)
+            input.transactions = [
+                Self.colombianTransaction(),
+                .init(type: 3, date: "2026-04-01", value: .init(amount: "50", currency: "USD"), description: "Open"),
+            ]
+            _ = try await store.activities.update(
+                id: created.id, with: input, expectedVersion: 2, by: people.contributor)
+            let (_, spain) = try await store.activityHistory(id: created.id, for: .person(people.all["viewer"]!))
+            #expect(spain.map(\.action) == [.create, .update], "an entry that changed only hidden parts is shown")
+            let fields = spain.flatMap(\.changes).map(\.field)
+            #expect(fields.contains("transactions") && !fields.contains { $0.hasPrefix("transactions[") })
+            let (_, owner) = try await store.activityHistory(id: created.id, for: .person(people.contributor))
+            #expect(owner.count == 3)
+        }
+    }
+
     @Test("a deactivation is never lost to a change made meanwhile", arguments: TestDatabase.engines)
     func deactivationRace(engine: DatabaseEngine) async throws {
         try await withStore(engine) { store, people in
@@ -195,5 +222,24 @@ extension Result where Failure == any Error {
         } catch {
             self = .failure(error)
         }
+    }
+}
+
+@Suite("The sign-in throttle's keys")
+struct ThrottleKeyTests {
+    @Test("an IPv6 client counts by its /64; IPv4, mapped or not, by its address")
+    func addressKeys() {
+        #expect(LoginThrottle.addressKey("203.0.113.5") == "address:203.0.113.5")
+        #expect(LoginThrottle.addressKey("::ffff:203.0.113.5") == "address:203.0.113.5")
+        #expect(LoginThrottle.addressKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "address:2001:db8:1:2::/64")
+        #expect(LoginThrottle.addressKey("2001:db8:1:2::7") == "address:2001:db8:1:2::/64")
+        #expect(LoginThrottle.addressKey("2001:db8::7") == "address:2001:db8:0:0::/64")
+        #expect(LoginThrottle.addressKey("::1") == "address:0:0:0:0::/64")
+    }
+
+    @Test("an account is kept waiting a minute at most, an address up to a quarter of an hour")
+    func accountBackoffIsShort() {
+        #expect(SecurityPolicy.standard.backoff(afterFailures: 40, ofAccount: true) == 60)
+        #expect(SecurityPolicy.standard.backoff(afterFailures: 40) == 900)
     }
 }

@@ -229,13 +229,15 @@ struct Probe {
         case "POST /invitations/{token}":
             return try await post("/invitations/not-a-token", who, [("password", "x"), ("confirm", "x")])
         case "POST /account/tokens":
-            return try await post("/account/tokens", who, [("name", "probe"), ("scope", "read")])
+            return try await post(
+                "/account/tokens", who, [("name", "probe"), ("scope", "read"), ("current", Fixtures.password)])
         case "POST /account/tokens/{id}/revoke":
             let id = who == .anonymous ? "none" : try await newTokenID(who)
             return try await post("/account/tokens/\(id)/revoke", who, [])
         case "POST /account/second-factor":
             return try await post(
-                "/account/second-factor", who, [("secret", "ABCDEFGHIJKLMNOPQRST"), ("code", "000000")])
+                "/account/second-factor", who,
+                [("secret", "ABCDEFGHIJKLMNOPQRST"), ("code", "000000"), ("current", Fixtures.password)])
         case "POST /account/password":
             // Two new passwords that differ: refused before the current one is checked, so no cell counts
             // against the sign-in throttle and no session the other cells use ends.

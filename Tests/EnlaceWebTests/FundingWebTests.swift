@@ -56,7 +56,9 @@ struct FundingWebTests {
                 }
             }
             #expect(try await historyFields("contributor").contains("restricted.transactions[5]"))
-            #expect(try await historyFields("viewer").contains("transactions[4]"))
+            // Others read the open transactions without their places, which would count the hidden ones.
+            #expect(try await historyFields("viewer").contains("transactions"))
+            #expect(try await historyFields("viewer").allSatisfy { !$0.hasPrefix("transactions[") })
             #expect(try await historyFields("viewer").allSatisfy { !$0.hasPrefix("restricted.") })
             // Rates on different dates; none for the CFA franc.
             let rates =

@@ -254,7 +254,7 @@ struct SecurityTests {
             let code = String(format: "%06d", TOTP(secret: secret).compute(date: Date()))
             let renewed = try await client.execute(
                 uri: "/account/second-factor", method: .post, headers: admin.form,
-                body: form([("_csrf", admin.csrf), ("code", code)])
+                body: form([("_csrf", admin.csrf), ("code", code), ("current", Fixtures.password)])
             ) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("recovery-codes"))

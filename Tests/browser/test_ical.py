@@ -46,7 +46,9 @@ class Person:
         account = self.get("/account")
         self.feed = value(account, "my-feed")
         self.organization_feed = value(account, "organization-feed")
-        created = self.post("/account/tokens", {"_csrf": csrf(account), "name": "ical test", "scope": "read"})
+        created = self.post(
+            "/account/tokens", {"_csrf": csrf(account), "name": "ical test", "scope": "read", "current": PASSWORDS[role]}
+        )
         self.token = re.search(r'<code id="new-token">([^<]+)</code>', created).group(1)
 
     def get(self, path):

@@ -6,8 +6,10 @@ extension Activity {
     ///
     /// An entry is shown only to a reader who could read the record as it stood on both sides of it: a
     /// record created restricted and released later does not tell its new readers what it said, or to whom
-    /// it was released, before. The fields of transactions marked narrower than the activity are left out.
-    /// The owner and those who see everything read every entry whole.
+    /// it was released, before. The fields of transactions marked narrower than the activity are left out,
+    /// and so is an entry that changed nothing else (that a hidden transaction changed, and when, is hidden
+    /// too); transactions lose their positions, which would count the hidden ones. The owner and those who
+    /// see everything read every entry whole.
     public func auditEntries(_ entries: [AuditEntry], for viewer: Viewer) -> [AuditEntry] {
         if viewer.seesEverything || viewer.principal?.descendants.contains(owner) == true { return entries }
         var marking: String?
@@ -33,6 +35,10 @@ extension Activity {
             guard after.allows(viewer, owner: owner), created || before.allows(viewer, owner: owner) else { continue }
             var copy = entry
             copy.changes.removeAll { $0.field.hasPrefix(Self.restrictedAuditPrefix) }
+            if copy.changes.isEmpty && !entry.changes.isEmpty { continue }
+            for index in copy.changes.indices where copy.changes[index].field.hasPrefix("transactions[") {
+                copy.changes[index].field = "transactions"
+            }
             readable.append(copy)
         }
         return readable

@@ -164,7 +164,9 @@ extension ActivityInput {
         if inputs.count > FundingLimits.entries {
             errors.append(FieldError(field, .tooMany, ["max": "\(FundingLimits.entries)"]))
         }
-        return inputs.enumerated().compactMap { index, input in parse("\(field)[\(index)]", input, &errors) }
+        return inputs.prefix(FundingLimits.entries).enumerated().compactMap { index, input in
+            parse("\(field)[\(index)]", input, &errors)
+        }
     }
 
     private static func text(_ field: String, _ value: String?, _ errors: inout [FieldError]) -> String {

@@ -90,7 +90,7 @@ extension ActivityInput {
             errors.append(FieldError("indicators", .tooMany, ["max": "\(ResultLimits.indicators)"]))
         }
         var seen: Set<String> = []
-        return indicators.enumerated().compactMap { index, input in
+        return indicators.prefix(ResultLimits.indicators).enumerated().compactMap { index, input in
             let field = "indicators[\(index)]"
             if let code = Self.clean(input.code), !seen.insert(code).inserted {
                 errors.append(FieldError(field + ".code", .duplicate))
@@ -146,7 +146,7 @@ extension ActivityInput {
         if inputs.count > ResultLimits.periods {
             errors.append(FieldError(field + ".periods", .tooMany, ["max": "\(ResultLimits.periods)"]))
         }
-        let periods = inputs.enumerated().compactMap { index, period in
+        let periods = inputs.prefix(ResultLimits.periods).enumerated().compactMap { index, period in
             self.period("\(field).periods[\(index)]", period, measure: measure, &errors)
         }
         guard errors.count == before, let type, let measure else { return nil }

@@ -49,7 +49,8 @@ extension ActivityInput {
             if providers.count > ActivityLimits.listEntries {
                 report("providers", .tooMany, ["max": "\(ActivityLimits.listEntries)"])
             }
-            for (index, entry) in providers.enumerated() {
+            // Past the limit the input is refused anyway: what follows is not read, so a list's length costs nothing.
+            for (index, entry) in providers.prefix(ActivityLimits.listEntries).enumerated() {
                 let field = "providers[\(index)]"
                 let organization = Self.clean(entry.organization)
                 let role = Self.clean(entry.role)
@@ -203,11 +204,12 @@ extension ActivityInput {
             errors.append(FieldError(field, .tooMany, ["max": "\(ActivityLimits.listEntries)"]))
         }
         var result: [String] = []
-        for (index, raw) in values.enumerated() {
+        var seen: Set<String> = []
+        for (index, raw) in values.prefix(ActivityLimits.listEntries).enumerated() {
             let value = raw.trimmingCharacters(in: .whitespaces)
             if !known(value) {
                 errors.append(FieldError("\(field)[\(index)]", .unknownCode, ["value": value]))
-            } else if result.contains(value) {
+            } else if !seen.insert(value).inserted {
                 errors.append(FieldError("\(field)[\(index)]", .duplicate, ["value": value]))
             } else {
                 result.append(value)
@@ -262,13 +264,14 @@ extension ActivityInput {
             errors.append(FieldError("releasability.releasableTo", .tooMany, ["max": "\(ActivityLimits.listEntries)"]))
         }
         var entries: [String] = []
-        for (index, raw) in list.enumerated() {
+        var seen: Set<String> = []
+        for (index, raw) in list.prefix(ActivityLimits.listEntries).enumerated() {
             let entry = raw.trimmingCharacters(in: .whitespaces)
             let field = "releasability.releasableTo[\(index)]"
             // A country code, or the code of an organisation (whose existence the store checks).
             if catalog.country(entry) == nil && !isOrganizationCode(entry) {
                 errors.append(FieldError(field, .unknownCode, ["value": entry]))
-            } else if entries.contains(entry) {
+            } else if !seen.insert(entry).inserted {
                 errors.append(FieldError(field, .duplicate, ["value": entry]))
             } else {
                 entries.append(entry)

@@ -32,7 +32,10 @@ public struct AgendaItemInput: Sendable, Hashable {
         let presenter = MeetingLimits.text("presenter", presenter, required: false, &errors)
         let notes = MeetingLimits.text("notes", notes, required: false, &errors)
         var links: [AgendaLink] = []
-        for (index, link) in (self.links ?? []).enumerated() {
+        if (self.links ?? []).count > MeetingLimits.listEntries {
+            errors.append(FieldError("links", .tooMany, ["max": "\(MeetingLimits.listEntries)"]))
+        }
+        for (index, link) in (self.links ?? []).prefix(MeetingLimits.listEntries).enumerated() {
             let kind: AgendaLinkKind? = MeetingLimits.choice(
                 "links[\(index)].kind", link.kind, required: true, &errors)
             guard let reference = ActivityInput.clean(link.reference) else {

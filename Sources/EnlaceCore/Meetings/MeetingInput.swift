@@ -96,7 +96,7 @@ public struct MeetingInput: Sendable, Hashable {
             errors.append(FieldError("participants", .tooMany, ["max": "\(MeetingLimits.listEntries)"]))
         }
         var result: [Participant] = []
-        for (index, input) in inputs.enumerated() {
+        for (index, input) in inputs.prefix(MeetingLimits.listEntries).enumerated() {
             let field = "participants[\(index)]"
             let person = ActivityInput.clean(input.person)?.lowercased()
             let organization = ActivityInput.clean(input.organization)

@@ -146,7 +146,7 @@ public struct ConferenceInput: Sendable, Hashable {
             errors.append(FieldError("sessions", .tooMany, ["max": "\(ProposalLimits.list)"]))
         }
         var sessions: [ConferenceSession] = []
-        for (index, input) in inputs.enumerated() {
+        for (index, input) in inputs.prefix(ProposalLimits.list).enumerated() {
             let field = "sessions[\(index)]"
             let title = Self.text("\(field).title", input.title, required: true, max: ProposalLimits.title, &errors)
             let chair = Self.text("\(field).chair", input.chair, required: false, max: ForumLimits.name, &errors)

@@ -47,7 +47,7 @@ public struct Authenticator: Sendable {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let account = try await users.find(email: email)
         switch try await check(
-            keys: (account: "account:" + email, address: "address:" + address),
+            keys: (account: "account:" + email, address: LoginThrottle.addressKey(address)),
             entity: email, actorUser: account?.id, address: address,
             verify: { try await matches(password, of: account) })
         {
@@ -71,7 +71,7 @@ public struct Authenticator: Sendable {
         _ account: UserAccount, code: String, address: String, timeStep: @Sendable (String) -> Int?
     ) async throws -> SecondStep {
         try await check(
-            keys: (account: "second-factor:" + account.id, address: "address:" + address),
+            keys: (account: "second-factor:" + account.id, address: LoginThrottle.addressKey(address)),
             entity: account.email, actorUser: account.id, address: address, reason: "second factor",
             verify: {
                 if let secret = try await users.secondFactorSecret(id: account.id), let step = timeStep(secret),
@@ -88,7 +88,7 @@ public struct Authenticator: Sendable {
     /// too many are ``EnlaceError/throttled(retryAfter:)``.
     public func confirmPassword(_ password: String, of account: UserAccount, address: String) async throws {
         let outcome = try await check(
-            keys: (account: "account:" + account.email, address: "address:" + address),
+            keys: (account: "account:" + account.email, address: LoginThrottle.addressKey(address)),
             entity: account.email, actorUser: account.id, address: address, reason: "password confirmation",
             verify: { try await matches(password, of: account) })
         try require(outcome, field: "current")

@@ -14,6 +14,27 @@ struct LoginThrottle: Sendable {
     let clock: WallClock
     let security: SecurityPolicy
 
+    /// What the key of a client address starts with; other keys count an account's attempts.
+    static let addressPrefix = "address:"
+
+    /// The key of `address`: an IPv6 address counts by its /64, which one client commonly holds whole; an
+    /// IPv4 address mapped into IPv6 counts as itself.
+    static func addressKey(_ address: String) -> String {
+        if address.contains("."), let last = address.split(separator: ":").last {
+            return addressPrefix + last
+        }
+        guard address.contains(":") else { return addressPrefix + address }
+        let groups = address.split(separator: ":", omittingEmptySubsequences: false)
+        // `::` stands for zero groups; expand it so that the first four groups are the /64.
+        if let gap = groups.firstIndex(of: "") {
+            let head = groups[..<gap].filter { !$0.isEmpty }
+            let tail = groups[groups.index(after: gap)...].filter { !$0.isEmpty }
+            let zeros = Array(repeating: Substring("0"), count: max(0, 8 - head.count - tail.count))
+            return addressPrefix + (head + zeros + tail).prefix(4).joined(separator: ":") + "::/64"
+        }
+        return addressPrefix + groups.prefix(4).joined(separator: ":") + "::/64"
+    }
+
     /// An attempt counted ahead of its check: what each key's lock was before, and what the count made it.
     struct Reservation: Sendable {
         let locks: [String: (before: String?, after: String)]
@@ -93,7 +114,8 @@ struct LoginThrottle: Sendable {
     private static func store(
         _ key: String, failures: Int, now: Date, security: SecurityPolicy, _ db: any SQLDatabase
     ) async throws -> String {
-        let lockedUntil = Timestamp.format(now.addingTimeInterval(security.backoff(afterFailures: failures)))
+        let backoff = security.backoff(afterFailures: failures, ofAccount: !key.hasPrefix(Self.addressPrefix))
+        let lockedUntil = Timestamp.format(now.addingTimeInterval(backoff))
         try await db.insert(into: "login_throttle")
             .columns("key", "failures", "locked_until", "updated_at")
             .values(key, failures, lockedUntil, Timestamp.format(now))

@@ -12,13 +12,17 @@ public struct SecurityPolicy: Sendable {
     public var invitationLifetime: TimeInterval
     /// Failed sign-ins allowed before the back-off starts.
     public var freeFailures: Int
-    /// The longest back-off after repeated failures.
+    /// The longest back-off after repeated failures from one client address.
     public var maximumBackoff: TimeInterval
+    /// The longest back-off of one account: short, so that a stranger who knows an address cannot keep its
+    /// owner out, and long enough that guessing one account from many addresses stays slow.
+    public var maximumAccountBackoff: TimeInterval
 
     /// Creates the policy.
     public init(
         bcryptCost: UInt8 = 12, sessionIdle: TimeInterval = 30 * 60, sessionAbsolute: TimeInterval = 12 * 3600,
-        invitationLifetime: TimeInterval = 7 * 86_400, freeFailures: Int = 3, maximumBackoff: TimeInterval = 15 * 60
+        invitationLifetime: TimeInterval = 7 * 86_400, freeFailures: Int = 3, maximumBackoff: TimeInterval = 15 * 60,
+        maximumAccountBackoff: TimeInterval = 60
     ) {
         self.bcryptCost = bcryptCost
         self.sessionIdle = sessionIdle
@@ -26,15 +30,16 @@ public struct SecurityPolicy: Sendable {
         self.invitationLifetime = invitationLifetime
         self.freeFailures = freeFailures
         self.maximumBackoff = maximumBackoff
+        self.maximumAccountBackoff = maximumAccountBackoff
     }
 
     /// The production settings.
     public static let standard = SecurityPolicy()
 
     /// How long to refuse sign-ins after `failures` consecutive failures: nothing for the first few,
-    /// then 1 s, 2 s, 4 s… up to ``maximumBackoff``.
-    public func backoff(afterFailures failures: Int) -> TimeInterval {
+    /// then 1 s, 2 s, 4 s… up to ``maximumBackoff`` (``maximumAccountBackoff`` for an account's count).
+    public func backoff(afterFailures failures: Int, ofAccount: Bool = false) -> TimeInterval {
         guard failures > freeFailures else { return 0 }
-        return min(pow(2, Double(failures - freeFailures - 1)), maximumBackoff)
+        return min(pow(2, Double(failures - freeFailures - 1)), ofAccount ? maximumAccountBackoff : maximumBackoff)
     }
 }

@@ -70,29 +70,38 @@ public struct SessionStore: Sendable {
             setUpSecret: try row.decode(column: "setup_totp_secret", as: String?.self))
     }
 
-    /// Ends the session `secret`, which has just passed its second step, and returns the secret of the full
-    /// session that replaces it: the id a password alone was given is worth nothing afterwards.
-    public func completeSecondFactor(_ secret: String) async throws -> String {
-        try await renew(secret)
+    /// A session's new identity: the secret for the cookie and the anti-forgery token its forms now carry.
+    public struct Renewal: Sendable {
+        public let secret: String
+        public let csrfToken: String
     }
 
-    /// Ends the session `secret` and returns the secret of a new, fully signed-in session of the same person:
-    /// for every change of rights, so that an id seen before it is worth nothing after. The forms already
-    /// on the person's screen keep working: the anti-forgery token goes over to the new session.
-    public func renew(_ secret: String) async throws -> String {
+    /// Ends the session `secret`, which has just passed its second step, and starts the full session that
+    /// replaces it: the id a password alone was given is worth nothing afterwards.
+    public func completeSecondFactor(_ secret: String) async throws -> Renewal {
+        try await renew(secret, endingOthers: false)
+    }
+
+    /// Ends the session `secret` and starts a new, fully signed-in session of the same person, with a new id
+    /// and a new anti-forgery token: for every change of rights, so that nothing seen before it is worth
+    /// anything after. With `endingOthers`, every other session of the person ends too (a new second
+    /// factor: sessions opened without it should not outlive it).
+    public func renew(_ secret: String, endingOthers: Bool) async throws -> Renewal {
         let now = clock.now()
         return try await database.write { db in
             let row = try await db.raw(
                 """
                 UPDATE sessions SET revoked_at = \(bind: Timestamp.format(now))
-                WHERE token_hash = \(bind: Secret.hash(secret)) AND revoked_at IS NULL RETURNING user_id, csrf_token
+                WHERE token_hash = \(bind: Secret.hash(secret)) AND revoked_at IS NULL RETURNING user_id
                 """
             ).first()
             guard let row else { throw EnlaceError.unauthenticated }
-            return try await insert(
-                userID: try row.decode(column: "user_id", as: String.self),
-                csrfToken: try row.decode(column: "csrf_token", as: String.self), awaitingSecondFactor: false, now: now,
-                db)
+            let userID = try row.decode(column: "user_id", as: String.self)
+            if endingOthers { try await Self.endAll(userID: userID, at: now, db) }
+            let csrfToken = Secret.make()
+            let secret = try await insert(
+                userID: userID, csrfToken: csrfToken, awaitingSecondFactor: false, now: now, db)
+            return Renewal(secret: secret, csrfToken: csrfToken)
         }
     }
 

@@ -136,6 +136,14 @@ public struct OverlapRepository: Sendable {
         return view(record, first, second, viewer: viewer, lineages: lineages)
     }
 
+    /// The review history of overlap `id`, for a viewer who may see it: the decisions and reopenings, without
+    /// the notices the secretariat sent, which say who could not read what (those who see everything read them).
+    public func history(id: String, for viewer: Viewer) async throws -> [AuditEntry] {
+        _ = try await find(id: id, for: viewer)
+        let entries = try await AuditLog(database: database, clock: clock).history(entityType: "overlap", entityID: id)
+        return viewer.seesEverything ? entries : entries.filter { $0.action != .notify }
+    }
+
     /// The active overlaps of activity `id` that `viewer` may see, and the notice of any they may not.
     public func forActivity(id: String, for viewer: Viewer) async throws -> ActivityOverlaps {
         let (index, book, lineages) = try await snapshot()

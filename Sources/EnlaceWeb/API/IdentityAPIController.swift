@@ -216,8 +216,16 @@ struct IdentityAPIController {
             id: try context.parameters.require("id"), for: context.viewer)
         return JSONResponse.make(
             .object([
-                ("items", .array(entries.map(Self.encode))), ("total", .integer(entries.count)), ("nextCursor", .null),
+                ("items", .array(entries.map(Self.historyEntry))), ("total", .integer(entries.count)),
+                ("nextCursor", .null),
             ]))
+    }
+
+    /// An entry of a record's history: the audit entry without its place in the whole trail, whose gaps
+    /// would count what happened elsewhere.
+    static func historyEntry(_ entry: AuditEntry) -> JSONValue {
+        guard case .object(let members) = encode(entry) else { return encode(entry) }
+        return .object(members.filter { $0.0 != "sequence" })
     }
 
     static func requireAdmin(_ context: AppRequestContext, writing: Bool) throws -> Principal {

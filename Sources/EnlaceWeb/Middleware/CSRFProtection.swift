@@ -18,7 +18,7 @@ struct CSRFProtection: RouterMiddleware {
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let sent = FormData(encoded: String(buffer: body)).value(Self.field) ?? ""
+        let sent = try FormData.parse(String(buffer: body)).value(Self.field) ?? ""
         guard !context.csrfToken.isEmpty, Self.constantTimeEqual(sent, context.csrfToken) else {
             throw HTTPError(.forbidden, message: "missing or wrong anti-forgery token")
         }

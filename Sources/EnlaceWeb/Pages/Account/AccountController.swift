@@ -12,11 +12,11 @@ import HummingbirdOTP
 /// |---|---|---|
 /// | GET | /account | profile, tokens, second-factor state |
 /// | POST | /account/password | changes the password (the current one is asked); ends every other session |
-/// | POST | /account/tokens | creates a token and shows its secret once |
+/// | POST | /account/tokens | creates a token (the current password is asked) and shows its secret once |
 /// | POST | /account/tokens/{id}/revoke | revokes one of the person's tokens |
 /// | POST | /account/feed-key | replaces the calendar key: old feed addresses stop working |
 /// | GET | /account/second-factor | a new secret, chosen and kept by the server, for an authenticator app |
-/// | POST | /account/second-factor | checks a code for that secret (and, to replace a factor, a code of the old one) |
+/// | POST | /account/second-factor | checks a code for that secret, and the current password (a first factor) or a code of the old one; other sessions end |
 struct AccountController {
     let store: Store
     let pages: PageRenderer
@@ -113,12 +113,22 @@ struct AccountController {
         let form = try await FormData.read(request, context: context)
         let scope = TokenScope(rawValue: form.value("scope") ?? "") ?? .read
         do {
+            // A token outlives the session that made it: whoever holds the session must also know the password.
+            try await store.authenticator.confirmPassword(
+                form.value("current") ?? "", of: session.context.account, address: context.clientAddress)
             let (_, secret) = try await store.tokens.create(
                 for: session.context.account, name: form.value("name") ?? "", scope: scope, actor: principal)
             return try await account(request: request, context: context, newSecret: secret, error: nil)
         } catch EnlaceError.invalid(let errors) {
             let message = errors.map { translations.message(for: $0, context.language) }.joined(separator: " ")
             return try await account(request: request, context: context, newSecret: nil, error: message)
+        } catch EnlaceError.throttled(let seconds) {
+            var response = try await account(
+                request: request, context: context, newSecret: nil,
+                error: translations.text("signIn.throttled", context.language, ["seconds": String(seconds)]),
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
         }
     }
 
@@ -151,8 +161,9 @@ struct AccountController {
             setUp(secret, session: session, error: nil), request: request, context: context)
     }
 
-    /// Turns on the factor of the set-up page: a code of the new secret confirms it, and when a factor is in
-    /// place, a current code of that one (or a recovery code) must come too. The session then gets a new id.
+    /// Turns on the factor of the set-up page: a code of the new secret confirms it, and the person proves who
+    /// they are, with a current code of the factor in place (or a recovery code), or, for a first factor, their
+    /// password. Every other session of the person ends, and this one gets a new id.
     @Sendable func enableSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let session = context.session else { throw EnlaceError.unauthenticated }
@@ -162,42 +173,43 @@ struct AccountController {
         let form = try await FormData.read(request, context: context)
         let now = clock.now()
         let account = session.context.account
-        if account.secondFactor {
-            let current = SecondFactor.typed(form.value("current"))
-            do {
+        func refused(_ error: String, _ status: HTTPResponse.Status) -> Response {
+            setupPage(setUp(secret, session: session, error: error), request: request, context: context, status: status)
+        }
+        do {
+            if account.secondFactor {
+                let current = SecondFactor.typed(form.value("current"))
                 try await store.authenticator.confirmSecondFactor(
                     current, of: account, address: context.clientAddress,
                     timeStep: { SecondFactor.timeStep(of: current, secret: $0, now: now) })
-            } catch EnlaceError.invalid {
-                return setupPage(
-                    setUp(
-                        secret, session: session,
-                        error: translations.text("secondFactor.wrongCurrent", context.language)),
-                    request: request, context: context, status: .unprocessableContent)
-            } catch EnlaceError.throttled(let seconds) {
-                var response = setupPage(
-                    setUp(
-                        secret, session: session,
-                        error: translations.text("signIn.throttled", context.language, ["seconds": String(seconds)])),
-                    request: request, context: context, status: .tooManyRequests)
-                response.headers[.retryAfter] = String(seconds)
-                return response
+            } else {
+                try await store.authenticator.confirmPassword(
+                    form.value("current") ?? "", of: account, address: context.clientAddress)
             }
+        } catch EnlaceError.invalid {
+            let key = account.secondFactor ? "secondFactor.wrongCurrent" : "secondFactor.wrongPassword"
+            return refused(translations.text(key, context.language), .unprocessableContent)
+        } catch EnlaceError.throttled(let seconds) {
+            var response = refused(
+                translations.text("signIn.throttled", context.language, ["seconds": String(seconds)]),
+                .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
         }
         guard let step = SecondFactor.timeStep(of: SecondFactor.typed(form.value("code")), secret: secret, now: now)
         else {
-            return setupPage(
-                setUp(secret, session: session, error: translations.text("secondFactor.wrong", context.language)),
-                request: request, context: context, status: .unprocessableContent)
+            return refused(translations.text("secondFactor.wrong", context.language), .unprocessableContent)
         }
         let codes = SecondFactor.newRecoveryCodes()
         try await store.users.enableSecondFactor(
             id: account.id, secret: secret, recoveryCodes: codes, step: step, actor: principal)
+        let renewal = try await store.sessions.renew(session.secret, endingOthers: true)
+        var renewed = context
+        renewed.csrfToken = renewal.csrfToken
         var response = setupPage(
             SecondFactorSetupPage(secret: "", uri: "", error: nil, recoveryCodes: codes, done: true, replacing: false),
-            request: request, context: context)
-        response.setCookie(
-            Authentication.sessionCookie(try await store.sessions.renew(session.secret), settings: settings))
+            request: request, context: renewed)
+        response.setCookie(Authentication.sessionCookie(renewal.secret, settings: settings))
         return response
     }
 

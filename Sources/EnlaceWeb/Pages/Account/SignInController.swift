@@ -97,7 +97,7 @@ struct SignInController {
         {
         case .success:
             var response = Response.redirect(to: next, type: .normal)
-            response.setCookie(sessionCookie(try await store.sessions.completeSecondFactor(pending.secret)))
+            response.setCookie(sessionCookie(try await store.sessions.completeSecondFactor(pending.secret).secret))
             return response
         case .failure:
             return secondFactorPage(

@@ -121,7 +121,7 @@ struct OverlapPagesController {
         _ view: OverlapView, input: OverlapDecisionInput?, errors: [FieldError], notice: String?, request: Request,
         context: AppRequestContext, stale: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let history = try await store.audit.history(entityType: "overlap", entityID: view.record.id)
+        let history = try await store.overlaps.history(id: view.record.id, for: context.viewer)
         let model = OverlapPages.detail(
             view, settings: try await store.overlaps.settings, words: try await words(context), history: history,
             input: input, errors: errors, notice: notice, staleNotice: stale,

@@ -88,7 +88,7 @@ struct ConferencePagesController {
             return blank && (row.proposals ?? []).isEmpty ? nil : row
         }
         var outcomes: [String: String] = [:]
-        for name in form.pairs.map(\.0) where name.hasPrefix("outcomes.") {
+        for name in form.names where name.hasPrefix("outcomes.") {
             if let outcome = value(name) { outcomes[String(name.dropFirst("outcomes.".count))] = outcome }
         }
         input.outcomes = outcomes

@@ -2,25 +2,37 @@ import Foundation
 import Hummingbird
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order, repeated names kept.
+///
+/// Fields are found by name through an index, so that a form of many fields costs time in proportion
+/// to its size, whatever a handler asks of it; a body of more than ``maxFields`` fields is refused.
 struct FormData: Sendable {
+    /// The most fields a form may have: the largest of Enlace's forms has a few hundred.
+    static let maxFields = 5_000
+
     let pairs: [(String, String)]
+    /// Where each name's values are in ``pairs``, in order.
+    private let positions: [String: [Int]]
 
     init(pairs: [(String, String)]) {
         self.pairs = pairs
+        var positions: [String: [Int]] = [:]
+        for (offset, pair) in pairs.enumerated() { positions[pair.0, default: []].append(offset) }
+        self.positions = positions
     }
 
     /// Parses `text` as the form encoding does: `&`-separated, `+` for space, percent escapes.
     init(encoded text: String) {
-        pairs = text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        self.init(
+            pairs: text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decode(_ part: Substring) -> String {
+                    String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                }
+                return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            })
     }
 
-    /// Reads the form body of `request`, refusing other media types.
+    /// Reads the form body of `request`, refusing other media types and bodies of too many fields.
     static func read(_ request: Request, context: AppRequestContext) async throws -> FormData {
         let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
@@ -29,12 +41,26 @@ struct FormData: Sendable {
             throw RequestError.unsupportedMediaType(expected: "application/x-www-form-urlencoded")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return FormData(encoded: String(buffer: buffer))
+        return try parse(String(buffer: buffer))
+    }
+
+    /// The form in `text`, or ``RequestError/malformedBody(_:)`` when it has more than ``maxFields`` fields.
+    static func parse(_ text: String) throws -> FormData {
+        guard text.utf8.lazy.filter({ $0 == UInt8(ascii: "&") }).count < maxFields else {
+            throw RequestError.malformedBody("more than \(maxFields) fields in one form")
+        }
+        return FormData(encoded: text)
     }
 
     /// The last value of `name`, or nil when absent.
-    func value(_ name: String) -> String? { pairs.last { $0.0 == name }?.1 }
+    func value(_ name: String) -> String? { positions[name]?.last.map { pairs[$0].1 } }
 
     /// Every value of `name`, in order.
-    func values(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
+    func values(_ name: String) -> [String] { positions[name]?.map { pairs[$0].1 } ?? [] }
+
+    /// The names the form carries, each once, in order of first appearance.
+    var names: [String] {
+        var seen: Set<String> = []
+        return pairs.map(\.0).filter { seen.insert($0).inserted }
+    }
 }
