@@ -249,7 +249,7 @@ struct SecurityTests {
                 response async throws in
                 let html = response.text
                 let start = try #require(html.range(of: "id=\"totp-secret\">"))
-                return String(html[start.upperBound...].prefix { $0 != "<" })
+                return totpSecret(fromManualKey: String(html[start.upperBound...].prefix { $0 != "<" }))
             }
             let code = String(format: "%06d", TOTP(secret: secret).compute(date: Date()))
             let renewed = try await client.execute(

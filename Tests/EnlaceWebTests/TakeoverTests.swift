@@ -1,13 +1,14 @@
 import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
-import EnlaceWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
 import Testing
+
+@testable import EnlaceWeb
 
 /// A password alone never takes an account: the second step, its codes, the way back after sign-in.
 ///
@@ -123,7 +124,10 @@ struct TakeoverTests {
                 #expect(response.status == .ok)
                 let html = response.text
                 let start = try #require(html.range(of: "id=\"totp-secret\">"))
-                return (String(html[start.upperBound...].prefix { $0 != "<" }), try #require(csrfToken(in: html)))
+                return (
+                    totpSecret(fromManualKey: String(html[start.upperBound...].prefix { $0 != "<" })),
+                    try #require(csrfToken(in: html))
+                )
             }
             let formHeaders: HTTPFields = full + [.contentType: "application/x-www-form-urlencoded"]
             for current in ["", "000000"] {
@@ -149,6 +153,15 @@ struct TakeoverTests {
                 #expect(response.text.contains("recovery-codes"))
             }
         }
+    }
+
+    @Test("the key to type by hand is the one the authenticator link carries")
+    func manualKeyMatchesTheLink() throws {
+        let secret = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+        let link = TOTP(secret: secret).createAuthenticatorURL(label: "a@example.org", issuer: "Enlace")
+        let key = SecondFactor.manualKey(secret)
+        #expect(link.contains("secret=" + key.replacingOccurrences(of: " ", with: "") + "&"), "\(link) against \(key)")
+        #expect(totpSecret(fromManualKey: key) == secret)
     }
 
     @Test("wrong second-factor codes are throttled like wrong passwords, and each code works once")

@@ -162,3 +162,21 @@ func form(_ pairs: [(String, String)]) -> ByteBuffer {
             "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
         }.joined(separator: "&"))
 }
+
+/// The secret behind the key a second-factor set-up page shows for typing by hand (base32, in groups).
+func totpSecret(fromManualKey key: String) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    var bytes: [UInt8] = []
+    var buffer = 0
+    var bits = 0
+    for character in key where character != " " {
+        guard let value = alphabet.firstIndex(of: character) else { continue }
+        buffer = (buffer << 5) | value
+        bits += 5
+        if bits >= 8 {
+            bytes.append(UInt8((buffer >> (bits - 8)) & 0xFF))
+            bits -= 8
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,7 +1,7 @@
 """Deconfliction in a real browser: two providers record the same course in two languages; the
-second sees the overlap on save; the first, who may not see the second's restricted record, gets
-only the bare notice; the secretariat reviews the pair side by side and records a decision; the
-coverage heatmap links each cell to its activities."""
+second sees the overlap on save; the first, who may not see the second's restricted record, hears
+nothing until the secretariat, reviewing the pair side by side, sends it the bare notice; the
+secretariat then records a decision; the coverage heatmap links each cell to its activities."""
 import sys
 
 from selenium.webdriver.common.by import By
@@ -63,19 +63,15 @@ def main():
         screenshot(driver, "21-overlap-on-save")
         sign_out(driver)
 
-        # 3. Colombia may not see the US record: its own activity carries the bare notice, nothing more.
+        # 3. Colombia may not see the US record, and nothing on its pages says a hidden one overlaps it.
         sign_in(driver, "contributor")
         driver.get(spanish_url)
         panel = driver.find_element(By.ID, "overlap-panel").text
-        assert NOTICE in panel, panel
-        assert ENGLISH not in driver.page_source and "US-INL" not in panel
-        screenshot(driver, "22-redacted-notice")
-        driver.get(BASE_URL + "/overlaps")
-        assert NOTICE in driver.find_element(By.ID, "overlap-notices").text
-        assert ENGLISH not in driver.page_source
+        assert NOTICE not in panel and ENGLISH not in driver.page_source, panel
         sign_out(driver)
 
-        # 4. The secretariat finds the pair in the queue, filtered to Honduras and open ones.
+        # 4. The secretariat finds the pair in the queue, filtered to Honduras and open ones, and chooses
+        #    to tell Colombia.
         sign_in(driver, "secretariat")
         driver.get(BASE_URL + "/overlaps")
         Select(driver.find_element(By.NAME, "country")).select_by_value("HN")
@@ -92,6 +88,25 @@ def main():
         explanation = driver.find_element(By.ID, "explanation").text
         assert "Same beneficiary" in explanation and "Same topic: Maritime interdiction." in explanation, explanation
         screenshot(driver, "24-overlap-side-by-side")
+        overlap_url = driver.current_url.split("?")[0]
+        driver.find_element(By.ID, "notify-owners").click()
+        wait.until(EC.url_contains("notified=1"))
+        assert "Notice sent for 1 activity" in driver.find_element(By.CSS_SELECTOR, "p.notice").text
+        sign_out(driver)
+
+        # 4b. Now Colombia's activity carries the bare notice, nothing more.
+        sign_in(driver, "contributor")
+        driver.get(spanish_url)
+        panel = driver.find_element(By.ID, "overlap-panel").text
+        assert NOTICE in panel, panel
+        assert ENGLISH not in driver.page_source and "US-INL" not in panel
+        screenshot(driver, "22-redacted-notice")
+        driver.get(BASE_URL + "/overlaps")
+        assert NOTICE in driver.find_element(By.ID, "overlap-notices").text
+        assert ENGLISH not in driver.page_source
+        sign_out(driver)
+        sign_in(driver, "secretariat")
+        driver.get(overlap_url)
 
         # 5. "Complementary" needs a reason: the form comes back with the message; then it is recorded.
         driver.find_element(By.CSS_SELECTOR, "input[name=status][value=complementary]").click()
@@ -118,7 +133,7 @@ def main():
         wait.until(EC.url_contains("/activities?country=HN"))
         assert SPANISH in driver.page_source and ENGLISH in driver.page_source
         screenshot(driver, "28-coverage-cell-activities")
-        print("browser test passed: overlap on save, redacted notice, review and decision, coverage heatmap")
+        print("browser test passed: overlap on save, the secretariat's notice, review and decision, coverage heatmap")
     except Exception:
         screenshot(driver, "failure-overlaps")
         raise

@@ -215,7 +215,7 @@ struct AccountController {
 
     private func setUp(_ secret: String, session: Authentication.Session, error: String?) -> SecondFactorSetupPage {
         SecondFactorSetupPage(
-            secret: secret,
+            secret: SecondFactor.manualKey(secret),
             uri: TOTP(secret: secret).createAuthenticatorURL(label: session.context.account.email, issuer: "Enlace"),
             error: error, recoveryCodes: [], done: false, replacing: session.context.account.secondFactor)
     }

@@ -29,6 +29,27 @@ enum SecondFactor {
         return (0..<10).map { _ in String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] }) }
     }
 
+    /// The key an authenticator app is given to type by hand: the secret's bytes in base32 (RFC 4648),
+    /// as the `otpauth:` link carries them, in groups of four.
+    static func manualKey(_ secret: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var characters: [Character] = []
+        var buffer = 0
+        var bits = 0
+        for byte in secret.utf8 {
+            buffer = (buffer << 8) | Int(byte)
+            bits += 8
+            while bits >= 5 {
+                characters.append(alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { characters.append(alphabet[(buffer << (5 - bits)) & 31]) }
+        return stride(from: 0, to: characters.count, by: 4).map {
+            String(characters[$0..<min($0 + 4, characters.count)])
+        }.joined(separator: " ")
+    }
+
     /// The code as typed, without the spaces people put in it.
     static func typed(_ code: String?) -> String {
         (code ?? "").filter { !$0.isWhitespace }
