@@ -85,6 +85,25 @@ public enum Fixtures {
         return input
     }
 
+    /// A weekly technical series chaired by U.S.-INL with Colombia's police and Honduras, marked `marking`.
+    public static func series(
+        marking: String = "members", releasableTo: [String]? = nil, rhythm: String = "FREQ=WEEKLY;BYDAY=TU;COUNT=4"
+    ) -> SeriesInput {
+        var input = SeriesInput()
+        input.name = "Maritime interdiction working group"
+        input.level = "technical"
+        input.keyAreas = ["narco-trafficking"]
+        input.chairs = ["US-INL"]
+        input.members = ["CO-PONAL", "HN"]
+        input.timeZone = "America/New_York"
+        input.firstDate = "2027-03-01"
+        input.startTime = "10:00"
+        input.durationMinutes = 90
+        input.rhythm = rhythm
+        input.releasability = .init(marking: marking, releasableTo: releasableTo)
+        return input
+    }
+
     /// The installation secret of every test store: one per test process, so a reopened store accepts it.
     public static let secret = ServerSecret.random()
 

@@ -10,19 +10,7 @@ struct MeetingStoreTests {
     static func series(
         marking: String = "members", releasableTo: [String]? = nil, rhythm: String = "FREQ=WEEKLY;BYDAY=TU;COUNT=4"
     ) -> SeriesInput {
-        var input = SeriesInput()
-        input.name = "Maritime interdiction working group"
-        input.level = "technical"
-        input.keyAreas = ["narco-trafficking"]
-        input.chairs = ["US-INL"]
-        input.members = ["CO-PONAL", "HN"]
-        input.timeZone = "America/New_York"
-        input.firstDate = "2027-03-01"
-        input.startTime = "10:00"
-        input.durationMinutes = 90
-        input.rhythm = rhythm
-        input.releasability = .init(marking: marking, releasableTo: releasableTo)
-        return input
+        Fixtures.series(marking: marking, releasableTo: releasableTo, rhythm: rhythm)
     }
 
     static func instant(_ text: String) -> Date { Timestamp.parse(text)! }

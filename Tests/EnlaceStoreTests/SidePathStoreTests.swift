@@ -243,3 +243,23 @@ struct ThrottleKeyTests {
         #expect(SecurityPolicy.standard.backoff(afterFailures: 40) == 900)
     }
 }
+
+@Suite("Password hashing off the request threads")
+struct PasswordHasherTests {
+    @Test("hashes and checks on threads of its own, and turns work away when too much waits")
+    func bounded() async throws {
+        let hasher = PasswordHasher(cost: 4)
+        let hash = try await hasher.hash("a long and personal phrase")
+        #expect(try await hasher.verify("a long and personal phrase", hash: hash))
+        #expect(try await !hasher.verify("another phrase entirely", hash: hash))
+        // One may wait at most: of many at once at a slow cost, some are turned away, at once.
+        let strict = PasswordHasher(cost: 10, maximumWaiting: 1)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (try? await strict.hash("a long and personal phrase")) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.contains(true) && outcomes.contains(false), "\(outcomes)")
+    }
+}

@@ -126,7 +126,7 @@ struct CanaryCrawlTests {
         planted.hiddenIDs.append(try await store.needs.create(need, by: secretariat).need.id)
 
         // A series released to the United States alone: its meetings' minutes and agenda.
-        var series = Self.series(marking: "restricted", releasableTo: ["US"])
+        var series = Fixtures.series(marking: "restricted", releasableTo: ["US"])
         series.name = "Restricted working group"
         let restricted = try await store.meetings.createSeries(series, by: contributor)
         var filter = MeetingFilter()
@@ -149,7 +149,7 @@ struct CanaryCrawlTests {
         twin.plannedEnd = "2026-03-20"
         twin.releasability = .init(marking: "members", releasableTo: nil)
         _ = try await store.activities.create(twin, by: contributor)
-        var track = Self.series(marking: "public")
+        var track = Fixtures.series(marking: "public")
         track.name = "Public working group"
         let publicSeries = try await store.meetings.createSeries(track, by: contributor)
         planted.seriesID = publicSeries.id
@@ -206,22 +206,6 @@ struct CanaryCrawlTests {
     }
 
     // MARK: - Inputs
-
-    static func series(marking: String, releasableTo: [String]? = nil) -> SeriesInput {
-        var input = SeriesInput()
-        input.name = "Maritime interdiction working group"
-        input.level = "technical"
-        input.keyAreas = ["narco-trafficking"]
-        input.chairs = ["US-INL"]
-        input.members = ["CO-PONAL", "HN"]
-        input.timeZone = "America/New_York"
-        input.firstDate = "2027-03-01"
-        input.startTime = "10:00"
-        input.durationMinutes = 90
-        input.rhythm = "FREQ=WEEKLY;BYDAY=TU;COUNT=4"
-        input.releasability = .init(marking: marking, releasableTo: releasableTo)
-        return input
-    }
 
     static func proposal() -> ProposalInput {
         var input = ProposalInput()

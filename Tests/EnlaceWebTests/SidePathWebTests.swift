@@ -106,14 +106,21 @@ struct SidePathWebTests {
         }
     }
 
+    /// A new series of U.S.-INL's marked `marking`, and its first meeting as the API answers it.
+    static func firstMeeting(
+        _ client: any TestClientProtocol, _ world: TestWorld, _ marking: ProbeMarking
+    ) async throws -> (series: String, meeting: [String: Any]) {
+        let series = try await client.execute(
+            uri: "/api/v1/meeting-series", method: .post, headers: world.json("contributor"),
+            body: try Probe.seriesBody(marking)
+        ) { response async throws in try #require(try json(response)["id"] as? String) }
+        return (series, try #require(try await MeetingsAPITests.meetings(client, world, series: series).first))
+    }
+
     @Test("participants' e-mail addresses reach signed-in readers only")
     func personalDataOfPublicMeetings() async throws {
         try await TestApp.run { client, world in
-            let series = try await client.execute(
-                uri: "/api/v1/meeting-series", method: .post, headers: world.json("contributor"),
-                body: try Probe.seriesBody(.public)
-            ) { response async throws in try #require(try json(response)["id"] as? String) }
-            let meeting = try #require(try await MeetingsAPITests.meetings(client, world, series: series).first)
+            let (series, meeting) = try await Self.firstMeeting(client, world, .public)
             let id = try #require(meeting["id"] as? String)
             let version = try #require(meeting["version"] as? Int)
             try await client.execute(
@@ -153,11 +160,7 @@ struct SidePathWebTests {
     @Test("a chair cannot learn whether an address has an account")
     func noAccountOracle() async throws {
         try await TestApp.run { client, world in
-            let series = try await client.execute(
-                uri: "/api/v1/meeting-series", method: .post, headers: world.json("contributor"),
-                body: try Probe.seriesBody(.members)
-            ) { response async throws in try #require(try json(response)["id"] as? String) }
-            let meeting = try #require(try await MeetingsAPITests.meetings(client, world, series: series).first)
+            let (_, meeting) = try await Self.firstMeeting(client, world, .members)
             let id = try #require(meeting["id"] as? String)
             // Spain's people take no part in the series: whether one of them exists is none of the chair's business.
             var answers: [String] = []

@@ -20,17 +20,34 @@ public struct BytePattern: Sendable {
     }
 
     /// Whether the word occurs in `haystack`.
+    ///
+    /// Between matches it skips ahead to the next byte that can start one, as a plain search would, so that
+    /// ordinary text is read as fast as before; inside a partial match it never steps back.
     public func occurs(in haystack: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
         guard haystack.count >= bytes.count else { return false }
-        var matched = 0
-        for byte in haystack {
-            while matched > 0 && byte != bytes[matched] { matched = fallback[matched - 1] }
-            if byte == bytes[matched] {
-                matched += 1
-                if matched == bytes.count { return true }
+        return haystack.withUnsafeBufferPointer { text in
+            bytes.withUnsafeBufferPointer { word in
+                fallback.withUnsafeBufferPointer { back in
+                    let first = word[0]
+                    var matched = 0
+                    var index = 0
+                    while index < text.count {
+                        if matched == 0 {
+                            while index < text.count && text[index] != first { index += 1 }
+                            if index == text.count { return false }
+                        }
+                        let byte = text[index]
+                        while matched > 0 && byte != word[matched] { matched = back[matched - 1] }
+                        if byte == word[matched] {
+                            matched += 1
+                            if matched == word.count { return true }
+                        }
+                        index += 1
+                    }
+                    return false
+                }
             }
         }
-        return false
     }
 }

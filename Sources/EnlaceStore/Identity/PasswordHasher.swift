@@ -17,14 +17,14 @@ final class PasswordHasher: Sendable {
         return pool
     }()
 
-    /// How many hashes may wait for a thread before new ones are turned away.
-    static let maximumWaiting = 32
-
     let cost: UInt8
+    /// How many hashes may wait for a thread before new ones are turned away.
+    let maximumWaiting: Int
     private let waiting = Atomic<Int>(0)
 
-    init(cost: UInt8) {
+    init(cost: UInt8, maximumWaiting: Int = 32) {
         self.cost = cost
+        self.maximumWaiting = maximumWaiting
     }
 
     /// The bcrypt hash of `password`.
@@ -39,7 +39,7 @@ final class PasswordHasher: Sendable {
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
-        guard waiting.add(1, ordering: .relaxed).newValue <= Self.maximumWaiting else {
+        guard waiting.add(1, ordering: .relaxed).newValue <= maximumWaiting else {
             waiting.subtract(1, ordering: .relaxed)
             throw EnlaceError.busy(retryAfter: 1)
         }

@@ -55,6 +55,18 @@ struct Problem: Sendable {
             return Problem(
                 slug: "version-required", status: .preconditionRequired, title: t("problems.versionRequired.title"),
                 detail: t("problems.versionRequired.detail"))
+        case EnlaceError.throttled(let seconds):
+            var problem = Problem(
+                slug: "throttled", status: .tooManyRequests, title: t("problems.throttled.title"),
+                detail: t("signIn.throttled", ["seconds": String(seconds)]))
+            problem.headers[.retryAfter] = String(seconds)
+            return problem
+        case EnlaceError.busy(let seconds):
+            var problem = Problem(
+                slug: "busy", status: .serviceUnavailable, title: t("problems.busy.title"),
+                detail: t("problems.busy.detail"))
+            problem.headers[.retryAfter] = String(seconds)
+            return problem
         case RequestError.malformedBody(let message):
             return Problem(
                 slug: "malformed-body", status: .badRequest, title: t("problems.malformed.title"), detail: message)

@@ -25,11 +25,45 @@ struct FormData: Sendable {
         self.init(
             pairs: text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                func decode(_ part: Substring) -> String {
-                    String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-                }
-                return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+                return (Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : "")
             })
+    }
+
+    /// One name or value decoded in a single pass over its bytes: `+` is a space, `%XX` a byte. A broken
+    /// escape makes it empty, and bytes that are not UTF-8 read as U+FFFD, as Foundation reads them.
+    static func decode(_ part: Substring) -> String {
+        let utf8 = Array(part.utf8)
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(part)
+        }
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var index = 0
+        while index < utf8.count {
+            switch utf8[index] {
+            case UInt8(ascii: "+"):
+                bytes.append(0x20)
+                index += 1
+            case UInt8(ascii: "%"):
+                guard index + 2 < utf8.count, let high = hex(utf8[index + 1]), let low = hex(utf8[index + 2]) else {
+                    return ""
+                }
+                bytes.append(high << 4 | low)
+                index += 3
+            case let byte:
+                bytes.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads the form body of `request`, refusing other media types and bodies of too many fields.
