@@ -287,6 +287,15 @@ struct FundingTests {
         #expect(committed(.person(Self.principal("CO-PONAL", lineage: ["CO-PONAL", "CO"], country: "CO"))) == "1000")
         #expect(committed(.person(Self.principal("US-INL", lineage: ["US-INL", "US"], country: "US"))) == "1000")
         #expect(activity.redacted(for: .person(Self.principal("ES-GC"))).draft.transactions.count == 1)
+        // Views are told apart by what the redaction leaves out: a cache keyed so never mixes them.
+        let spain = activity.redacted(for: .person(Self.principal("ES-GC")))
+        let colombia = activity.redacted(
+            for: .person(Self.principal("CO-PONAL", lineage: ["CO-PONAL", "CO"], country: "CO")))
+        #expect(!spain.isSameView(as: colombia) && colombia.isSameView(as: activity))
+        #expect(spain.isSameView(as: activity.redacted(for: .person(Self.principal("GB")))))
+        var next = activity
+        next.version += 1
+        #expect(!next.isSameView(as: activity))
     }
 
     @Test(

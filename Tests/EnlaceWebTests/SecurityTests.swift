@@ -1,13 +1,14 @@
 import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
-import EnlaceWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
 import Testing
+
+@testable import EnlaceWeb
 
 @Suite("Security")
 struct SecurityTests {
@@ -63,6 +64,13 @@ struct SecurityTests {
                 #expect(header.contains("HttpOnly"))
                 #expect(header.contains("SameSite=Lax"))
                 #expect(header.contains("Secure") == secure)
+                // Over TLS, browsers are told to come back over TLS only.
+                try await client.execute(uri: "/language/es?back=/", method: .get) { response async throws in
+                    #expect((response.headers[.strictTransportSecurity] != nil) == secure)
+                    let language = try #require(
+                        response.headers[values: .setCookie].first { $0.hasPrefix("enlace_lang=") })
+                    #expect(language.contains("Secure") == secure)
+                }
                 #expect(!header.contains("Max-Age"), "a session cookie, ended by the server")
                 let session = String(header.dropFirst("enlace_session=".count).prefix { $0 != ";" })
                 let browser = BrowserSession(

@@ -75,8 +75,10 @@ func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestLogMiddleware(metrics: metrics))
-    router.middlewares.add(SecurityHeadersMiddleware())
-    router.middlewares.add(ForwardedClient(proxies: configuration.web.trustedProxies))
+    router.middlewares.add(SecurityHeadersMiddleware(overTLS: configuration.web.secureCookies))
+    if configuration.web.trustedProxies != .none {
+        router.middlewares.add(ForwardedClient(proxies: configuration.web.trustedProxies))
+    }
     router.middlewares.add(LanguageMiddleware())
     router.middlewares.add(ErrorMiddleware(translations: translations, pages: pages))
     router.middlewares.add(Authentication(store: store, settings: configuration.web))
@@ -106,8 +108,10 @@ func buildRouter(
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     FeedController(store: store).addRoutes(to: router, api: api)
-    HomeController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+    HomeController(
+        store: store, pages: pages, translations: translations, clock: configuration.clock, settings: configuration.web
+    )
+    .addRoutes(to: router)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
     ActivityFundingController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: router)

@@ -1,9 +1,13 @@
 import HTTPTypes
 import Hummingbird
 
-/// Sets the security headers on every answer: no inline script, no framing, no sniffing, no referrer leak.
+/// Sets the security headers on every answer: no inline script, no framing, no sniffing, no referrer leak;
+/// and, when Enlace is served over TLS (`--secure-cookies`), HTTPS only from then on (HSTS).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+
+    /// Whether Enlace is served over TLS, directly or behind a proxy.
+    let overTLS: Bool
 
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
@@ -21,6 +25,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.crossOriginOpenerPolicy] = "same-origin"
+        if overTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 }

@@ -2,14 +2,22 @@ import EnlaceCore
 import NIOCore
 import Synchronization
 
+/// A record whose readers may receive different views of one version.
+protocol ReaderView: Identifiable, Sendable where ID == String {
+    /// Whether `other` is this very view: every part a reader's view may leave out compares.
+    func isSameView(as other: Self) -> Bool
+}
+
+extension Activity: ReaderView {}
+
 /// Encoded JSON of records, so that a record is encoded once per version and view, not per request.
 ///
 /// What a representation holds depends on its reader (an activity carries only the transactions the reader
-/// may see), so an entry is keyed by everything the encoding reads: the record itself, as the store
-/// returned it for that reader. A hit needs an equal record; two readers who receive different views of
-/// one version get different entries, and one reader's view can never answer another. When the cache holds
-/// more than `capacity` records, it forgets the oldest half.
-final class RepresentationCache<Record: Identifiable & Equatable & Sendable>: Sendable where Record.ID == String {
+/// may see), so an entry is keyed by everything the encoding reads: the record's version and the view of
+/// it the store returned for that reader (``ReaderView/isSameView(as:)``). Two readers who receive
+/// different views of one version get different entries; one reader's view never answers another. When
+/// the cache holds more than `capacity` records, it forgets the oldest half.
+final class RepresentationCache<Record: ReaderView>: Sendable {
     private struct State {
         /// The views of each record encoded so far, newest first.
         var entries: [String: [(record: Record, json: ByteBuffer)]] = [:]
@@ -53,6 +61,6 @@ final class RepresentationCache<Record: Identifiable & Equatable & Sendable>: Se
     }
 
     private static func hit(_ record: Record, in state: State) -> ByteBuffer? {
-        state.entries[record.id]?.first { $0.record == record }?.json
+        state.entries[record.id]?.first { $0.record.isSameView(as: record) }?.json
     }
 }

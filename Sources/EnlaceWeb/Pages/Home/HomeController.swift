@@ -14,6 +14,7 @@ struct HomeController {
     let pages: PageRenderer
     let translations: Translations
     let clock: WallClock
+    let settings: WebSecuritySettings
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: home)
@@ -70,7 +71,7 @@ struct HomeController {
         response.setCookie(
             Cookie(
                 name: LanguageMiddleware.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
-                httpOnly: true, sameSite: .lax))
+                secure: settings.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 }
