@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 
 /// `enlace serve`: runs the web application until SIGTERM or SIGINT, then drains in-flight requests.
@@ -70,6 +71,22 @@ struct Serve: AsyncParsableCommand {
                 logger.info("demo data loaded", metadata: ["activities": "\(count)"])
             }
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            var addresses = ["\(configuration.host):\(configuration.port)"]
+            if let metrics = configuration.metricsAddress { addresses.append("\(metrics.host):\(metrics.port)") }
+            throw AddressInUse(addresses: addresses)
+        }
+    }
+}
+
+/// Another process listens on an address Enlace was told to use.
+struct AddressInUse: Error, CustomStringConvertible {
+    let addresses: [String]
+
+    var description: String {
+        "another process is listening on \(addresses.joined(separator: " or ")): stop it, or choose another "
+            + "--port or --metrics-address (off for none)"
     }
 }

@@ -48,4 +48,22 @@ struct MigrationTests {
         await database.close()
         try await cleanup()
     }
+
+    /// A server that cannot listen cancels its services, the one that closes the database among them; a
+    /// connection left open then traps when it is released, and the operator sees a crash instead of the
+    /// reason.
+    @Test("a database closed from a cancelled task closes every connection", arguments: TestDatabase.engines)
+    func closeWhenCancelled(engine: DatabaseEngine) async throws {
+        let (location, cleanup) = try await TestDatabase.makeLocation(engine)
+        var database: Database? = try await Database.open(location, logger: TestDatabase.logger)
+        try await database?.execute("SELECT 1")
+        let closing = Task { [database] in
+            try? await Task.sleep(for: .seconds(600))
+            await database?.close()
+        }
+        closing.cancel()
+        await closing.value
+        database = nil
+        try await cleanup()
+    }
 }

@@ -49,9 +49,12 @@ public final class Database: Sendable {
         try await write { try await $0.raw(SQLQueryString(sql)).run() }
     }
 
-    /// Closes every connection. The handle must not be used afterwards.
+    /// Closes every connection, even when the caller's task has been cancelled (a server that fails to
+    /// start cancels its services, and a connection left open traps when it is released). The handle must
+    /// not be used afterwards.
     public func close() async {
-        await backend.close()
+        let backend = backend
+        await Task { await backend.close() }.value
     }
 }
 

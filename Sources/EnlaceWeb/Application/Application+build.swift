@@ -168,6 +168,8 @@ struct PeriodicService: Service {
                 do {
                     let report = try await work()
                     logger.info("\(name)", metadata: report)
+                } catch  where Task.isCancelled {
+                    return
                 } catch {
                     logger.error("\(name) failed", metadata: ["error": "\(error)"])
                 }
