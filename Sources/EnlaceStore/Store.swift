@@ -110,7 +110,7 @@ public struct Store: Sendable {
             tokens: TokenStore(database: database, clock: clock, ids: ids, users: users),
             authenticator: Authenticator(
                 users: users, throttle: LoginThrottle(database: database, clock: clock, security: security),
-                audit: audit, hasher: hasher),
+                audit: audit, hasher: hasher, secret: secret),
             audit: audit, passwords: passwords)
     }
 }

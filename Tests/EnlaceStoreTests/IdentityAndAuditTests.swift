@@ -175,7 +175,7 @@ struct IdentityAndAuditTests {
             _ = try await store.users.reactivate(id: account.id, actor: admin)
             #expect(try await store.sessions.resolve(session) == nil, "a reactivated account starts afresh")
             let signIn = try await store.authenticator.signIn(
-                email: account.email, password: Fixtures.password, address: "10.0.0.1")
+                email: account.email, password: Fixtures.password, address: "10.0.0.1", device: nil)
             guard case .success = signIn else {
                 Issue.record("the right password was refused: \(signIn)")
                 return

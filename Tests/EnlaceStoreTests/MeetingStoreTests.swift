@@ -280,11 +280,21 @@ struct MeetingStoreTests {
                 id: meeting.id, people2, expectedVersion: 3, by: people.contributor)
             #expect(withPerson.participants[1].organization == "US" && withPerson.participants[1].name == "Coordinator")
             #expect(withPerson.participants[2].organization == "CO-PONAL" && withPerson.participants[2].name == nil)
+            // Saving attendance again, as the page does, names nobody anew: names and organisations stay.
+            var attendance = MeetingInput()
+            attendance.participants = withPerson.participants.map {
+                .init(organization: nil, person: $0.person, role: $0.role.rawValue, attendance: "present")
+            }
+            attendance.participants?[0] = .init(organization: "US-INL", role: "chair", attendance: "present")
+            let saved = try await store.meetings.updateMeeting(
+                id: meeting.id, attendance, expectedVersion: 4, by: people.contributor)
+            #expect(saved.participants[1].name == "Coordinator" && saved.participants[1].organization == "US")
+            #expect(saved.participants[2].organization == "CO-PONAL")
             var mine = MeetingFilter()
             mine.person = Fixtures.email("colombia")
             #expect(try await store.meetings.meetings(mine, for: people.everyone).map(\.id) == [meeting.id])
             let history = try await store.audit.history(entityType: "meeting", entityID: meeting.id)
-            #expect(history.count == 3)
+            #expect(history.count == 4)
         }
     }
 

@@ -145,12 +145,23 @@ struct SidePathStoreTests {
             ]
             _ = try await store.activities.update(
                 id: created.id, with: input, expectedVersion: 2, by: people.contributor)
+            // A coordinator of a sibling agency saves the open transaction as they see it: the hidden one
+            // goes to the end, and the open one moves up; for readers that is no change of transactions.
+            var agencyInput = input
+            agencyInput.title = "Maritime interdiction course, renamed"
+            agencyInput.transactions = [
+                .init(type: 3, date: "2026-04-01", value: .init(amount: "50", currency: "USD"), description: "Open")
+            ]
+            _ = try await store.activities.update(
+                id: created.id, with: agencyInput, expectedVersion: 3, by: people.all["agency"]!)
             let (_, spain) = try await store.activityHistory(id: created.id, for: .person(people.all["viewer"]!))
-            #expect(spain.map(\.action) == [.create, .update], "an entry that changed only hidden parts is shown")
+            #expect(
+                spain.map(\.action) == [.create, .update, .update], "an entry that changed only hidden parts is shown")
             let fields = spain.flatMap(\.changes).map(\.field)
             #expect(fields.contains("transactions") && !fields.contains { $0.hasPrefix("transactions[") })
+            #expect(spain.last?.changes.map(\.field) == ["title"], "a move of the open transaction shows as a change")
             let (_, owner) = try await store.activityHistory(id: created.id, for: .person(people.contributor))
-            #expect(owner.count == 3)
+            #expect(owner.count == 4)
         }
     }
 
@@ -237,10 +248,13 @@ struct ThrottleKeyTests {
         #expect(LoginThrottle.addressKey("::1") == "address:0:0:0:0::/64")
     }
 
-    @Test("an account is kept waiting a minute at most, an address up to a quarter of an hour")
-    func accountBackoffIsShort() {
-        #expect(SecurityPolicy.standard.backoff(afterFailures: 40, ofAccount: true) == 60)
+    @Test(
+        "an account's passwords wait a minute at most, an address a quarter of an hour, second-factor codes a day")
+    func backoffs() {
+        #expect(SecurityPolicy.standard.backoff(afterFailures: 40, of: .account) == 60)
         #expect(SecurityPolicy.standard.backoff(afterFailures: 40) == 900)
+        #expect(SecurityPolicy.standard.backoff(afterFailures: 40, of: .secondFactor) == 86_400)
+        #expect(SecurityPolicy.standard.backoff(afterFailures: 5_000, of: .secondFactor) == 86_400)
     }
 }
 
@@ -261,5 +275,42 @@ struct PasswordHasherTests {
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(outcomes.contains(true) && outcomes.contains(false), "\(outcomes)")
+    }
+}
+
+@Suite("Credentials under concurrency")
+struct CredentialConcurrencyTests {
+    @Test("calendar keys made or replaced at the same moment never fail", arguments: TestDatabase.engines)
+    func calendarKeys(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let spare = people.all["spare"]!
+            let keys = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.feedKeys.key(for: spare.userID) } }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(keys.count == 1, "first uses at once answered different keys")
+            let account = try await store.users.find(id: spare.userID)
+            let replaced = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<4 { group.addTask { try await store.feedKeys.replace(for: account, actor: spare) } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            let current = try await store.feedKeys.key(for: spare.userID)
+            #expect(replaced.contains(current) && keys.first != current)
+        }
+    }
+
+    @Test("two instances starting at once on one folder read one secret, readable by its owner alone")
+    func secretFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-secret-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("secret.key").path
+        let fingerprints = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<6 { group.addTask { try ServerSecret.load(path: path).fingerprint } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(fingerprints.count == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["secret.key"], "a draft left over")
     }
 }

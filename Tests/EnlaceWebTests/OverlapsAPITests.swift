@@ -223,6 +223,13 @@ struct OverlapsAPITests {
             try await client.execute(
                 uri: "/api/v1/activities/\(english)/overlaps", method: .get, headers: world.auth("contributor")
             ) { response async throws in #expect(try json(response)["notice"] is NSNull) }
+            // A decided pair is not told of again: a notice sent now would never be withdrawn.
+            try await client.execute(
+                uri: "/api/v1/overlaps/\(overlapID)/notices", method: .post, headers: world.auth("secretariat")
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(try errorCodes(response) == ["status": "not_open"])
+            }
         }
     }
 

@@ -299,6 +299,9 @@ struct ForwardedClientTests {
         #expect(proxies.client(peer: "203.0.113.5", forwardedFor: ["10.0.0.1"]) == "203.0.113.5")
         #expect(proxies.client(peer: "11.0.0.1", forwardedFor: ["203.0.113.5"]) == "11.0.0.1")
         #expect(proxies.client(peer: "10.1.2.3", forwardedFor: ["not an address"]) == "10.1.2.3")
+        // Some proxies write the client's port too.
+        #expect(proxies.client(peer: "10.1.2.3", forwardedFor: ["203.0.113.5:4711"]) == "203.0.113.5")
+        #expect(proxies.client(peer: "10.1.2.3", forwardedFor: ["[2001:db8::7]:4711"]) == "2001:db8::7")
         #expect(TrustedProxies.none.client(peer: "127.0.0.1", forwardedFor: ["203.0.113.5"]) == "127.0.0.1")
         #expect(throws: ConfigurationError.self) { try TrustedProxies(parsing: "10.0.0.0/33") }
         #expect(throws: ConfigurationError.self) { try TrustedProxies(parsing: "proxy.internal") }
@@ -332,5 +335,42 @@ struct ForwardedClientTests {
     func throttlePerClient() async throws {
         #expect(try await Self.sixthFromAnother(trusted: true) == .unauthorized)
         #expect(try await Self.sixthFromAnother(trusted: false) == .tooManyRequests)
+    }
+
+    @Test("a stranger who keeps an account's count locked does not keep out the owner's own browser")
+    func deviceCookie() async throws {
+        let web = WebSecuritySettings(trustedProxies: try TrustedProxies(parsing: "127.0.0.1, ::1"))
+        try await TestApp.run(clock: .fixed(Fixtures.epoch), web: web, overTCP: true) { client, world in
+            func attempt(
+                _ password: String, from address: String, device: String? = nil
+            ) async throws -> (status: HTTPResponse.Status, device: String?) {
+                let (visitor, token) = try await client.execute(
+                    uri: "/login", method: .get, headers: [.accept: "text/html", .forwardedFor: address]
+                ) { response async throws in
+                    (try #require(cookie("enlace_csrf", in: response)), try #require(csrfToken(in: response.text)))
+                }
+                let cookies = ["enlace_csrf=\(visitor)"] + (device.map { ["enlace_device=\($0)"] } ?? [])
+                return try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: [
+                        .contentType: "application/x-www-form-urlencoded", .cookie: cookies.joined(separator: "; "),
+                        .forwardedFor: address,
+                    ],
+                    body: form([("_csrf", token), ("email", Fixtures.email("viewer")), ("password", password)])
+                ) { ($0.status, cookie("enlace_device", in: $0)) }
+            }
+            // The owner signs in once from her browser, which keeps a device cookie.
+            let first = try await attempt(Fixtures.password, from: "203.0.113.9")
+            #expect(first.status == .seeOther)
+            let device = try #require(first.device)
+            // A stranger, from ever new addresses, locks the account's count.
+            for index in 0..<6 { _ = try await attempt("a wrong guess", from: "198.51.100.\(index)") }
+            #expect(try await attempt(Fixtures.password, from: "203.0.113.10").status == .tooManyRequests)
+            // Her own browser is let through; a made-up device cookie is not.
+            #expect(try await attempt(Fixtures.password, from: "203.0.113.9", device: device).status == .seeOther)
+            #expect(
+                try await attempt(Fixtures.password, from: "203.0.113.11", device: "forged.AAAA").status
+                    == .tooManyRequests)
+        }
     }
 }

@@ -31,11 +31,13 @@ struct TakeoverTests {
             id: admin.userID, secret: secret, recoveryCodes: recoveryCodes, actor: admin)
     }
 
-    /// Signs in with the password only, from `address`: the session that still owes its second step.
+    /// Signs in with the password only, with `extra` headers, in a browser that carries `device` (its device
+    /// cookie, if any): the session that still owes its second step.
     static func passwordStep(
         _ client: any TestClientProtocol, _ email: String = Fixtures.email("admin"),
-        password: String = Fixtures.password, headers extra: HTTPFields = [:]
+        password: String = Fixtures.password, headers extra: HTTPFields = [:], device: String? = nil
     ) async throws -> (pending: HTTPFields, location: String?) {
+        let deviceCookie = device.map { "; enlace_device=\($0)" } ?? ""
         let (visitor, token) = try await client.execute(
             uri: "/login", method: .get, headers: [.accept: "text/html"] + extra
         ) { response async throws in
@@ -45,20 +47,22 @@ struct TakeoverTests {
             uri: "/login", method: .post,
             headers: [
                 .contentType: "application/x-www-form-urlencoded", .accept: "text/html",
-                .cookie: "enlace_csrf=\(visitor)",
+                .cookie: "enlace_csrf=\(visitor)" + deviceCookie,
             ] + extra,
             body: form([("_csrf", token), ("email", email), ("password", password)])
         ) { response async throws in
             let session = try #require(cookie("enlace_session", in: response), "\(response.status)")
-            let pending: HTTPFields = [.accept: "text/html", .cookie: "enlace_session=\(session)"] + extra
+            let pending: HTTPFields =
+                [.accept: "text/html", .cookie: "enlace_session=\(session)" + deviceCookie] + extra
             return (pending, response.headers[.location])
         }
     }
 
-    /// Sends `code` to the second step of `pending`; the answer's status, cookie and location.
+    /// Sends `code` to the second step of `pending`; the answer's status, session and device cookies, and
+    /// `Retry-After`.
     static func secondStep(
         _ client: any TestClientProtocol, _ pending: HTTPFields, code: String
-    ) async throws -> (status: HTTPResponse.Status, cookie: String?, retryAfter: String?) {
+    ) async throws -> (status: HTTPResponse.Status, cookie: String?, device: String?, retryAfter: String?) {
         let csrf = try await client.execute(uri: "/login/second-factor", method: .get, headers: pending) {
             response async throws in try #require(csrfToken(in: response.text), "\(response.status)")
         }
@@ -67,7 +71,10 @@ struct TakeoverTests {
             headers: pending + [.contentType: "application/x-www-form-urlencoded"],
             body: form([("_csrf", csrf), ("code", code)])
         ) { response async throws in
-            (response.status, cookie("enlace_session", in: response), response.headers[.retryAfter])
+            (
+                response.status, cookie("enlace_session", in: response), cookie("enlace_device", in: response),
+                response.headers[.retryAfter]
+            )
         }
     }
 
@@ -189,6 +196,31 @@ struct TakeoverTests {
             }
             #expect(statuses.contains(.tooManyRequests), "five wrong codes in a row: \(statuses)")
             #expect(retryAfter.flatMap(Int.init).map { $0 > 0 } == true)
+        }
+    }
+
+    @Test("a holder of the password who locks the second step's count does not keep the owner's browser out")
+    func secondStepLockout() async throws {
+        let web = WebSecuritySettings(trustedProxies: try TrustedProxies(parsing: "127.0.0.1, ::1"))
+        try await TestApp.run(clock: .fixed(Fixtures.epoch), web: web, overTCP: true, seed: Self.adminHasSecondFactor) {
+            client, world in
+            func from(_ address: String) -> HTTPFields { [.forwardedFor: address] }
+            // The owner signs in once, in full, and her browser keeps a device cookie.
+            let (owner, _) = try await Self.passwordStep(client, headers: from("203.0.113.9"))
+            let first = try await Self.secondStep(client, owner, code: Self.code(at: Fixtures.epoch))
+            #expect(first.status == .seeOther)
+            let device = try #require(first.device)
+            // Someone with the password guesses codes from address after address until the account's count
+            // of second-factor codes is locked.
+            for index in 0..<8 {
+                let (pending, _) = try await Self.passwordStep(client, headers: from("198.51.100.\(index)"))
+                _ = try await Self.secondStep(client, pending, code: String(format: "%06d", index))
+            }
+            let (stranger, _) = try await Self.passwordStep(client, headers: from("198.51.100.200"))
+            #expect(try await Self.secondStep(client, stranger, code: Self.recoveryCodes[0]).status == .tooManyRequests)
+            // The owner's browser is counted by its address only, and gets through.
+            let (again, _) = try await Self.passwordStep(client, headers: from("203.0.113.9"), device: device)
+            #expect(try await Self.secondStep(client, again, code: Self.recoveryCodes[0]).status == .seeOther)
         }
     }
 

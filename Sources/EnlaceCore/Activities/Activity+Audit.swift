@@ -34,14 +34,41 @@ extension Activity {
             let after = Self.releasability(marking: marking, list: releasedTo)
             guard after.allows(viewer, owner: owner), created || before.allows(viewer, owner: owner) else { continue }
             var copy = entry
-            copy.changes.removeAll { $0.field.hasPrefix(Self.restrictedAuditPrefix) }
+            copy.changes = Self.openTransactions(entry.changes)
             if copy.changes.isEmpty && !entry.changes.isEmpty { continue }
-            for index in copy.changes.indices where copy.changes[index].field.hasPrefix("transactions[") {
-                copy.changes[index].field = "transactions"
-            }
             readable.append(copy)
         }
         return readable
+    }
+
+    /// `changes` without the fields of restricted transactions, the open ones without their positions, and
+    /// without the moves of open transactions a hidden one's coming or going made: a transaction that is
+    /// there before and after is no change, wherever it stood.
+    private static func openTransactions(_ changes: [FieldChange]) -> [FieldChange] {
+        var others: [FieldChange] = []
+        var removed: [String] = []
+        var added: [String] = []
+        for change in changes where !change.field.hasPrefix(restrictedAuditPrefix) {
+            guard change.field.hasPrefix("transactions[") else {
+                others.append(change)
+                continue
+            }
+            if let before = change.before { removed.append(before) }
+            if let after = change.after { added.append(after) }
+        }
+        var kept: [String: Int] = [:]
+        for value in removed { kept[value, default: 0] += 1 }
+        var appeared: [String] = []
+        for value in added {
+            if let count = kept[value], count > 0 { kept[value] = count - 1 } else { appeared.append(value) }
+        }
+        let gone = removed.filter { value in
+            guard let count = kept[value], count > 0 else { return false }
+            kept[value] = count - 1
+            return true
+        }
+        return others + gone.map { FieldChange(field: "transactions", before: $0, after: nil) }
+            + appeared.map { FieldChange(field: "transactions", before: nil, after: $0) }
     }
 
     /// The releasability an entry's fields describe; an activity recorded before markings existed was `members`.

@@ -43,6 +43,8 @@ public struct FieldError: Sendable, Hashable, Codable {
         case incorrect
         /// Two entries that must be the same (a new password and its confirmation) differ.
         case mismatch
+        /// The overlap is decided or no longer found: there is nothing to tell anyone about.
+        case notOpen = "not_open"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

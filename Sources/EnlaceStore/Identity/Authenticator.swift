@@ -24,32 +24,39 @@ public enum SecondStep: Sendable, Equatable {
 
 /// Checks passwords and second-factor codes: each attempt throttled per account and per client address,
 /// counted before it is checked, verified off the request threads, and audited.
+///
+/// A browser that has signed in to an account before carries a device cookie for it
+/// (``deviceCookie(for:)``): its password attempts are throttled by address only, so that a stranger
+/// who keeps an account's count locked cannot keep its owner out.
 public struct Authenticator: Sendable {
     let users: UserRepository
     let throttle: LoginThrottle
     let audit: AuditLog
     let hasher: PasswordHasher
+    let secret: ServerSecret
 
     /// A bcrypt hash of nothing anyone knows, verified when the account does not exist so that the
     /// answer takes as long as for one that does.
     private let decoy: String
 
-    init(users: UserRepository, throttle: LoginThrottle, audit: AuditLog, hasher: PasswordHasher) {
+    init(users: UserRepository, throttle: LoginThrottle, audit: AuditLog, hasher: PasswordHasher, secret: ServerSecret)
+    {
         self.users = users
         self.throttle = throttle
         self.audit = audit
         self.hasher = hasher
+        self.secret = secret
         decoy = Bcrypt.hash(Secret.make(), cost: hasher.cost)
     }
 
-    /// Checks `password` for `email`, from `address` (the client's IP address).
-    public func signIn(email: String, password: String, address: String) async throws -> SignIn {
+    /// Checks `password` for `email`, from `address` (the client's IP address), in a browser that carries
+    /// `device` (its device cookie, if any).
+    public func signIn(email: String, password: String, address: String, device: String?) async throws -> SignIn {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let account = try await users.find(email: email)
         switch try await check(
-            keys: (account: "account:" + email, address: LoginThrottle.addressKey(address)),
-            entity: email, actorUser: account?.id, address: address,
-            verify: { try await matches(password, of: account) })
+            keys: keys(email: email, address: address, device: device), entity: email, actorUser: account?.id,
+            address: address, verify: { try await matches(password, of: account) })
         {
         case .success:
             guard let account else { return .failure }
@@ -66,12 +73,18 @@ public struct Authenticator: Sendable {
 
     /// Checks the second step of `account`'s sign-in: `code` is a TOTP code (`timeStep` finds the time step
     /// whose code it is for a secret, if any) or a recovery code. Each time step and each recovery code
-    /// is accepted once.
+    /// is accepted once. Only someone with the password gets here, so the account's count is long-lived;
+    /// a browser that signed in to the account before (`device`) is counted by its address only, so that
+    /// the holder of a stolen password cannot keep the owner out.
     public func secondStep(
-        _ account: UserAccount, code: String, address: String, timeStep: @Sendable (String) -> Int?
+        _ account: UserAccount, code: String, address: String, device: String?,
+        timeStep: @Sendable (String) -> Int?
     ) async throws -> SecondStep {
         try await check(
-            keys: (account: "second-factor:" + account.id, address: LoginThrottle.addressKey(address)),
+            keys: (
+                account: isDevice(device, of: account.email) ? nil : LoginThrottle.secondFactorPrefix + account.id,
+                address: LoginThrottle.addressKey(address)
+            ),
             entity: account.email, actorUser: account.id, address: address, reason: "second factor",
             verify: {
                 if let secret = try await users.secondFactorSecret(id: account.id), let step = timeStep(secret),
@@ -86,10 +99,12 @@ public struct Authenticator: Sendable {
     /// Whether `password` is `account`'s current password, counted against the same throttle as a sign-in
     /// (a session is not a licence to guess): a wrong one is ``EnlaceError/invalid(_:)`` on `current`,
     /// too many are ``EnlaceError/throttled(retryAfter:)``.
-    public func confirmPassword(_ password: String, of account: UserAccount, address: String) async throws {
+    public func confirmPassword(
+        _ password: String, of account: UserAccount, address: String, device: String?
+    ) async throws {
         let outcome = try await check(
-            keys: (account: "account:" + account.email, address: LoginThrottle.addressKey(address)),
-            entity: account.email, actorUser: account.id, address: address, reason: "password confirmation",
+            keys: keys(email: account.email, address: address, device: device), entity: account.email,
+            actorUser: account.id, address: address, reason: "password confirmation",
             verify: { try await matches(password, of: account) })
         try require(outcome, field: "current")
     }
@@ -97,9 +112,34 @@ public struct Authenticator: Sendable {
     /// Whether `code` is a current second-factor code of `account` (for replacing the factor), throttled
     /// and used up as at sign-in.
     public func confirmSecondFactor(
-        _ code: String, of account: UserAccount, address: String, timeStep: @Sendable (String) -> Int?
+        _ code: String, of account: UserAccount, address: String, device: String?,
+        timeStep: @Sendable (String) -> Int?
     ) async throws {
-        try require(try await secondStep(account, code: code, address: address, timeStep: timeStep), field: "current")
+        try require(
+            try await secondStep(account, code: code, address: address, device: device, timeStep: timeStep),
+            field: "current")
+    }
+
+    /// A device cookie for a browser that has just signed in as `account`: a random nonce and a MAC of it
+    /// and the account's e-mail address, so that it is recognised without being stored.
+    public func deviceCookie(for account: UserAccount) -> String {
+        let nonce = Secret.make(bytes: 12)
+        return nonce + "." + Base64URL.encode(secret.mac("device", [account.email, nonce]))
+    }
+
+    /// Whether `cookie` is a device cookie this installation gave a browser that signed in as `email`.
+    func isDevice(_ cookie: String?, of email: String) -> Bool {
+        guard let cookie, cookie.utf8.count < 200 else { return false }
+        let parts = cookie.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let sent = Base64URL.decode(parts[1]) else { return false }
+        let expected = secret.mac("device", [email, parts[0]])
+        return sent.count == expected.count && zip(sent, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// The throttle's keys for a password of `email` from `address`: the account's too, unless the browser
+    /// is one that signed in to it before.
+    private func keys(email: String, address: String, device: String?) -> (account: String?, address: String) {
+        (isDevice(device, of: email) ? nil : LoginThrottle.accountKey(email), LoginThrottle.addressKey(address))
     }
 
     private func require(_ outcome: SecondStep, field: String) throws {
@@ -114,27 +154,24 @@ public struct Authenticator: Sendable {
 
     /// One throttled attempt: reserved against both keys before `verify` runs; a success clears the
     /// account's count and gives the address its attempt back; a failure leaves the reservation counted.
+    /// A refusal while locked is not audited one by one: it costs nothing, and the failures that caused the
+    /// lock are in the trail already.
     private func check(
-        keys: (account: String, address: String), entity: String, actorUser: String?, address: String,
+        keys: (account: String?, address: String), entity: String, actorUser: String?, address: String,
         reason: String? = nil, verify: () async throws -> Bool
     ) async throws -> SecondStep {
+        let all = [keys.account, keys.address].compactMap { $0 }
         let reservation: LoginThrottle.Reservation
-        switch try await throttle.reserve([keys.account, keys.address]) {
+        switch try await throttle.reserve(all) {
         case .reserved(let counted): reservation = counted
-        case .locked(let until):
-            try await audit.record([
-                AuditRecord(
-                    actor: nil, actorUser: actorUser, action: .loginFailed, entityType: "account", entityID: entity,
-                    changes: [FieldChange(field: "reason", before: nil, after: "throttled")])
-            ])
-            return .throttled(until: until)
+        case .locked(let until): return .throttled(until: until)
         }
         let verified: Bool
         do {
             verified = try await verify()
         } catch {
             // Turned away or failed before checking: the attempt does not count.
-            try? await throttle.refund(reservation, [keys.account, keys.address])
+            try? await throttle.refund(reservation, all)
             throw error
         }
         guard verified else {
@@ -142,12 +179,12 @@ public struct Authenticator: Sendable {
             if let reason { changes.append(FieldChange(field: "reason", before: nil, after: reason)) }
             try await audit.record([
                 AuditRecord(
-                    actor: nil, actorUser: actorUser, action: .loginFailed, entityType: "account", entityID: entity,
-                    changes: changes)
+                    actor: nil, actorUser: actorUser, action: .loginFailed, entityType: "account",
+                    entityID: String(entity.prefix(254)), changes: changes)
             ])
             return .failure
         }
-        try await throttle.clear([keys.account])
+        if let account = keys.account { try await throttle.clear([account]) }
         try await throttle.refund(reservation, [keys.address])
         return .success
     }

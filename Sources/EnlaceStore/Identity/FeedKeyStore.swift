@@ -27,10 +27,13 @@ public struct FeedKeyStore: Sendable {
         if let existing { return derive(userID, nonce: existing) }
         let now = clock.now()
         return try await database.write { db in
-            if let row = try await db.raw("SELECT nonce FROM calendar_keys WHERE user_id = \(bind: userID)").first() {
-                return derive(userID, nonce: try row.decode(column: "nonce", as: String.self))
-            }
-            return try await insert(userID, at: now, db)
+            // Two first uses at once: the first to insert wins, and both answer its key.
+            try await store(userID, at: now, replacing: false, db)
+            guard
+                let nonce = try await db.raw("SELECT nonce FROM calendar_keys WHERE user_id = \(bind: userID)").first()?
+                    .decode(column: "nonce", as: String.self)
+            else { throw StoreError.corruptRow(table: "calendar_keys", column: "nonce") }
+            return derive(userID, nonce: nonce)
         }
     }
 
@@ -38,8 +41,7 @@ public struct FeedKeyStore: Sendable {
     public func replace(for account: UserAccount, actor: Principal) async throws -> String {
         let now = clock.now()
         return try await database.write { db in
-            try await Self.remove(userID: account.id, db)
-            let key = try await insert(account.id, at: now, db)
+            let key = try await store(account.id, at: now, replacing: true, db)
             try await AuditLog.append(
                 [
                     AuditRecord(
@@ -65,11 +67,20 @@ public struct FeedKeyStore: Sendable {
         try await db.raw("DELETE FROM calendar_keys WHERE user_id = \(bind: userID)").run()
     }
 
-    private func insert(_ userID: String, at now: Date, _ db: any SQLDatabase) async throws -> String {
+    /// Stores a new key of `userID`'s: in place of the one there (`replacing`), or only if there is none.
+    @discardableResult
+    private func store(_ userID: String, at now: Date, replacing: Bool, _ db: any SQLDatabase) async throws -> String {
         let nonce = Secret.make(bytes: 16)
         let key = derive(userID, nonce: nonce)
-        try await db.insert(into: "calendar_keys").columns("user_id", "nonce", "key_hash", "created_at")
-            .values(userID, nonce, Secret.hash(key), Timestamp.format(now)).run()
+        let insert = db.insert(into: "calendar_keys").columns("user_id", "nonce", "key_hash", "created_at")
+            .values(userID, nonce, Secret.hash(key), Timestamp.format(now))
+        if replacing {
+            try await insert.onConflict(with: ["user_id"]) {
+                $0.set(excludedValueOf: "nonce").set(excludedValueOf: "key_hash").set(excludedValueOf: "created_at")
+            }.run()
+        } else {
+            try await insert.ignoringConflicts(with: ["user_id"]).run()
+        }
         return key
     }
 

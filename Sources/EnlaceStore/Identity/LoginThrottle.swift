@@ -14,8 +14,15 @@ struct LoginThrottle: Sendable {
     let clock: WallClock
     let security: SecurityPolicy
 
-    /// What the key of a client address starts with; other keys count an account's attempts.
+    /// What the key of a client address starts with.
     static let addressPrefix = "address:"
+    /// What the key of an account's passwords starts with.
+    static let accountPrefix = "account:"
+    /// What the key of an account's second-factor codes starts with.
+    static let secondFactorPrefix = "second-factor:"
+
+    /// The key of the passwords of the account signing in as `email` (cut at the longest address there is).
+    static func accountKey(_ email: String) -> String { accountPrefix + email.prefix(254) }
 
     /// The key of `address`: an IPv6 address counts by its /64, which one client commonly holds whole; an
     /// IPv4 address mapped into IPv6 counts as itself.
@@ -70,6 +77,13 @@ struct LoginThrottle: Sendable {
                 }
             }
             if let lockedUntil { return .locked(until: lockedUntil) }
+            // Now and then, forget counts whose lock ended a day ago, so that the table keeps no history.
+            if Int.random(in: 0..<64) == 0 {
+                let stale = Timestamp.format(now.addingTimeInterval(-86_400))
+                try await db.raw(
+                    "DELETE FROM login_throttle WHERE locked_until < \(bind: stale) AND updated_at < \(bind: stale)"
+                ).run()
+            }
             var reserved: [String: (before: String?, after: String)] = [:]
             for key in keys {
                 let after = try await Self.store(
@@ -114,7 +128,9 @@ struct LoginThrottle: Sendable {
     private static func store(
         _ key: String, failures: Int, now: Date, security: SecurityPolicy, _ db: any SQLDatabase
     ) async throws -> String {
-        let backoff = security.backoff(afterFailures: failures, ofAccount: !key.hasPrefix(Self.addressPrefix))
+        let kind: SecurityPolicy.ThrottleKey =
+            key.hasPrefix(addressPrefix) ? .address : key.hasPrefix(secondFactorPrefix) ? .secondFactor : .account
+        let backoff = security.backoff(afterFailures: failures, of: kind)
         let lockedUntil = Timestamp.format(now.addingTimeInterval(backoff))
         try await db.insert(into: "login_throttle")
             .columns("key", "failures", "locked_until", "updated_at")

@@ -14,15 +14,19 @@ public struct SecurityPolicy: Sendable {
     public var freeFailures: Int
     /// The longest back-off after repeated failures from one client address.
     public var maximumBackoff: TimeInterval
-    /// The longest back-off of one account: short, so that a stranger who knows an address cannot keep its
-    /// owner out, and long enough that guessing one account from many addresses stays slow.
+    /// The longest back-off of one account's passwords: short, so that a stranger who knows an address
+    /// cannot keep its owner out for long (a browser the owner signed in with before is not kept out at
+    /// all), and long enough that guessing one account from many addresses stays slow.
     public var maximumAccountBackoff: TimeInterval
+    /// The longest back-off of one account's second-factor codes: long, since only someone who has the
+    /// password can get it counted, and a code of six digits must not be guessed at leisure.
+    public var maximumSecondFactorBackoff: TimeInterval
 
     /// Creates the policy.
     public init(
         bcryptCost: UInt8 = 12, sessionIdle: TimeInterval = 30 * 60, sessionAbsolute: TimeInterval = 12 * 3600,
         invitationLifetime: TimeInterval = 7 * 86_400, freeFailures: Int = 3, maximumBackoff: TimeInterval = 15 * 60,
-        maximumAccountBackoff: TimeInterval = 60
+        maximumAccountBackoff: TimeInterval = 60, maximumSecondFactorBackoff: TimeInterval = 86_400
     ) {
         self.bcryptCost = bcryptCost
         self.sessionIdle = sessionIdle
@@ -31,15 +35,32 @@ public struct SecurityPolicy: Sendable {
         self.freeFailures = freeFailures
         self.maximumBackoff = maximumBackoff
         self.maximumAccountBackoff = maximumAccountBackoff
+        self.maximumSecondFactorBackoff = maximumSecondFactorBackoff
     }
 
     /// The production settings.
     public static let standard = SecurityPolicy()
 
-    /// How long to refuse sign-ins after `failures` consecutive failures: nothing for the first few,
-    /// then 1 s, 2 s, 4 s… up to ``maximumBackoff`` (``maximumAccountBackoff`` for an account's count).
-    public func backoff(afterFailures failures: Int, ofAccount: Bool = false) -> TimeInterval {
+    /// What a count of failures is kept against.
+    public enum ThrottleKey: Sendable {
+        /// A client address.
+        case address
+        /// An account's passwords.
+        case account
+        /// An account's second-factor codes.
+        case secondFactor
+    }
+
+    /// How long to refuse attempts after `failures` consecutive failures counted against a `key`: nothing
+    /// for the first few, then 1 s, 2 s, 4 s… up to that key's longest back-off.
+    public func backoff(afterFailures failures: Int, of key: ThrottleKey = .address) -> TimeInterval {
         guard failures > freeFailures else { return 0 }
-        return min(pow(2, Double(failures - freeFailures - 1)), ofAccount ? maximumAccountBackoff : maximumBackoff)
+        let longest =
+            switch key {
+            case .address: maximumBackoff
+            case .account: maximumAccountBackoff
+            case .secondFactor: maximumSecondFactorBackoff
+            }
+        return min(pow(2, Double(min(failures - freeFailures - 1, 62))), longest)
     }
 }

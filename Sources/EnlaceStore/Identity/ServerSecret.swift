@@ -3,6 +3,10 @@ import EnlaceCore
 import Foundation
 import SQLKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The installation's own secret: keys that must be shown again (calendar feed addresses) are derived from
 /// it, so that the database alone, or a copy of it, holds none of them.
 ///
@@ -27,9 +31,11 @@ public struct ServerSecret: Sendable {
         ServerSecret(key: SymmetricKey(size: .bits256))
     }
 
-    /// The secret in the file at `path`, made (with mode 0600) when there is none yet.
+    /// The secret in the file at `path`, made when there is none yet.
     ///
-    /// The file holds the secret as base64 text on one line.
+    /// The file holds the secret as base64 text on one line. It is created readable by its owner alone from
+    /// its first byte, and only if it does not exist, so two instances starting at once on one volume end
+    /// up reading the same secret.
     public static func load(path: String) throws -> ServerSecret {
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
@@ -42,10 +48,7 @@ public struct ServerSecret: Sendable {
             }
             var generator = SystemRandomNumberGenerator()
             let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-            let created = manager.createFile(
-                atPath: path, contents: Data((Data(bytes).base64EncodedString() + "\n").utf8),
-                attributes: [.posixPermissions: 0o600])
-            guard created else { throw ConfigurationError("cannot write the secret file \(path)") }
+            try create(path, contents: Array((Data(bytes).base64EncodedString() + "\n").utf8))
         }
         guard let text = manager.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
             throw ConfigurationError("cannot read the secret file \(path)")
@@ -57,6 +60,27 @@ public struct ServerSecret: Sendable {
             return try ServerSecret(bytes: Array(bytes))
         } catch let error as ConfigurationError {
             throw ConfigurationError("the secret file \(path): \(error.message)")
+        }
+    }
+
+    /// Writes `contents` to a new file at `path`, mode 0600, unless a file is there already (another instance
+    /// made it first: that one is read). The file is written whole under a name of its own and then linked
+    /// into place, so that no reader ever finds it half written.
+    private static func create(_ path: String, contents: [UInt8]) throws {
+        let draft = path + ".\(Secret.make(bytes: 6)).new"
+        let descriptor = open(draft, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw ConfigurationError("cannot create the secret file \(draft) (error \(errno))")
+        }
+        defer { unlink(draft) }
+        let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == contents.count, synced else {
+            throw ConfigurationError("cannot write the secret file \(draft)")
+        }
+        if link(draft, path) != 0 && errno != EEXIST {
+            throw ConfigurationError("cannot create the secret file \(path) (error \(errno))")
         }
     }
 
@@ -75,13 +99,12 @@ public struct ServerSecret: Sendable {
     /// Records the fingerprint in `database` on first opening; afterwards refuses any other secret.
     func check(_ database: Database) async throws {
         let fingerprint = self.fingerprint
-        let recorded = try await database.write { db -> String in
-            if let row = try await db.raw("SELECT secret_fingerprint FROM server_identity WHERE id = 1").first() {
-                return try row.decode(column: "secret_fingerprint", as: String.self)
-            }
+        let recorded = try await database.write { db -> String? in
+            // The first to record wins; every instance then compares itself with what was recorded.
             try await db.insert(into: "server_identity").columns("id", "secret_fingerprint").values(1, fingerprint)
                 .ignoringConflicts(with: ["id"]).run()
-            return fingerprint
+            return try await db.raw("SELECT secret_fingerprint FROM server_identity WHERE id = 1").first()?
+                .decode(column: "secret_fingerprint", as: String.self)
         }
         guard recorded == fingerprint else {
             throw ConfigurationError(

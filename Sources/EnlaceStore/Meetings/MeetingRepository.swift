@@ -297,16 +297,25 @@ public struct MeetingRepository: Sendable {
         try await update.run()
     }
 
-    /// Fills in the people `meeting` newly names (those `before` did not): a person `actor` may know gets
-    /// their organisation and name from their account; anyone else is taken as written, and must then come
-    /// with the organisation they take part for. Whether an address has an account is never the answer:
-    /// an unknown address and a stranger's are treated alike.
+    /// Fills in the people `meeting` names: those `before` named keep the organisation and name they had;
+    /// a person newly named whom `actor` may know gets their organisation and name from their account;
+    /// anyone else is taken as written, and must then come with the organisation they take part for.
+    /// Whether an address has an account is never the answer: an unknown address and a stranger's are
+    /// treated alike.
     func resolvePeople(_ meeting: Meeting, before: Meeting?, by actor: Principal) async throws -> Meeting {
-        let named = Set(before?.participants.compactMap(\.person) ?? [])
+        var named: [String: Participant] = [:]
+        for participant in before?.participants ?? [] {
+            if let email = participant.person { named[email] = participant }
+        }
         var result = meeting
         var errors: [FieldError] = []
         for (index, participant) in meeting.participants.enumerated() {
-            guard let email = participant.person, !named.contains(email) else { continue }
+            guard let email = participant.person else { continue }
+            if let earlier = named[email] {
+                result.participants[index].organization = earlier.organization
+                result.participants[index].name = earlier.name
+                continue
+            }
             if let account = try await users.knownAccount(email: email, to: actor) {
                 result.participants[index].organization = account.organization
                 result.participants[index].name = account.name

@@ -21,7 +21,10 @@ struct M0015AgendaItemSources: Migration {
             for item in items {
                 let links = try JSONDecoder().decode(
                     [AgendaLink].self, from: Data(try item.decode(column: "links", as: String.self).utf8))
-                guard links.first == AgendaLink(kind: .overlap, reference: overlap) else { continue }
+                // What accepting a suggestion wrote, and nothing a chair wrote by hand: the overlap, then its pair.
+                guard links.count == 3, links[0] == AgendaLink(kind: .overlap, reference: overlap),
+                    links[1].kind == .activity, links[2].kind == .activity
+                else { continue }
                 try await db.raw(
                     """
                     UPDATE agenda_items SET title = '', from_overlap = \(bind: overlap)

@@ -256,11 +256,15 @@ public struct OverlapRepository: Sendable {
 
     /// Tells the owners of overlap `id`'s activities that cannot see the other activity that an overlap
     /// exists (the bare notice), when `actor`, who sees everything, chooses to. Returns the activities
-    /// notified; sending again changes nothing.
+    /// notified; sending again changes nothing. Only an open overlap that is still found is told of: a
+    /// decision withdraws the notices, and would not withdraw one sent after it.
     public func notify(id: String, by actor: Principal) async throws -> [String] {
         let view = try await find(id: id, for: .person(actor))
         guard actor.scope == .readWrite, Viewer.person(actor).seesEverything else {
             throw EnlaceError.forbidden(field: nil)
+        }
+        guard view.record.status == .open, view.record.active else {
+            throw EnlaceError.invalid("status", .notOpen, ["status": view.record.status.rawValue])
         }
         let index = try await activities.index(database)
         let organizations = try await directory.current(database)

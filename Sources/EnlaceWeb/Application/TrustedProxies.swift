@@ -70,12 +70,23 @@ public struct TrustedProxies: Sendable, Equatable {
         guard contains(peer) else { return peer }
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         var client = peer
-        for hop in hops.reversed() {
+        for hop in hops.reversed().map(Self.withoutPort) {
             guard Self.bytes(of: hop) != nil else { break }
             client = hop
             if !contains(hop) { break }
         }
         return client
+    }
+
+    /// `hop` without the port some proxies write after it: `203.0.113.5:4711` and `[2001:db8::1]:4711`.
+    static func withoutPort(_ hop: String) -> String {
+        if hop.hasPrefix("["), let end = hop.firstIndex(of: "]") {
+            return String(hop[hop.index(after: hop.startIndex)..<end])
+        }
+        if hop.contains("."), let colon = hop.firstIndex(of: ":"), hop.filter({ $0 == ":" }).count == 1 {
+            return String(hop[..<colon])
+        }
+        return hop
     }
 
     /// The bytes of an IPv4 or IPv6 address in text; an IPv4 address mapped into IPv6 gives its four bytes.

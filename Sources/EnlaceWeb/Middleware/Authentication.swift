@@ -85,6 +85,16 @@ struct Authentication: RouterMiddleware {
         return response
     }
 
+    /// The cookie that tells a browser which has signed in to an account before (see ``Authenticator``).
+    static let deviceCookieName = "enlace_device"
+
+    /// The device cookie `value`, kept a year: `HttpOnly`, `SameSite=Lax`, and `Secure` behind TLS.
+    static func deviceCookie(_ value: String, settings: WebSecuritySettings) -> Cookie {
+        Cookie(
+            name: deviceCookieName, value: value, maxAge: 365 * 86_400, path: "/", secure: settings.secureCookies,
+            httpOnly: true, sameSite: .lax)
+    }
+
     /// The session cookie: `HttpOnly`, `SameSite=Lax`, and `Secure` when Enlace is behind TLS.
     static func sessionCookie(_ secret: String, settings: WebSecuritySettings) -> Cookie {
         Cookie(

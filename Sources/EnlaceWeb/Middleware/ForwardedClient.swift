@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -17,7 +18,9 @@ struct ForwardedClient: RouterMiddleware {
         var context = context
         context.clientAddress = proxies.client(
             peer: context.clientAddress, forwardedFor: request.headers[values: .forwardedFor])
-        if request.headers[.forwardedProto]?.lowercased() == "https" { context.scheme = "https" }
+        // A proxy that appends rather than replaces puts its own word last.
+        let schemes = request.headers[values: .forwardedProto].flatMap { $0.split(separator: ",") }
+        if schemes.last?.trimmingCharacters(in: .whitespaces).lowercased() == "https" { context.scheme = "https" }
         return try await next(request, context)
     }
 }

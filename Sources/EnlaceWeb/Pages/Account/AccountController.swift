@@ -78,7 +78,8 @@ struct AccountController {
         do {
             guard password == form.value("confirm") else { throw EnlaceError.invalid("confirm", .mismatch) }
             try await store.authenticator.confirmPassword(
-                form.value("current") ?? "", of: person, address: context.clientAddress)
+                form.value("current") ?? "", of: person, address: context.clientAddress,
+                device: request.cookies[Authentication.deviceCookieName]?.value)
             try await store.users.setPassword(id: person.id, password: password, actor: principal)
         } catch EnlaceError.invalid(let errors) {
             return try await account(
@@ -115,7 +116,8 @@ struct AccountController {
         do {
             // A token outlives the session that made it: whoever holds the session must also know the password.
             try await store.authenticator.confirmPassword(
-                form.value("current") ?? "", of: session.context.account, address: context.clientAddress)
+                form.value("current") ?? "", of: session.context.account, address: context.clientAddress,
+                device: request.cookies[Authentication.deviceCookieName]?.value)
             let (_, secret) = try await store.tokens.create(
                 for: session.context.account, name: form.value("name") ?? "", scope: scope, actor: principal)
             return try await account(request: request, context: context, newSecret: secret, error: nil)
@@ -176,15 +178,22 @@ struct AccountController {
         func refused(_ error: String, _ status: HTTPResponse.Status) -> Response {
             setupPage(setUp(secret, session: session, error: error), request: request, context: context, status: status)
         }
+        // The new code first: a typo in it must not use up a recovery code of the old factor.
+        guard let step = SecondFactor.timeStep(of: SecondFactor.typed(form.value("code")), secret: secret, now: now)
+        else {
+            return refused(translations.text("secondFactor.wrong", context.language), .unprocessableContent)
+        }
         do {
             if account.secondFactor {
                 let current = SecondFactor.typed(form.value("current"))
                 try await store.authenticator.confirmSecondFactor(
                     current, of: account, address: context.clientAddress,
+                    device: request.cookies[Authentication.deviceCookieName]?.value,
                     timeStep: { SecondFactor.timeStep(of: current, secret: $0, now: now) })
             } else {
                 try await store.authenticator.confirmPassword(
-                    form.value("current") ?? "", of: account, address: context.clientAddress)
+                    form.value("current") ?? "", of: account, address: context.clientAddress,
+                    device: request.cookies[Authentication.deviceCookieName]?.value)
             }
         } catch EnlaceError.invalid {
             let key = account.secondFactor ? "secondFactor.wrongCurrent" : "secondFactor.wrongPassword"
@@ -195,10 +204,6 @@ struct AccountController {
                 .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
-        }
-        guard let step = SecondFactor.timeStep(of: SecondFactor.typed(form.value("code")), secret: secret, now: now)
-        else {
-            return refused(translations.text("secondFactor.wrong", context.language), .unprocessableContent)
         }
         let codes = SecondFactor.newRecoveryCodes()
         try await store.users.enableSecondFactor(

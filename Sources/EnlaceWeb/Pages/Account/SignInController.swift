@@ -47,7 +47,8 @@ struct SignInController {
         let email = form.value("email") ?? ""
         let next = form.value("next").flatMap { SitePaths.isLocal($0) ? $0 : nil } ?? "/"
         switch try await store.authenticator.signIn(
-            email: email, password: form.value("password") ?? "", address: context.clientAddress)
+            email: email, password: form.value("password") ?? "", address: context.clientAddress,
+            device: request.cookies[Authentication.deviceCookieName]?.value)
         {
         case .success(let account):
             let secret = try await store.sessions.start(for: account, awaitingSecondFactor: account.secondFactor)
@@ -55,6 +56,7 @@ struct SignInController {
                 to: account.secondFactor ? SitePaths.secondFactor + "?" + SitePaths.query([("next", next)]) : next,
                 type: .normal)
             response.setCookie(sessionCookie(secret))
+            if !account.secondFactor { response.setCookie(deviceCookie(for: account)) }
             return response
         case .failure:
             let message = translations.text("signIn.failed", context.language)
@@ -93,11 +95,13 @@ struct SignInController {
         let now = clock.now()
         switch try await store.authenticator.secondStep(
             pending.context.account, code: code, address: context.clientAddress,
+            device: request.cookies[Authentication.deviceCookieName]?.value,
             timeStep: { SecondFactor.timeStep(of: code, secret: $0, now: now) })
         {
         case .success:
             var response = Response.redirect(to: next, type: .normal)
             response.setCookie(sessionCookie(try await store.sessions.completeSecondFactor(pending.secret).secret))
+            response.setCookie(deviceCookie(for: pending.context.account))
             return response
         case .failure:
             return secondFactorPage(
@@ -198,5 +202,10 @@ struct SignInController {
 
     private func sessionCookie(_ secret: String) -> Cookie {
         Authentication.sessionCookie(secret, settings: settings)
+    }
+
+    /// The cookie that lets this browser past the account's lock next time (see ``Authenticator``).
+    private func deviceCookie(for account: UserAccount) -> Cookie {
+        Authentication.deviceCookie(store.authenticator.deviceCookie(for: account), settings: settings)
     }
 }

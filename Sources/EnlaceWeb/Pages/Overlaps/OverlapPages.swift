@@ -209,7 +209,8 @@ enum OverlapPages {
                 [view.first, view.second].first { $0.id == id }?.draft.title ?? id
             },
             canDecide: view.canDecide, form: form, history: entries, hasHistory: !entries.isEmpty, notice: notice,
-            staleNotice: staleNotice, canNotify: canNotify, notifyAction: SitePaths.overlapNotices(record.id))
+            staleNotice: staleNotice, canNotify: canNotify && record.status == .open && record.active,
+            notifyAction: SitePaths.overlapNotices(record.id))
     }
 
     /// The panel on an activity page.

@@ -89,8 +89,16 @@ struct OverlapPagesController {
     @Sendable func notify(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let notified = try await store.overlaps.notify(id: id, by: actor)
-        return .redirect(to: SitePaths.overlap(id) + "?notified=\(notified.count)", type: .normal)
+        do {
+            let notified = try await store.overlaps.notify(id: id, by: actor)
+            return .redirect(to: SitePaths.overlap(id) + "?notified=\(notified.count)", type: .normal)
+        } catch EnlaceError.invalid(let errors) {
+            // Decided meanwhile, say: the page again, saying why nothing was sent.
+            return try await render(
+                try await store.overlaps.find(id: id, for: context.viewer), input: nil, errors: [],
+                notice: errors.map { translations.message(for: $0, context.language) }.joined(separator: " "),
+                request: request, context: context, status: .unprocessableContent)
+        }
     }
 
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
