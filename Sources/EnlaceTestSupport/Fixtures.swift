@@ -47,6 +47,12 @@ public enum Fixtures {
         return WallClock { epoch.addingTimeInterval(Double(counter.next()) * step) }
     }
 
+    /// A clock that stands at ``epoch`` plus what `move` was last given, for tests that let time pass.
+    public static func movableClock() -> (clock: WallClock, move: @Sendable (TimeInterval) -> Void) {
+        let offset = Offset()
+        return (WallClock { epoch.addingTimeInterval(offset.seconds) }, { offset.seconds = $0 })
+    }
+
     /// The reference catalogue from the shipped resources, without a database.
     public static func catalog() throws -> ReferenceCatalog {
         try ReferenceResources.load().catalog
@@ -235,5 +241,15 @@ final class Counter: Sendable {
             value += 1
             return value
         }
+    }
+}
+
+/// How far a ``Fixtures/movableClock()`` has been moved.
+final class Offset: Sendable {
+    private let state = Mutex(0.0)
+
+    var seconds: TimeInterval {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

@@ -249,6 +249,55 @@ struct ThrottleKeyTests {
     }
 
     @Test(
+        "a device cookie is a count of its own, for its account only, until the credentials change or a year passes",
+        arguments: TestDatabase.engines)
+    func deviceCookies(engine: DatabaseEngine) async throws {
+        let (clock, move) = Fixtures.movableClock()
+        try await withStore(engine, clock: clock) { store, people in
+            let auth = store.authenticator
+            let viewer = try await store.users.find(id: people.all["viewer"]!.userID)
+            let other = try await store.users.find(id: people.all["spare"]!.userID)
+            let cookie = try await auth.deviceCookie(for: viewer)
+            #expect(try await auth.deviceNonce(cookie, of: viewer.email) != nil)
+            #expect(
+                try await auth.deviceNonce(cookie, of: other.email) == nil, "one account's cookie passed for another")
+            var parts = cookie.split(separator: ".").map(String.init)
+            parts[1] = String(Int(parts[1])! + 1)
+            #expect(try await auth.deviceNonce(parts.joined(separator: "."), of: viewer.email) == nil, "a moved date")
+            // Whoever holds the cookie and guesses locks the cookie's count, not the account's.
+            for index in 0..<6 {
+                _ = try await auth.signIn(
+                    email: viewer.email, password: "a wrong guess", address: "198.51.100.\(index)", device: cookie)
+            }
+            let holder = try await auth.signIn(
+                email: viewer.email, password: Fixtures.password, address: "198.51.100.99", device: cookie)
+            guard case .throttled = holder else {
+                Issue.record("the cookie's holder guessed on: \(holder)")
+                return
+            }
+            let owner = try await auth.signIn(
+                email: viewer.email, password: Fixtures.password, address: "203.0.113.1", device: nil)
+            guard case .success = owner else {
+                Issue.record("the account was locked by the cookie's holder: \(owner)")
+                return
+            }
+            // A year on, the cookie is a stranger's.
+            move(Authenticator.deviceLifetime)
+            #expect(try await auth.deviceNonce(cookie, of: viewer.email) == nil, "a cookie outlived its year")
+            move(0)
+            // A new password ends it; so does a new second factor.
+            try await store.users.setPassword(id: viewer.id, password: "another long and personal phrase", actor: nil)
+            #expect(try await auth.deviceNonce(cookie, of: viewer.email) == nil, "a cookie outlived the password")
+            let fresh = try await auth.deviceCookie(for: viewer)
+            #expect(try await auth.deviceNonce(fresh, of: viewer.email) != nil)
+            try await store.users.enableSecondFactor(
+                id: viewer.id, secret: "JBSWY3DPEHPK3PXPJBSW", recoveryCodes: ["abcdefghjk"],
+                actor: people.all["viewer"]!)
+            #expect(try await auth.deviceNonce(fresh, of: viewer.email) == nil, "a cookie outlived a new factor")
+        }
+    }
+
+    @Test(
         "an account's passwords wait a minute at most, an address a quarter of an hour, second-factor codes a day")
     func backoffs() {
         #expect(SecurityPolicy.standard.backoff(afterFailures: 40, of: .account) == 60)

@@ -369,7 +369,7 @@ struct ForwardedClientTests {
             // Her own browser is let through; a made-up device cookie is not.
             #expect(try await attempt(Fixtures.password, from: "203.0.113.9", device: device).status == .seeOther)
             #expect(
-                try await attempt(Fixtures.password, from: "203.0.113.11", device: "forged.AAAA").status
+                try await attempt(Fixtures.password, from: "203.0.113.11", device: "forged.1796000000.AAAA").status
                     == .tooManyRequests)
         }
     }

@@ -25,9 +25,10 @@ public enum SecondStep: Sendable, Equatable {
 /// Checks passwords and second-factor codes: each attempt throttled per account and per client address,
 /// counted before it is checked, verified off the request threads, and audited.
 ///
-/// A browser that has signed in to an account before carries a device cookie for it
-/// (``deviceCookie(for:)``): its password attempts are throttled by address only, so that a stranger
-/// who keeps an account's count locked cannot keep its owner out.
+/// A browser that has signed in to an account carries a device cookie for it (``deviceCookie(for:)``):
+/// its attempts at that account are counted against the cookie instead of the account, so that a stranger
+/// who keeps the account's count locked does not keep its owner out, and a stolen cookie has a count of
+/// its own. The cookie dies when the password or the second factor changes, and after a year.
 public struct Authenticator: Sendable {
     let users: UserRepository
     let throttle: LoginThrottle
@@ -55,7 +56,8 @@ public struct Authenticator: Sendable {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let account = try await users.find(email: email)
         switch try await check(
-            keys: keys(email: email, address: address, device: device), entity: email, actorUser: account?.id,
+            keys: try await passwordKeys(email: email, address: address, device: device), entity: email,
+            actorUser: account?.id,
             address: address, verify: { try await matches(password, of: account) })
         {
         case .success:
@@ -74,15 +76,16 @@ public struct Authenticator: Sendable {
     /// Checks the second step of `account`'s sign-in: `code` is a TOTP code (`timeStep` finds the time step
     /// whose code it is for a secret, if any) or a recovery code. Each time step and each recovery code
     /// is accepted once. Only someone with the password gets here, so the account's count is long-lived;
-    /// a browser that signed in to the account before (`device`) is counted by its address only, so that
-    /// the holder of a stolen password cannot keep the owner out.
+    /// a browser that signed in to the account before (`device`) has a count of its own, so that the
+    /// holder of a stolen password cannot keep the owner out.
     public func secondStep(
         _ account: UserAccount, code: String, address: String, device: String?,
         timeStep: @Sendable (String) -> Int?
     ) async throws -> SecondStep {
         try await check(
             keys: (
-                account: isDevice(device, of: account.email) ? nil : LoginThrottle.secondFactorPrefix + account.id,
+                account: LoginThrottle.secondFactorPrefix
+                    + (try await deviceNonce(device, of: account.email).map { "device:" + $0 } ?? account.id),
                 address: LoginThrottle.addressKey(address)
             ),
             entity: account.email, actorUser: account.id, address: address, reason: "second factor",
@@ -103,7 +106,8 @@ public struct Authenticator: Sendable {
         _ password: String, of account: UserAccount, address: String, device: String?
     ) async throws {
         let outcome = try await check(
-            keys: keys(email: account.email, address: address, device: device), entity: account.email,
+            keys: try await passwordKeys(email: account.email, address: address, device: device),
+            entity: account.email,
             actorUser: account.id, address: address, reason: "password confirmation",
             verify: { try await matches(password, of: account) })
         try require(outcome, field: "current")
@@ -120,26 +124,41 @@ public struct Authenticator: Sendable {
             field: "current")
     }
 
-    /// A device cookie for a browser that has just signed in as `account`: a random nonce and a MAC of it
-    /// and the account's e-mail address, so that it is recognised without being stored.
-    public func deviceCookie(for account: UserAccount) -> String {
+    /// How long a device cookie is good for.
+    static let deviceLifetime: TimeInterval = 365 * 86_400
+
+    /// A device cookie for a browser that has just signed in as `account`: a random nonce, the time it was
+    /// issued, and a MAC of both with the account's address and its current credentials, so that it is
+    /// recognised without being stored and dies when the password or the second factor changes.
+    public func deviceCookie(for account: UserAccount) async throws -> String {
         let nonce = Secret.make(bytes: 12)
-        return nonce + "." + Base64URL.encode(secret.mac("device", [account.email, nonce]))
+        let issued = String(Int(throttle.clock.now().timeIntervalSince1970))
+        let mac = secret.mac(
+            "device", [account.email, nonce, issued] + (try await users.credentials(email: account.email)))
+        return [nonce, issued, Base64URL.encode(mac)].joined(separator: ".")
     }
 
-    /// Whether `cookie` is a device cookie this installation gave a browser that signed in as `email`.
-    func isDevice(_ cookie: String?, of email: String) -> Bool {
-        guard let cookie, cookie.utf8.count < 200 else { return false }
-        let parts = cookie.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let sent = Base64URL.decode(parts[1]) else { return false }
-        let expected = secret.mac("device", [email, parts[0]])
-        return sent.count == expected.count && zip(sent, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    /// The nonce of `cookie` when it is a device cookie this installation gave, within the year, to a browser
+    /// that signed in as `email` with its current credentials. The credentials are read whether or not the
+    /// account exists, so that the time taken does not tell.
+    func deviceNonce(_ cookie: String?, of email: String) async throws -> String? {
+        guard let cookie, cookie.utf8.count < 200 else { return nil }
+        let parts = cookie.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let issued = Int(parts[1]), let sent = Base64URL.decode(parts[2]) else { return nil }
+        let age = throttle.clock.now().timeIntervalSince1970 - TimeInterval(issued)
+        guard age >= -300, age < Self.deviceLifetime else { return nil }
+        let expected = secret.mac("device", [email, parts[0], parts[1]] + (try await users.credentials(email: email)))
+        let equal = sent.count == expected.count && zip(sent, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return equal ? parts[0] : nil
     }
 
-    /// The throttle's keys for a password of `email` from `address`: the account's too, unless the browser
-    /// is one that signed in to it before.
-    private func keys(email: String, address: String, device: String?) -> (account: String?, address: String) {
-        (isDevice(device, of: email) ? nil : LoginThrottle.accountKey(email), LoginThrottle.addressKey(address))
+    /// The throttle's keys for a password of `email` from `address`: the address's, and the account's or,
+    /// in a browser that signed in to the account before, that browser's.
+    private func passwordKeys(
+        email: String, address: String, device: String?
+    ) async throws -> (account: String?, address: String) {
+        let own = try await deviceNonce(device, of: email).map { LoginThrottle.devicePrefix + $0 }
+        return (own ?? LoginThrottle.accountKey(email), LoginThrottle.addressKey(address))
     }
 
     private func require(_ outcome: SecondStep, field: String) throws {

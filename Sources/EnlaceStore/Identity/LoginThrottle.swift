@@ -18,8 +18,11 @@ struct LoginThrottle: Sendable {
     static let addressPrefix = "address:"
     /// What the key of an account's passwords starts with.
     static let accountPrefix = "account:"
-    /// What the key of an account's second-factor codes starts with.
+    /// What the key of an account's second-factor codes starts with (then the account's id, or `device:` and
+    /// the nonce of the browser's device cookie).
     static let secondFactorPrefix = "second-factor:"
+    /// What the key of the passwords tried in a browser with a device cookie starts with.
+    static let devicePrefix = "device:"
 
     /// The key of the passwords of the account signing in as `email` (cut at the longest address there is).
     static func accountKey(_ email: String) -> String { accountPrefix + email.prefix(254) }
@@ -77,11 +80,16 @@ struct LoginThrottle: Sendable {
                 }
             }
             if let lockedUntil { return .locked(until: lockedUntil) }
-            // Now and then, forget counts whose lock ended a day ago, so that the table keeps no history.
+            // Now and then, forget counts whose lock ended a day ago, so that the table keeps no history; the
+            // counts of second-factor codes a month, so that waiting a day does not start a guesser afresh.
             if Int.random(in: 0..<64) == 0 {
-                let stale = Timestamp.format(now.addingTimeInterval(-86_400))
+                let day = Timestamp.format(now.addingTimeInterval(-86_400))
+                let month = Timestamp.format(now.addingTimeInterval(-30 * 86_400))
                 try await db.raw(
-                    "DELETE FROM login_throttle WHERE locked_until < \(bind: stale) AND updated_at < \(bind: stale)"
+                    """
+                    DELETE FROM login_throttle WHERE updated_at < \(bind: day) AND locked_until < \(bind: day)
+                    AND (key NOT LIKE \(bind: Self.secondFactorPrefix + "%") OR updated_at < \(bind: month))
+                    """
                 ).run()
             }
             var reserved: [String: (before: String?, after: String)] = [:]

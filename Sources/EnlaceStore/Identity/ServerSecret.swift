@@ -1,11 +1,8 @@
 import Crypto
 import EnlaceCore
 import Foundation
-import SQLKit
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import SQLKit
 
 /// The installation's own secret: keys that must be shown again (calendar feed addresses) are derived from
 /// it, so that the database alone, or a copy of it, holds none of them.
@@ -65,23 +62,42 @@ public struct ServerSecret: Sendable {
 
     /// Writes `contents` to a new file at `path`, mode 0600, unless a file is there already (another instance
     /// made it first: that one is read). The file is written whole under a name of its own and then linked
-    /// into place, so that no reader ever finds it half written.
+    /// into place, so that no reader ever finds it half written; on a volume without hard links it is
+    /// written in place, still never through a symbolic link nor over a file.
     private static func create(_ path: String, contents: [UInt8]) throws {
         let draft = path + ".\(Secret.make(bytes: 6)).new"
-        let descriptor = open(draft, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw ConfigurationError("cannot create the secret file \(draft) (error \(errno))")
+        guard try write(contents, toNew: draft) else {
+            throw ConfigurationError("cannot create the secret file \(draft): it exists")
         }
         defer { unlink(draft) }
-        let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == contents.count, synced else {
-            throw ConfigurationError("cannot write the secret file \(draft)")
+        if link(draft, path) != 0 {
+            switch errno {
+            case EEXIST: return
+            case EPERM, EOPNOTSUPP, EXDEV: _ = try write(contents, toNew: path)
+            case let failure: throw ConfigurationError("cannot create the secret file \(path) (error \(failure))")
+            }
         }
-        if link(draft, path) != 0 && errno != EEXIST {
+        // The new name must outlive a crash, or the next start would make another secret.
+        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Writes `contents` to `path` and syncs it, when no file or link is there (false when one is), mode 0600.
+    private static func write(_ contents: [UInt8], toNew path: String) throws -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return false }
             throw ConfigurationError("cannot create the secret file \(path) (error \(errno))")
         }
+        defer { close(descriptor) }
+        let written = contents.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == contents.count, fsync(descriptor) == 0 else {
+            throw ConfigurationError("cannot write the secret file \(path)")
+        }
+        return true
     }
 
     /// HMAC-SHA256 of `purpose` and `parts`, each length-prefixed so that no two inputs share a text.

@@ -288,6 +288,21 @@ public struct UserRepository: Sendable {
         Secret.hash(code.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
+    /// What changes when the credentials of the account signing in as `email` change: its password hash and
+    /// its second factor's secret (empty for an account there is not).
+    func credentials(email: String) async throws -> [String] {
+        try await database.read { db in
+            let row = try await db.raw(
+                "SELECT password_hash, totp_secret, totp_enabled FROM users WHERE email = \(bind: email)"
+            ).first()
+            let enabled = try row?.decode(column: "totp_enabled", as: Int.self) == 1
+            return [
+                try row?.decode(column: "password_hash", as: String?.self) ?? "",
+                enabled ? try row?.decode(column: "totp_secret", as: String?.self) ?? "" : "",
+            ]
+        }
+    }
+
     /// The bcrypt hash of `id`'s password, if one is set.
     func passwordHash(id: String) async throws -> String? {
         try await database.read { db in

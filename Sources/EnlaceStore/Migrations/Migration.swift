@@ -29,5 +29,6 @@ enum Migrations {
         M0014CredentialsAtRest(),
         M0015AgendaItemSources(),
         M0016OverlapNotices(),
+        M0017LoginThrottlePurge(),
     ]
 }

@@ -97,6 +97,9 @@ struct AccountController {
         response.setCookie(
             Authentication.sessionCookie(
                 try await store.sessions.start(for: person, awaitingSecondFactor: false), settings: settings))
+        // The browser's device cookie died with the old password; this browser has just proved itself.
+        response.setCookie(
+            Authentication.deviceCookie(try await store.authenticator.deviceCookie(for: person), settings: settings))
         return response
     }
 
@@ -215,6 +218,8 @@ struct AccountController {
             SecondFactorSetupPage(secret: "", uri: "", error: nil, recoveryCodes: codes, done: true, replacing: false),
             request: request, context: renewed)
         response.setCookie(Authentication.sessionCookie(renewal.secret, settings: settings))
+        response.setCookie(
+            Authentication.deviceCookie(try await store.authenticator.deviceCookie(for: account), settings: settings))
         return response
     }
 

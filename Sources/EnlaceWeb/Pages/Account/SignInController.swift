@@ -56,7 +56,7 @@ struct SignInController {
                 to: account.secondFactor ? SitePaths.secondFactor + "?" + SitePaths.query([("next", next)]) : next,
                 type: .normal)
             response.setCookie(sessionCookie(secret))
-            if !account.secondFactor { response.setCookie(deviceCookie(for: account)) }
+            if !account.secondFactor { response.setCookie(try await deviceCookie(for: account)) }
             return response
         case .failure:
             let message = translations.text("signIn.failed", context.language)
@@ -101,7 +101,7 @@ struct SignInController {
         case .success:
             var response = Response.redirect(to: next, type: .normal)
             response.setCookie(sessionCookie(try await store.sessions.completeSecondFactor(pending.secret).secret))
-            response.setCookie(deviceCookie(for: pending.context.account))
+            response.setCookie(try await deviceCookie(for: pending.context.account))
             return response
         case .failure:
             return secondFactorPage(
@@ -205,7 +205,7 @@ struct SignInController {
     }
 
     /// The cookie that lets this browser past the account's lock next time (see ``Authenticator``).
-    private func deviceCookie(for account: UserAccount) -> Cookie {
-        Authentication.deviceCookie(store.authenticator.deviceCookie(for: account), settings: settings)
+    private func deviceCookie(for account: UserAccount) async throws -> Cookie {
+        Authentication.deviceCookie(try await store.authenticator.deviceCookie(for: account), settings: settings)
     }
 }
