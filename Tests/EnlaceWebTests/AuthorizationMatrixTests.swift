@@ -197,7 +197,7 @@ struct AuthorizationMatrixTests {
             !signedIn ? anonymous : admin ? success : .forbidden
         }
         switch route {
-        case "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+        case "GET /static/**", "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
             "GET /api/v1/organizations", "GET /api/v1/organizations/{code}", "GET /api/v1/countries",
             "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
             "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /", "GET /activities",

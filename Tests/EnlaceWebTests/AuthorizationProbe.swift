@@ -64,7 +64,7 @@ struct Probe {
 
     /// Routes whose cells depend on the role only; in this order, because some change state.
     static let roleRoutes = [
-        "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
+        "GET /static/**", "GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /api/v1/activities",
         "POST /api/v1/activities", "GET /api/v1/organizations", "GET /api/v1/organizations/{code}",
         "POST /api/v1/organizations", "PUT /api/v1/organizations/{code}", "GET /api/v1/countries",
         "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
@@ -182,6 +182,7 @@ struct Probe {
             "GET /api/v1/audit", "GET /api/v1/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv",
             "GET /api/v1/overlaps":
             return try await send(.get, String(route.dropFirst(4)), auth)
+        case "GET /static/**": return try await send(.get, "/static/app.css", auth)
         case "POST /api/v1/overlaps/scan": return try await send(.post, "/api/v1/overlaps/scan", auth)
         case "POST /overlaps/scan": return try await post("/overlaps/scan", who, [])
         case "GET /api/v1/organizations/{code}": return try await send(.get, "/api/v1/organizations/US-INL", auth)

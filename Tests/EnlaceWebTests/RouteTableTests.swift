@@ -4,6 +4,7 @@ import EnlaceTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Prometheus
 import Testing
 
@@ -34,6 +35,60 @@ struct RouteTableTests {
         #expect(
             documented.subtracting(registered).isEmpty,
             "documented but absent: \(documented.subtracting(registered).sorted())")
+    }
+
+    @Test("a method a path does not answer gets 405 with Allow; an unknown path 404, each in its audience's form")
+    func unmatched() async throws {
+        try await TestApp.run { client, world in
+            // An API path asked with a method it does not answer, whatever the client accepts.
+            for accept in ["application/json", "*/*", "text/html"] {
+                try await client.execute(
+                    uri: "/api/v1/activities", method: .delete,
+                    headers: [.accept: accept, .authorization: world.auth("contributor")[.authorization]!]
+                ) { response async throws in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET, HEAD, POST")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+            try await client.execute(uri: "/api/v1/activities/some-id", method: .post) { response async throws in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET, HEAD, PUT, PATCH, DELETE")
+            }
+            // A path no route has: 404, problem+json under the API even for a browser, a page elsewhere.
+            try await client.execute(
+                uri: "/api/v1/no-such-thing/at/all", method: .get, headers: [.accept: "text/html"]
+            ) { response async throws in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            try await client.execute(uri: "/no-such-page", method: .get, headers: [.accept: "text/html"]) {
+                response async throws in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+            // A page path asked with a method it does not answer.
+            try await client.execute(uri: "/coverage", method: .put, headers: [.accept: "text/html"]) {
+                response async throws in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET, HEAD")
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+            // The files under /static are served, and an API answer sets no cookie.
+            try await client.execute(uri: "/static/app.css", method: .get) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
+            }
+            try await client.execute(uri: "/api/v1/activities", method: .delete) { response async throws in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.setCookie] == nil)
+            }
+            // HEAD answers where GET does, without a body.
+            try await client.execute(uri: "/api/v1/countries", method: .head) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
     }
 
     /// `/api/v1/activities/:id` and `activities/{id}` both become `/api/v1/activities/{id}`.

@@ -43,4 +43,13 @@ public struct AppRequestContext: RequestContext {
         guard policy(viewer) else { throw EnlaceError.forbidden(field: nil) }
         return principal
     }
+
+    /// The signed-in administrator; `writing` asks for a read-write token too.
+    func requireAdmin(writing: Bool) throws -> Principal {
+        let principal = try requirePrincipal()
+        guard principal.has(.admin), !writing || principal.scope == .readWrite else {
+            throw EnlaceError.forbidden(field: nil)
+        }
+        return principal
+    }
 }

@@ -73,25 +73,25 @@ func buildRouter(
     store: Store, configuration: AppConfiguration, translations: Translations, pages: PageRenderer,
     metrics: EnlaceMetrics
 ) throws -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(RequestLogMiddleware(metrics: metrics))
     router.middlewares.add(SecurityHeadersMiddleware(overTLS: configuration.web.secureCookies))
     if configuration.web.trustedProxies != .none {
         router.middlewares.add(ForwardedClient(proxies: configuration.web.trustedProxies))
     }
     router.middlewares.add(LanguageMiddleware())
-    router.middlewares.add(ErrorMiddleware(translations: translations, pages: pages))
-    router.middlewares.add(Authentication(store: store, settings: configuration.web))
-    router.middlewares.add(CSRFProtection())
-    if let staticFolder = Bundle.module.url(forResource: "static", withExtension: nil) {
-        router.middlewares.add(
-            FileMiddleware(
-                staticFolder.path, urlBasePath: "/static",
-                cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
-    }
-
     HealthController(store: store, openAPI: try HealthController.loadOpenAPI()).addRoutes(to: router)
-    let api = router.group("api/v1").add(middleware: WriteScope())
+    let apiErrors = ErrorMiddleware(audience: .api, translations: translations, pages: pages)
+    let pageErrors = ErrorMiddleware(audience: .pages, translations: translations, pages: pages)
+    var table = RouteTable()
+    table.add(router.routes, audience: .api)
+
+    // The API: bearer tokens, problem+json, no cookies and so no CSRF.
+    var known = Set(router.routes.map(\.description))
+    let api = router.group("api/v1")
+        .add(middleware: apiErrors)
+        .add(middleware: TokenAuthentication(store: store, settings: configuration.web))
+        .add(middleware: WriteScope())
     ActivitiesAPIController(
         store: store, representations: RepresentationCache(encode: ActivityDTO.encode)
     ).addRoutes(to: api)
@@ -107,51 +107,81 @@ func buildRouter(
     NeedsAPIController(store: store).addRoutes(to: api)
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
-    FeedController(store: store).addRoutes(to: router, api: api)
+    FeedController(store: store).addAPIRoutes(to: api)
+    table.add(router.routes.filter { !known.contains($0.description) }, audience: .api)
+    table.claim("api/v1/**", for: .api)
+
+    // The pages: sessions, anti-forgery tokens, HTML errors.
+    known = Set(router.routes.map(\.description))
+    let site = router.group()
+        .add(middleware: pageErrors)
+        .add(middleware: SessionAuthentication(store: store, settings: configuration.web))
+        .add(middleware: CSRFProtection())
+    FeedController(store: store).addFeedRoutes(to: site)
     HomeController(
         store: store, pages: pages, translations: translations, clock: configuration.clock, settings: configuration.web
     )
-    .addRoutes(to: router)
-    ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    .addRoutes(to: site)
+    ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     ActivityFundingController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     FundingPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
-    ActivityResultsController(store: store, pages: pages, translations: translations).addRoutes(to: router)
-    ResultsPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
-    ForaPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
-    ForumEditingController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+        .addRoutes(to: site)
+    ActivityResultsController(store: store, pages: pages, translations: translations).addRoutes(to: site)
+    ResultsPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
+    ForaPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
+    ForumEditingController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     let proposalPages = ProposalPagesController(
         store: store, pages: pages, translations: translations, clock: configuration.clock)
-    proposalPages.addRoutes(to: router)
+    proposalPages.addRoutes(to: site)
     RoundPagesController(
         store: store, pages: pages, translations: translations, clock: configuration.clock, proposals: proposalPages
-    ).addRoutes(to: router)
-    ConferencePagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    ).addRoutes(to: site)
+    ConferencePagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     NeedPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
-    OverlapPagesController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+        .addRoutes(to: site)
+    OverlapPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     CoveragePagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     SeriesPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     MeetingPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     MeetingViewsController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     ActionPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)
-        .addRoutes(to: router)
+        .addRoutes(to: site)
     SignInController(
         store: store, pages: pages, translations: translations, settings: configuration.web, clock: configuration.clock
-    ).addRoutes(to: router)
+    ).addRoutes(to: site)
     AccountController(
         store: store, pages: pages, translations: translations, clock: configuration.clock, settings: configuration.web
     )
-    .addRoutes(to: router)
-    AdminController(store: store, pages: pages, translations: translations).addRoutes(to: router)
+    .addRoutes(to: site)
+    AdminController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     if configuration.benchmarkCeiling {
-        BenchmarkCeiling.addRoutes(to: router, store: store)
+        BenchmarkCeiling.addRoutes(to: site, store: store)
     }
+    table.add(router.routes.filter { !known.contains($0.description) }, audience: .pages)
+    // The files under /static: no session, no cookie; a file that is not there is a page's 404.
+    known = Set(router.routes.map(\.description))
+    if let folder = Bundle.module.url(forResource: "static", withExtension: nil) {
+        router.group("static")
+            .add(middleware: pageErrors)
+            .add(
+                middleware: FileMiddleware(
+                    folder.path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])
+                )
+            )
+            .get("**") { _, _ -> Response in throw HTTPError(.notFound) }
+    }
+    table.add(router.routes.filter { !known.contains($0.description) }, audience: .pages)
+
+    // What no route answers: the router's own "not found", which alone this last middleware wraps.
+    router.middlewares.add(
+        UnmatchedRoutes(
+            table: table, api: apiErrors, pages: pageErrors,
+            session: SessionAuthentication(store: store, settings: configuration.web)))
     return router
 }
 

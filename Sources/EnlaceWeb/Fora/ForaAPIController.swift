@@ -100,26 +100,9 @@ struct ForaAPIController {
         return Self.foraAnswer(try await store.forumLinks.setFora(ofSeries: id, fora, by: actor))
     }
 
-    /// The fora a directory query asks for (the API and the page).
-    static func filtered(
-        _ fora: [Forum], _ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool
-    ) throws
-        -> [Forum]
-    {
-        var query = QueryReader(parameters, allowed: ["country", "keyArea", "scope", "limit", "cursor"])
-        let country = query.code("country") { catalog.country($0) != nil ? $0 : nil }
-        let area = query.code("keyArea") { catalog.keyArea($0) != nil ? $0 : nil }
-        let scope = query.code("scope", expected: "universal, regional or subregional") { ForumScope(rawValue: $0) }
-        try query.finish(strict: strict)
-        return fora.filter { forum in
-            (country.map { forum.draft.members.contains($0) || forum.draft.scope == .universal } ?? true)
-                && (area.map(forum.draft.keyAreas.contains) ?? true) && (scope.map { forum.draft.scope == $0 } ?? true)
-        }
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let fora = try Self.filtered(try await store.fora.all(), parameters, catalog: store.catalog, strict: true)
+        let fora = try ForaQuery.filtered(try await store.fora.all(), parameters, catalog: store.catalog, strict: true)
         let page = try MemoryPaging.page(
             fora, key: { "\($0.draft.acronym.lowercased())\u{1}\($0.id)" }, limit: try MemoryPaging.limit(parameters),
             cursor: parameters.getAll("cursor").last)

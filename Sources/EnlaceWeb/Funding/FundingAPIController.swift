@@ -57,7 +57,7 @@ struct FundingAPIController {
     }
 
     @Sendable func addRates(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try IdentityAPIController.requireAdmin(context, writing: true)
+        let actor = try context.requireAdmin(writing: true)
         let body = try await JSONResponse.body(of: request, context: context)
         var reader = FieldReader(body)
         var inputs: [(String, ExchangeRateInput)] = []
@@ -90,7 +90,7 @@ struct FundingAPIController {
     }
 
     @Sendable func deleteRate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try IdentityAPIController.requireAdmin(context, writing: true)
+        let actor = try context.requireAdmin(writing: true)
         let date = try context.parameters.require("date")
         guard let day = CalendarDate(iso: date) else {
             throw EnlaceError.notFound(entity: "exchange rate", id: date)
@@ -140,18 +140,5 @@ struct FundingAPIController {
                         })
                 ),
             ]))
-    }
-}
-
-/// A CSV download.
-enum CSVResponse {
-    static func make(_ text: String, name: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
-                .cacheControl: "no-store",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -24,7 +24,7 @@ struct ActionItemsAPIController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = CalendarDate.today(clock)
         let parameters = request.uri.queryParameters
-        let filter = try Self.filter(parameters, context: context, today: today, strict: true)
+        let filter = try ActionItemsQuery.filter(parameters, context: context, today: today, strict: true)
         let items = try await store.meetings.actionItems(filter, for: context.viewer).sorted {
             Self.key($0) < Self.key($1)
         }
@@ -36,29 +36,6 @@ struct ActionItemsAPIController {
     /// The paging key: unique, in list order (by due date).
     static func key(_ item: ActionItem) -> String {
         item.due.iso + "\u{1}" + item.id
-    }
-
-    /// The filter a query asks for; `assignee=me` stands for the caller.
-    static func filter(
-        _ parameters: Parameters, context: AppRequestContext, today: CalendarDate, strict: Bool
-    ) throws -> ActionItemFilter {
-        var query = QueryReader(
-            parameters,
-            allowed: ["owner", "assignee", "status", "dueFrom", "dueTo", "overdue", "meeting", "limit", "cursor"])
-        var filter = ActionItemFilter()
-        filter.owners = Set(query.values("owner"))
-        if let assignee = query.value("assignee") {
-            filter.assignee = assignee == "me" ? (context.viewer.principal?.email ?? "") : assignee.lowercased()
-        }
-        filter.status = query.code("status") { ActionStatus(rawValue: $0) }
-        filter.dueFrom = query.date("dueFrom")
-        filter.dueTo = query.date("dueTo")
-        if query.code("overdue", expected: "true or false", { ["true": true, "false": false][$0] }) == true {
-            filter.overdueOn = today
-        }
-        filter.meetingID = query.value("meeting")
-        try query.finish(strict: strict)
-        return filter
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -17,9 +17,14 @@ import NIOCore
 struct FeedController {
     let store: Store
 
-    func addRoutes(to router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
-        router.get("feeds/{key}/{file}", use: personal)
-        router.get("feeds/{key}/series/{file}", use: series)
+    /// The feeds themselves, read by calendar clients.
+    func addFeedRoutes(to site: RouterGroup<AppRequestContext>) {
+        site.get("feeds/{key}/{file}", use: personal)
+        site.get("feeds/{key}/series/{file}", use: series)
+    }
+
+    /// The API that replaces the caller's key.
+    func addAPIRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("me/feed-key", use: replaceKey)
     }
 

@@ -4,17 +4,6 @@ import Foundation
 
 /// Meeting records as the API writes and reads them.
 enum MeetingDTO {
-    static func releasability(_ value: Releasability) -> JSONValue {
-        .object([("marking", .string(value.marking.rawValue)), ("releasableTo", .strings(value.releasableTo))])
-    }
-
-    static func readReleasability(_ reader: inout FieldReader) -> ActivityInput.ReleasabilityInput? {
-        reader.object("releasability") { releasability in
-            ActivityInput.ReleasabilityInput(
-                marking: releasability.string("marking"), releasableTo: releasability.strings("releasableTo"))
-        }
-    }
-
     // MARK: Series
 
     static func encode(
@@ -27,7 +16,8 @@ enum MeetingDTO {
             ("timeZone", .string(series.timeZone)), ("firstDate", .string(series.firstDate.iso)),
             ("startTime", .string(series.startTime)), ("durationMinutes", .integer(series.durationMinutes)),
             ("rhythm", .string(series.rhythm.text)), ("venue", .string(series.venue)),
-            ("virtualLink", .string(series.virtualLink)), ("releasability", releasability(series.releasability)),
+            ("virtualLink", .string(series.virtualLink)),
+            ("releasability", CommonDTO.releasability(series.releasability)),
             ("feedUrl", .string(feedURL)),
             (
                 "upcoming",
@@ -60,7 +50,7 @@ enum MeetingDTO {
         input.rhythm = reader.string("rhythm")
         input.venue = reader.string("venue")
         input.virtualLink = reader.string("virtualLink")
-        input.releasability = readReleasability(&reader)
+        input.releasability = CommonDTO.readReleasability(&reader)
         for member in ["id", "owner", "feedUrl", "upcoming", "version", "createdAt", "updatedAt"] {
             _ = reader.value(member)
         }
@@ -91,7 +81,7 @@ enum MeetingDTO {
                         ])
                     })
             ),
-            ("minutes", .string(meeting.minutes)), ("releasability", releasability(meeting.releasability)),
+            ("minutes", .string(meeting.minutes)), ("releasability", CommonDTO.releasability(meeting.releasability)),
             ("sequence", .integer(meeting.sequence)), ("version", .integer(meeting.version)),
             ("createdAt", .string(Timestamp.format(meeting.createdAt))),
             ("updatedAt", .string(Timestamp.format(meeting.updatedAt))),
@@ -117,7 +107,7 @@ enum MeetingDTO {
                 organization: participant.string("organization"), person: participant.string("person"),
                 role: participant.string("role"), attendance: participant.string("attendance"))
         }
-        input.releasability = readReleasability(&reader)
+        input.releasability = CommonDTO.readReleasability(&reader)
         for member in [
             "id", "owner", "occurrence", "startsAt", "endsAt", "sequence", "version", "createdAt", "updatedAt",
         ] + (creating ? [] : ["series"]) {

@@ -113,8 +113,8 @@ struct MeetingsAPIController {
             allowed: ["series", "from", "to", "status", "organization", "limit", "cursor"])
         var filter = MeetingFilter()
         filter.seriesID = query.value("series")
-        filter.from = query.date("from").map { Self.instant($0) }
-        filter.to = query.date("to").map { Self.instant($0.adding(days: 1)) }
+        filter.from = query.date("from").map { $0.midnightUTC }
+        filter.to = query.date("to").map { $0.adding(days: 1).midnightUTC }
         filter.status = query.code("status") { MeetingStatus(rawValue: $0) }
         filter.organization = query.value("organization")
         let limit = query.limit()
@@ -244,10 +244,5 @@ struct MeetingsAPIController {
             accept: answer == "accept", by: actor)
         return JSONResponse.make(
             .object([("answer", .string(answer)), ("agendaItem", item.map(MeetingDTO.encode) ?? .null)]))
-    }
-
-    /// Midnight UTC of `date`: list filters by day are in UTC days.
-    static func instant(_ date: CalendarDate) -> Date {
-        Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400)
     }
 }

@@ -14,14 +14,14 @@ enum NeedDTO {
             ("keyAreas", .strings(draft.keyAreas)), ("topics", .strings(draft.topics)),
             ("description", .string(draft.description)), ("priority", .integer(draft.priority)),
             ("windowStart", .string(draft.windowStart.iso)), ("windowEnd", .string(draft.windowEnd.iso)),
-            ("people", .integer(draft.people)), ("budget", draft.budget.map(FundingDTO.money) ?? .null),
+            ("people", .integer(draft.people)), ("budget", draft.budget.map(CommonDTO.money) ?? .null),
             ("status", .string(draft.statusOverride?.rawValue)), ("effectiveStatus", .string(view.status.rawValue)),
             (
                 "links",
                 .array(
                     view.answers.map { .object([("activity", .string($0.id)), ("title", .string($0.draft.title))]) })
             ),
-            ("releasability", MeetingDTO.releasability(draft.releasability)),
+            ("releasability", CommonDTO.releasability(draft.releasability)),
             ("version", .integer(need.version)), ("createdAt", .string(Timestamp.format(need.createdAt))),
             ("updatedAt", .string(Timestamp.format(need.updatedAt))),
         ])
@@ -44,7 +44,7 @@ enum NeedDTO {
             ActivityInput.BudgetInput(amount: budget.string("amount"), currency: budget.string("currency"))
         }
         input.status = reader.string("status")
-        input.releasability = MeetingDTO.readReleasability(&reader)
+        input.releasability = CommonDTO.readReleasability(&reader)
         for member in readOnlyMembers { _ = reader.value(member) }
         reader.rejectUnknown()
         return (input, reader.errors)

@@ -26,21 +26,9 @@ struct NeedsAPIController {
         group.delete("needs/{id}/links/{activity}", use: unlink)
     }
 
-    /// The filter of a needs query (the API and the list page).
-    static func filter(_ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool) throws -> NeedFilter {
-        var query = QueryReader(parameters, allowed: ["country", "keyArea", "status", "year", "limit", "cursor"])
-        var filter = NeedFilter()
-        filter.country = query.code("country") { catalog.country($0) != nil ? $0 : nil }
-        filter.area = query.code("keyArea") { catalog.keyArea($0) != nil ? $0 : nil }
-        filter.statuses = query.codes("status") { NeedStatus(rawValue: $0) }
-        if let year = query.number("year", in: 1990...2100) { filter.window = CoverageQuery.year(year) }
-        try query.finish(strict: strict)
-        return filter
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let filter = try Self.filter(parameters, catalog: store.catalog, strict: true)
+        let filter = try NeedsQuery.filter(parameters, catalog: store.catalog, strict: true)
         let needs = try await store.needs.list(filter, for: context.viewer)
         let page = try MemoryPaging.page(
             needs, key: { "\($0.need.draft.priority)\u{1}\($0.need.draft.windowStart.iso)\u{1}\($0.need.id)" },

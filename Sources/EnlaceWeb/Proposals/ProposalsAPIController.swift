@@ -48,23 +48,10 @@ struct ProposalsAPIController {
         group.post("proposals/{id}/spawned", use: spawn)
     }
 
-    /// The proposals a list query asks for (the API and the page).
-    static func filtered(
-        _ proposals: [Proposal], _ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool
-    ) throws -> [Proposal] {
-        var query = QueryReader(parameters, allowed: ["status", "keyArea", "limit", "cursor"])
-        let status = query.code("status") { ProposalStatus(rawValue: $0) }
-        let area = query.code("keyArea") { catalog.keyArea($0) != nil ? $0 : nil }
-        try query.finish(strict: strict)
-        return proposals.filter { proposal in
-            (status.map { proposal.status == $0 } ?? true) && (area.map(proposal.draft.keyAreas.contains) ?? true)
-        }
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let parameters = request.uri.queryParameters
-        let proposals = try Self.filtered(
+        let proposals = try ProposalsQuery.filtered(
             try await store.proposals.list(for: context.viewer), parameters, catalog: store.catalog, strict: true)
         let page = try MemoryPaging.page(
             proposals.sorted { $0.id < $1.id }, key: \.id, limit: try MemoryPaging.limit(parameters),
@@ -140,7 +127,7 @@ struct ProposalsAPIController {
     @Sendable func version(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let number = try Self.number(context, "number", entity: "proposal version", id: id)
+        let number = try ProposalsQuery.number(context, "number", entity: "proposal version", id: id)
         return JSONResponse.make(
             ProposalDTO.encode(try await store.proposals.version(id: id, number: number, for: context.viewer)))
     }
@@ -148,7 +135,7 @@ struct ProposalsAPIController {
     @Sendable func diff(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let (old, new) = try await Self.compared(
+        let (old, new) = try await ProposalsQuery.compared(
             store, id: id, request.uri.queryParameters, for: context.viewer, strict: true)
         return JSONResponse.make(
             .object([
@@ -164,22 +151,6 @@ struct ProposalsAPIController {
                         })
                 ),
             ]))
-    }
-
-    /// The two versions `from` and `to` name: by default the one before the current, and the current.
-    static func compared(
-        _ store: Store, id: String, _ parameters: Parameters, for viewer: Viewer, strict: Bool
-    ) async throws -> (ProposalVersion, ProposalVersion) {
-        let proposal = try await store.proposals.find(id: id, for: viewer)
-        var query = QueryReader(parameters, allowed: ["from", "to"])
-        let range = 1...max(proposal.textVersion, 1)
-        let to = query.number("to", in: range) ?? proposal.textVersion
-        let from = query.number("from", in: range) ?? max(to - 1, 1)
-        try query.finish(strict: strict)
-        return (
-            try await store.proposals.version(id: id, number: from, for: viewer),
-            try await store.proposals.version(id: id, number: to, for: viewer)
-        )
     }
 
     @Sendable func rounds(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -204,7 +175,7 @@ struct ProposalsAPIController {
     @Sendable func round(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let number = try Self.number(context, "number", entity: "round", id: id)
+        let number = try ProposalsQuery.number(context, "number", entity: "round", id: id)
         let round = try await store.proposals.round(proposal: id, number: number, for: context.viewer)
         let positions = try await store.proposals.positions(proposal: id, round: number, for: context.viewer)
         return JSONResponse.make(
@@ -215,7 +186,7 @@ struct ProposalsAPIController {
     @Sendable func positions(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let number = try Self.number(context, "number", entity: "round", id: id)
+        let number = try ProposalsQuery.number(context, "number", entity: "round", id: id)
         let positions = try await store.proposals.positions(proposal: id, round: number, for: context.viewer)
         return JSONResponse.items(positions, ProposalDTO.encode)
     }
@@ -224,14 +195,14 @@ struct ProposalsAPIController {
         _ = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         return try await PositionsCSV.make(
-            store, proposal: id, round: try Self.number(context, "number", entity: "round", id: id),
+            store, proposal: id, round: try ProposalsQuery.number(context, "number", entity: "round", id: id),
             for: context.viewer)
     }
 
     @Sendable func recordPosition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let number = try Self.number(context, "number", entity: "round", id: id)
+        let number = try ProposalsQuery.number(context, "number", entity: "round", id: id)
         let member = try context.parameters.require("member")
         let (input, errors) = ProposalDTO.decode(position: try await JSONResponse.body(of: request, context: context))
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.validated() }
@@ -253,15 +224,6 @@ struct ProposalsAPIController {
         try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in _ = try input.checkedKind() }
         let record = try await store.spawn(from: id, input, by: actor)
         return JSONResponse.make(ProposalDTO.encode(record), status: .created)
-    }
-
-    /// The whole number in path parameter `name`; anything else names nothing.
-    static func number(_ context: AppRequestContext, _ name: String, entity: String, id: String) throws -> Int {
-        let text = try context.parameters.require(name)
-        guard let number = Int(text), number > 0 else {
-            throw EnlaceError.notFound(entity: entity, id: "\(id)/\(text)")
-        }
-        return number
     }
 
     private func answer(_ proposal: Proposal, status: HTTPResponse.Status = .ok) -> Response {

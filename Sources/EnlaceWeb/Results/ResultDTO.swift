@@ -42,7 +42,7 @@ enum ResultDTO {
         .object([
             ("code", .string(definition.code)), ("keyArea", .string(definition.keyArea)),
             ("type", .string(definition.type.name)), ("measure", .string(definition.measure.name)),
-            ("names", ReferenceAPIController.names(definition.names)),
+            ("names", JSONValue.names(definition.names)),
         ])
     }
 

@@ -40,7 +40,7 @@ struct ResultsAPIController {
             throw RequestError.invalidQuery([FieldError("keyArea", .unknownCode, ["value": area])])
         }
         let definitions = catalog.indicators.filter { area == nil || $0.keyArea == area }
-        return try ReferenceAPIController.list(
+        return try MemoryPaging.response(
             request, definitions, key: \.code, ordered: false, allowed: ["keyArea"], ResultDTO.encode)
     }
 }
