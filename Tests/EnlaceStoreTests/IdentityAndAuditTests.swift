@@ -180,6 +180,16 @@ struct IdentityAndAuditTests {
                 Issue.record("the right password was refused: \(signIn)")
                 return
             }
+            // An administrator cannot lock themselves out: another administrator must.
+            let own = await #expect(throws: EnlaceError.self) {
+                try await store.users.deactivate(id: admin.userID, actor: admin)
+            }
+            #expect(own == .invalid([FieldError("active", .ownAccount)]))
+            let demoted = await #expect(throws: EnlaceError.self) {
+                try await store.users.setRoles(id: admin.userID, roles: [.viewer], actor: admin)
+            }
+            #expect(demoted == .invalid([FieldError("roles", .ownAccount)]))
+            #expect(try await store.users.find(id: admin.userID).active)
             let roleChanges = try await store.audit.list(AuditLog.Filter(), limit: 200, cursor: nil).items.map(\.action)
             #expect(
                 roleChanges.contains(.deactivate) && roleChanges.contains(.reactivate) && roleChanges.contains(.login))

@@ -55,6 +55,11 @@ struct RouteTableTests {
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "GET, HEAD, PUT, PATCH, DELETE")
             }
+            // The most specific path answers, as in the router: scan is not an overlap's id.
+            try await client.execute(uri: "/api/v1/overlaps/scan", method: .options) { response async throws in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
             // A path no route has: 404, problem+json under the API even for a browser, a page elsewhere.
             try await client.execute(
                 uri: "/api/v1/no-such-thing/at/all", method: .get, headers: [.accept: "text/html"]
@@ -87,6 +92,48 @@ struct RouteTableTests {
             try await client.execute(uri: "/api/v1/countries", method: .head) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test("the codes the document enumerates are exactly the ones the server reads")
+    func documentedCodes() throws {
+        let data = Data(bufferBytes: try HealthController.loadOpenAPI())
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        func documented(_ name: String) -> [String] {
+            ((schemas[name] as? [String: Any])?["enum"] as? [Any] ?? []).map { "\($0)" }
+        }
+        let catalog = try Fixtures.catalog()
+        let expected: [String: [String]] = [
+            "CountryCode": catalog.countries.map(\.code), "KeyAreaSlug": catalog.keyAreas.map(\.slug),
+            "TopicSlug": catalog.topics.map(\.slug), "ActivityKindCode": ActivityKind.allCases.map(\.rawValue),
+            "ActivityStatusCode": ActivityStatus.allCases.map { String($0.rawValue) },
+            "AuditActionCode": AuditAction.allCases.map(\.rawValue),
+            "MeetingStatusCode": MeetingStatus.allCases.map(\.rawValue),
+            "ActionStatusCode": ActionStatus.allCases.map(\.rawValue),
+            "NeedStatusCode": NeedStatus.allCases.map(\.rawValue),
+            "ProposalStatusCode": ProposalStatus.allCases.map(\.rawValue),
+        ]
+        for (name, codes) in expected {
+            #expect(Set(documented(name)) == Set(codes), "\(name)")
+        }
+        // Every query parameter that enumerates codes uses one of these lists whole.
+        let lists = Set(expected.values.map { Set($0) }).union([Set(OverlapStatus.allCases.map(\.rawValue))])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        for (path, operations) in paths {
+            for case let (method, operation as [String: Any]) in operations {
+                for case let parameter as [String: Any] in operation["parameters"] as? [Any] ?? [] {
+                    guard var schema = parameter["schema"] as? [String: Any] else { continue }
+                    if let items = schema["items"] as? [String: Any] { schema = items }
+                    let name = parameter["name"] as? String ?? ""
+                    guard ["country", "keyArea", "topic", "kind", "status", "action"].contains(name),
+                        let values = schema["enum"] as? [Any]
+                    else { continue }
+                    #expect(
+                        lists.contains(Set(values.map { "\($0)" })),
+                        "\(method) \(path) \(name)")
+                }
             }
         }
     }

@@ -45,6 +45,8 @@ public struct FieldError: Sendable, Hashable, Codable {
         case mismatch
         /// The overlap is decided or no longer found: there is nothing to tell anyone about.
         case notOpen = "not_open"
+        /// An administrator may not deactivate their own account or take their own administrator role away.
+        case ownAccount = "own_account"
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

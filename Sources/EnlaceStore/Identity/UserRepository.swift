@@ -186,12 +186,17 @@ public struct UserRepository: Sendable {
     /// Replaces `id`'s roles (administrators).
     public func setRoles(id: String, roles: Set<Role>, actor: Principal) async throws -> UserAccount {
         guard !roles.isEmpty else { throw EnlaceError.invalid("roles", .required) }
+        // Nobody locks themselves out of administration: another administrator must do it.
+        if id == actor.userID, actor.has(.admin), !roles.contains(.admin) {
+            throw EnlaceError.invalid("roles", .ownAccount)
+        }
         return try await change(id: id, actor: actor, action: .roleChange) { account in account.roles = roles }
     }
 
     /// Deactivates `id`: every session, token and calendar address it has ends at once.
     public func deactivate(id: String, actor: Principal) async throws -> UserAccount {
-        try await change(id: id, actor: actor, action: .deactivate) { $0.active = false }
+        guard id != actor.userID else { throw EnlaceError.invalid("active", .ownAccount) }
+        return try await change(id: id, actor: actor, action: .deactivate) { $0.active = false }
     }
 
     /// Lets `id` sign in again (with new sessions and tokens).

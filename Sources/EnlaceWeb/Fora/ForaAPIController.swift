@@ -105,7 +105,7 @@ struct ForaAPIController {
         let fora = try ForaQuery.filtered(try await store.fora.all(), parameters, catalog: store.catalog, strict: true)
         let page = try MemoryPaging.page(
             fora, key: { "\($0.draft.acronym.lowercased())\u{1}\($0.id)" }, limit: try MemoryPaging.limit(parameters),
-            cursor: parameters.getAll("cursor").last)
+            cursor: parameters.cursor)
         return JSONResponse.page(page, ForumDTO.encode)
     }
 
@@ -141,7 +141,7 @@ struct ForaAPIController {
         let found = try await store.fora.contacts(forum: forum, for: context.viewer)
         let page = try MemoryPaging.page(
             found, key: { "\($0.draft.name)\u{1}\($0.id)" }, limit: try MemoryPaging.limit(parameters),
-            cursor: parameters.getAll("cursor").last)
+            cursor: parameters.cursor)
         return JSONResponse.page(page, ForumDTO.encode)
     }
 

@@ -52,7 +52,7 @@ struct FundingAPIController {
         }
         let page = try MemoryPaging.page(
             rates, key: { "\($0.base)/\($0.quote)/\($0.date.iso)" }, limit: limit,
-            cursor: request.uri.queryParameters.getAll("cursor").last)
+            cursor: request.uri.queryParameters.cursor)
         return JSONResponse.page(page, FundingDTO.encode)
     }
 

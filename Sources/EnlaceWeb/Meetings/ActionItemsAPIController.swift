@@ -29,7 +29,7 @@ struct ActionItemsAPIController {
             Self.key($0) < Self.key($1)
         }
         let page = try MemoryPaging.page(
-            items, key: Self.key, limit: try MemoryPaging.limit(parameters), cursor: parameters.getAll("cursor").last)
+            items, key: Self.key, limit: try MemoryPaging.limit(parameters), cursor: parameters.cursor)
         return JSONResponse.page(page) { MeetingDTO.encode($0, today: today) }
     }
 

@@ -121,7 +121,7 @@ struct MeetingsAPIController {
         try query.finish(strict: true)
         let list = try await store.meetings.meetings(filter, for: context.viewer).sorted { Self.key($0) < Self.key($1) }
         let page = try MemoryPaging.page(
-            list, key: Self.key, limit: limit, cursor: request.uri.queryParameters.getAll("cursor").last)
+            list, key: Self.key, limit: limit, cursor: request.uri.queryParameters.cursor)
         return JSONResponse.page(page, MeetingDTO.encode)
     }
 

@@ -32,7 +32,7 @@ struct NeedsAPIController {
         let needs = try await store.needs.list(filter, for: context.viewer)
         let page = try MemoryPaging.page(
             needs, key: { "\($0.need.draft.priority)\u{1}\($0.need.draft.windowStart.iso)\u{1}\($0.need.id)" },
-            limit: try MemoryPaging.limit(parameters), cursor: parameters.getAll("cursor").last)
+            limit: try MemoryPaging.limit(parameters), cursor: parameters.cursor)
         return JSONResponse.page(page, NeedDTO.encode)
     }
 

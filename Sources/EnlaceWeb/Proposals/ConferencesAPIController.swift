@@ -27,7 +27,7 @@ struct ConferencesAPIController {
         let conferences = try await store.conferences.list(for: context.viewer)
         let page = try MemoryPaging.page(
             conferences.sorted { $0.id < $1.id }, key: \.id, limit: try MemoryPaging.limit(parameters),
-            cursor: parameters.getAll("cursor").last)
+            cursor: parameters.cursor)
         return JSONResponse.page(page, ProposalDTO.encode)
     }
 

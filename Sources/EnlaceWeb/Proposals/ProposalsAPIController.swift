@@ -55,7 +55,7 @@ struct ProposalsAPIController {
             try await store.proposals.list(for: context.viewer), parameters, catalog: store.catalog, strict: true)
         let page = try MemoryPaging.page(
             proposals.sorted { $0.id < $1.id }, key: \.id, limit: try MemoryPaging.limit(parameters),
-            cursor: parameters.getAll("cursor").last)
+            cursor: parameters.cursor)
         return JSONResponse.page(page, ProposalDTO.encode)
     }
 

@@ -21,6 +21,16 @@ struct RouteTable: Sendable {
         case any
         /// `**`: the rest of the path.
         case rest
+
+        /// How specific the segment is, most specific first: the router's order.
+        var rank: Int {
+            switch self {
+            case .constant: 0
+            case .capture(let prefix, let suffix): prefix.isEmpty && suffix.isEmpty ? 2 : 1
+            case .any: 3
+            case .rest: 4
+            }
+        }
     }
 
     private(set) var entries: [Entry] = []
@@ -46,16 +56,15 @@ struct RouteTable: Sendable {
         areas.append((Self.segments(path), audience))
     }
 
-    /// Who reads the answer to `path`, and the methods it answers (none when no route has this path).
+    /// Who reads the answer to `path`, and the methods it answers (none when no route has this path). Where
+    /// several routes' paths match, the most specific answers, as in the router: `overlaps/scan` before
+    /// `overlaps/{id}`.
     func lookup(_ path: String) -> (audience: ErrorMiddleware.Audience, allowed: Set<HTTPRequest.Method>) {
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var allowed: Set<HTTPRequest.Method> = []
-        var audience: ErrorMiddleware.Audience?
-        for entry in entries where Self.matches(entry.pattern, components[...]) {
-            allowed.formUnion(entry.methods)
-            audience = audience ?? entry.audience
+        let best = entries.filter { Self.matches($0.pattern, components[...]) }.min {
+            $0.pattern.map(\.rank).lexicographicallyPrecedes($1.pattern.map(\.rank))
         }
-        if let audience { return (audience, allowed) }
+        if let best { return (best.audience, best.methods) }
         let area = areas.first { Self.matches($0.pattern, components[...]) }
         return (area?.audience ?? .pages, [])
     }

@@ -21,7 +21,23 @@ struct Problem: Sendable {
         func fieldErrors(_ errors: [FieldError]) -> [(field: String, code: String, message: String)] {
             errors.map { ($0.field, $0.code.rawValue, translations.message(for: $0, language)) }
         }
+        // A cursor this installation did not give, or one of another list, names no page of the list: the
+        // page a link pointed to is not there (404), as with any other address that names nothing.
+        func unknownPage(_ errors: [FieldError]) -> Problem? {
+            guard !errors.isEmpty, errors.allSatisfy({ $0.field == "cursor" && $0.code == .invalidCursor }) else {
+                return nil
+            }
+            var problem = Problem(
+                slug: "unknown-page", status: .notFound, title: t("problems.unknownPage.title"),
+                detail: t("problems.unknownPage.detail"))
+            problem.errors = fieldErrors(errors)
+            return problem
+        }
         switch error {
+        case EnlaceError.invalid(let errors) where unknownPage(errors) != nil,
+            RequestError.invalidQuery(let errors)
+        where unknownPage(errors) != nil:
+            return unknownPage(errors)!
         case EnlaceError.invalid(let errors):
             var problem = Problem(
                 slug: "validation", status: .unprocessableContent, title: t("problems.validation.title"),

@@ -83,10 +83,14 @@ struct QueryReader {
     /// The last value of `name`.
     func value(_ name: String) -> String? { values(name).last }
 
+    /// Whether `name` was sent with nothing in it (`?to=`): no value a typed parameter can read. (A page's
+    /// form sends that for "any"; pages read leniently and skip it.)
+    func sentEmpty(_ name: String) -> Bool { !parameters.getAll(name).isEmpty && values(name).isEmpty }
+
     /// The last value of `name` read by `parse`; a value it refuses is reported as an unknown code,
     /// or as a bad format when `expected` describes the format.
     mutating func code<T>(_ name: String, expected: String? = nil, _ parse: (String) -> T?) -> T? {
-        guard let text = value(name) else { return nil }
+        guard let text = value(name) ?? (sentEmpty(name) ? "" : nil) else { return nil }
         if let parsed = parse(text) { return parsed }
         errors.append(
             expected.map { FieldError(name, .invalidFormat, ["expected": $0]) }
@@ -97,7 +101,7 @@ struct QueryReader {
     /// Every value of `name` read by `parse`; each it refuses is reported.
     mutating func codes<T: Hashable>(_ name: String, _ parse: (String) -> T?) -> Set<T> {
         var result: Set<T> = []
-        for text in values(name) {
+        for text in sentEmpty(name) ? [""] : values(name) {
             if let parsed = parse(text) {
                 result.insert(parsed)
             } else {
@@ -114,7 +118,7 @@ struct QueryReader {
 
     /// A whole number within `range`.
     mutating func number(_ name: String, in range: ClosedRange<Int>) -> Int? {
-        guard let text = value(name) else { return nil }
+        guard let text = value(name) ?? (sentEmpty(name) ? "" : nil) else { return nil }
         guard let number = Int(text), range.contains(number) else {
             errors.append(
                 FieldError(name, .outOfRange, ["min": String(range.lowerBound), "max": String(range.upperBound)]))
@@ -180,6 +184,11 @@ enum MemoryPaging {
         var reader = QueryReader(parameters, allowed: allowed.union(["limit", "cursor"]))
         let limit = reader.limit()
         try reader.finish(strict: true)
-        return (limit, parameters.getAll("cursor").last)
+        return (limit, parameters.cursor)
     }
+}
+
+extension Parameters {
+    /// The page cursor a list request sends; an empty one is none (the first page).
+    var cursor: String? { getAll("cursor").last.flatMap { $0.isEmpty ? nil : $0 } }
 }
