@@ -97,12 +97,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fixtures and temporary databases: what the store's tests need, without the web layer.
         .target(
             name: "EnlaceTestSupport",
             dependencies: [
                 "EnlaceCore",
                 "EnlaceStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The whole application driven in-process, for the web layer's tests.
+        .target(
+            name: "EnlaceWebTestSupport",
+            dependencies: [
+                "EnlaceCore",
+                "EnlaceStore",
                 "EnlaceWeb",
+                "EnlaceTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -136,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "EnlaceWebTests",
             dependencies: [
-                "EnlaceCore", "EnlaceStore", "EnlaceWeb", "EnlaceTestSupport",
+                "EnlaceCore", "EnlaceStore", "EnlaceWeb", "EnlaceTestSupport", "EnlaceWebTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,6 +1,7 @@
 import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
+import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import EnlaceTestSupport
+import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,6 @@
 import EnlaceCore
 import EnlaceTestSupport
+import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

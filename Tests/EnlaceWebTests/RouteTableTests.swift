@@ -1,6 +1,7 @@
 import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
+import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -113,7 +114,7 @@ struct RouteTableTests {
             "MeetingStatusCode": MeetingStatus.allCases.map(\.rawValue),
             "ActionStatusCode": ActionStatus.allCases.map(\.rawValue),
             "NeedStatusCode": NeedStatus.allCases.map(\.rawValue),
-            "ProposalStatusCode": ProposalStatus.allCases.map(\.rawValue),
+            "ProposalStatusCode": ProposalStatus.allCases.map(\.rawValue), "RoleCode": Role.allCases.map(\.rawValue),
         ]
         for (name, codes) in expected {
             #expect(Set(documented(name)) == Set(codes), "\(name)")

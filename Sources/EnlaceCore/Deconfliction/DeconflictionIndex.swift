@@ -222,7 +222,7 @@ public struct DeconflictionIndex: Sendable {
     }
 
     /// Every candidate pair, found by asking every pair: the reference the sweep is tested against.
-    public func bruteForceCandidatePairs() -> Set<SlotPair> {
+    package func bruteForceCandidatePairs() -> Set<SlotPair> {
         var pairs = Set<SlotPair>()
         bruteForce { a, b, _, _ in pairs.insert(SlotPair(a, b)) }
         return pairs
@@ -271,18 +271,18 @@ public struct DeconflictionIndex: Sendable {
 
     /// The same result as ``fullPass(workers:)``, comparing every pair on one core: for the
     /// benchmark's comparison only.
-    public func bruteForcePass() -> DeconflictionPass { scored(bruteForce) }
+    package func bruteForcePass() -> DeconflictionPass { scored(bruteForce) }
 
     /// The candidate pairs the sweep finds on one core, only counted: the benchmark's measure of
     /// the sweep itself, without the scoring that every method of finding candidates shares.
-    public func sweepCandidateCount() -> Int {
+    package func sweepCandidateCount() -> Int {
         var count = 0
         sweep(nil) { _, _, _, _ in count += 1 }
         return count
     }
 
     /// The candidate pairs found by asking every pair, only counted: what the sweep is measured against.
-    public func bruteForceCandidateCount() -> Int {
+    package func bruteForceCandidateCount() -> Int {
         var count = 0
         bruteForce { _, _, _, _ in count += 1 }
         return count

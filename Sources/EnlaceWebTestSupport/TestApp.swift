@@ -1,5 +1,6 @@
 public import EnlaceCore
 public import EnlaceStore
+public import EnlaceTestSupport
 public import EnlaceWeb
 import Foundation
 public import HTTPTypes
