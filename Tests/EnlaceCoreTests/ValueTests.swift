@@ -41,6 +41,12 @@ struct ValueTests {
         #expect(Timestamp.parse("2026-11-29T18:46:43Z") != nil)
         #expect(Timestamp.parse("2026-11-29T18:46:43.5Z") == Date(timeIntervalSince1970: 1_795_978_003.5))
         #expect(Timestamp.parse("2026-11-29 18:46:43Z") == nil)
+        // RFC 3339 offsets move the time to UTC; a malformed zone is refused.
+        #expect(Timestamp.parse("2026-11-29T19:46:43+01:00") == Timestamp.parse("2026-11-29T18:46:43Z"))
+        #expect(Timestamp.parse("2026-11-29T13:16:43.5-05:30") == Date(timeIntervalSince1970: 1_795_978_003.5))
+        #expect(Timestamp.parse("2026-11-29T18:46:43+0100") == nil)
+        #expect(Timestamp.parse("2026-11-29T18:46:43") == nil)
+        #expect(Timestamp.parse("2026-11-29T18:46:43.Z") == nil)
     }
 
     @Test("decimal amounts parse strictly and format canonically; parse after format is the identity")

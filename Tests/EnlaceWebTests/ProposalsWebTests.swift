@@ -159,6 +159,11 @@ struct ProposalsWebTests {
                 #expect(runs == ["same:A common fund of USD", "removed:1.2", "added:1.5", "same:million a year."])
                 #expect(parts.first { $0["part"] as? String == "objectives" }?["changed"] as? Bool == false)
             }
+            // A version the proposal does not have names nothing, as its own address would.
+            try await client.execute(uri: api + "/diff?from=1&to=3", method: .get, headers: world.auth("viewer")) {
+                response async throws in
+                #expect(response.status == .notFound)
+            }
             try await client.execute(uri: api + "/versions", method: .get, headers: world.auth("viewer")) {
                 response async throws in
                 let versions = try #require(try json(response)["items"] as? [[String: Any]])

@@ -28,13 +28,15 @@ public enum Timestamp {
         return day.iso + "T" + two(hours) + ":" + two(minutes) + ":" + two(seconds) + "." + three(ms % 1000) + "Z"
     }
 
-    /// Parses the text `format` writes, or any ISO 8601 UTC time with optional fraction.
+    /// Parses the text `format` writes, or any RFC 3339 time: `Z` or an offset such as `+01:00`, with or
+    /// without a fraction of a second (kept to the millisecond).
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), bytes[10] == UInt8(ascii: "T"),
+        var bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let day = CalendarDate(iso: text.prefix(10))
         else { return nil }
         func number(_ range: Range<Int>) -> Int? {
+            guard !range.isEmpty else { return nil }
             var value = 0
             for byte in bytes[range] {
                 guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
@@ -42,20 +44,32 @@ public enum Timestamp {
             }
             return value
         }
-        guard bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+        // The zone: Z, or ±HH:MM, which moves the time to UTC.
+        var offsetMinutes = 0
+        if bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") {
+            bytes.removeLast()
+        } else {
+            let sign = bytes[bytes.count - 6]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), bytes[bytes.count - 3] == UInt8(ascii: ":"),
+                let offsetHours = number(bytes.count - 5..<bytes.count - 3),
+                let offsetMins = number(bytes.count - 2..<bytes.count), offsetHours < 24, offsetMins < 60
+            else { return nil }
+            offsetMinutes = (offsetHours * 60 + offsetMins) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            bytes.removeLast(6)
+        }
+        guard bytes.count >= 19, bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let hours = number(11..<13), let minutes = number(14..<16), let seconds = number(17..<19),
             hours < 24, minutes < 60, seconds < 60
         else { return nil }
         var millis = 0
-        if bytes.count > 20 {
-            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, let fraction = number(20..<bytes.count - 1)
+        if bytes.count > 19 {
+            guard bytes[19] == UInt8(ascii: "."), bytes.count > 20, bytes.count <= 29,
+                let fraction = number(20..<bytes.count)
             else { return nil }
-            let digits = bytes.count - 21
+            let digits = bytes.count - 20
             millis = digits >= 3 ? fraction / pow10(digits - 3) : fraction * pow10(3 - digits)
-        } else if bytes.count != 20 {
-            return nil
         }
-        let total = ((day.dayNumber * 24 + hours) * 60 + minutes) * 60 + seconds
+        let total = ((day.dayNumber * 24 + hours) * 60 + minutes - offsetMinutes) * 60 + seconds
         return Date(milliseconds: total * 1000 + millis)
     }
 }

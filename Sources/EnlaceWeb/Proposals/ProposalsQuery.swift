@@ -18,13 +18,14 @@ enum ProposalsQuery {
         }
     }
 
-    /// The two versions `from` and `to` name: by default the one before the current, and the current.
+    /// The two versions `from` and `to` name: by default the one before the current, and the current. A
+    /// number no version has names nothing (404), as its own address would.
     static func compared(
         _ store: Store, id: String, _ parameters: Parameters, for viewer: Viewer, strict: Bool
     ) async throws -> (ProposalVersion, ProposalVersion) {
         let proposal = try await store.proposals.find(id: id, for: viewer)
         var query = QueryReader(parameters, allowed: ["from", "to"])
-        let range = 1...max(proposal.textVersion, 1)
+        let range = 1...Int(Int32.max)
         let to = query.number("to", in: range) ?? proposal.textVersion
         let from = query.number("from", in: range) ?? max(to - 1, 1)
         try query.finish(strict: strict)
