@@ -125,6 +125,12 @@ struct ActivityValidationTests {
         #expect(errors["budget.currency"] == .required)
         #expect(errors["location.name"] == .required)
         #expect(errors["location.lon"] == .incomplete)
+        // A releasability sent without its marking is not taken for the default.
+        var unmarked = validInput()
+        unmarked.releasability = .init(marking: nil, releasableTo: nil)
+        #expect(codes(unmarked)["releasability.marking"] == .required)
+        unmarked.releasability = nil
+        #expect(codes(unmarked).isEmpty)
     }
 
     @Test("lengths and ranges have limits")

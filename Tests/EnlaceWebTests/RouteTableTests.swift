@@ -97,6 +97,25 @@ struct RouteTableTests {
         }
     }
 
+    @Test("the NUL character, which PostgreSQL cannot store, is refused in an address, a JSON body and a form")
+    func nul() async throws {
+        try await TestApp.run { client, world in
+            for uri in ["/api/v1/meetings/a%00b", "/api/v1/action-items?meeting=%00", "/activities?q=%00"] {
+                try await client.execute(uri: uri, method: .get, headers: world.auth("admin")) {
+                    response async throws in
+                    #expect(response.status == .badRequest, "\(uri)")
+                }
+            }
+            try await client.execute(
+                uri: "/api/v1/organizations", method: .post, headers: world.json("admin"),
+                body: ByteBuffer(string: #"{"code": "RC-03", "name": "a\u0000b", "kind": "forum"}"#)
+            ) { response async throws in
+                #expect(response.status == .badRequest)
+            }
+            #expect(throws: RequestError.self) { try FormData.parse("name=a%00b") }
+        }
+    }
+
     @Test("the codes the document enumerates are exactly the ones the server reads")
     func documentedCodes() throws {
         let data = Data(bufferBytes: try HealthController.loadOpenAPI())

@@ -247,8 +247,9 @@ extension ActivityInput {
     ) -> Releasability {
         guard let input else { return .default }
         let list = input.releasableTo ?? []
+        // A releasability sent without its marking is a mistake, not a wish for the default: say so.
         guard let text = clean(input.marking) else {
-            if !list.isEmpty { errors.append(FieldError("releasability.marking", .required)) }
+            errors.append(FieldError("releasability.marking", .required))
             return .default
         }
         guard let marking = Marking(rawValue: text) else {

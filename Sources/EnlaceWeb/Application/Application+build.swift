@@ -90,6 +90,7 @@ func buildRouter(
     var known = Set(router.routes.map(\.description))
     let api = router.group("api/v1")
         .add(middleware: apiErrors)
+        .add(middleware: RefuseNUL())
         .add(middleware: TokenAuthentication(store: store, settings: configuration.web))
         .add(middleware: WriteScope())
     ActivitiesAPIController(
@@ -115,6 +116,7 @@ func buildRouter(
     known = Set(router.routes.map(\.description))
     let site = router.group()
         .add(middleware: pageErrors)
+        .add(middleware: RefuseNUL())
         .add(middleware: SessionAuthentication(store: store, settings: configuration.web))
         .add(middleware: CSRFProtection())
     FeedController(store: store).addFeedRoutes(to: site)

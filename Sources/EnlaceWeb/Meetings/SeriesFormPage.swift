@@ -82,11 +82,14 @@ struct SeriesFormPage {
         input.rhythm = form.value("rhythm")
         input.venue = form.value("venue")
         input.virtualLink = form.value("virtualLink")
-        input.releasability = ActivityInput.ReleasabilityInput(
-            marking: form.value("marking"),
-            releasableTo: (form.value("releasableTo") ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty })
+        // Without a marking the form changes none (the series keeps its own, a new one is for members).
+        if let marking = form.value("marking") {
+            input.releasability = ActivityInput.ReleasabilityInput(
+                marking: marking,
+                releasableTo: (form.value("releasableTo") ?? "").split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty })
+        }
         return input
     }
 

@@ -228,6 +228,8 @@ extension JSONValue {
                         } else if (0xDC00...0xDFFF).contains(code) {
                             throw error("unpaired surrogate")
                         }
+                        // No text Enlace keeps may hold NUL (PostgreSQL cannot store it).
+                        guard code != 0 else { throw error("the NUL character (\\u0000) in a string") }
                         guard let scalar = Unicode.Scalar(code) else { throw error("invalid escape") }
                         pending.append(contentsOf: Array(String(Character(scalar)).utf8))
                     } else {

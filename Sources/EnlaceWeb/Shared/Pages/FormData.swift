@@ -83,7 +83,12 @@ struct FormData: Sendable {
         guard text.utf8.lazy.filter({ $0 == UInt8(ascii: "&") }).count < maxFields else {
             throw RequestError.malformedBody("more than \(maxFields) fields in one form")
         }
-        return FormData(encoded: text)
+        let form = FormData(encoded: text)
+        // No text Enlace keeps may hold NUL (PostgreSQL cannot store it).
+        guard !form.pairs.contains(where: { $0.0.contains("\0") || $0.1.contains("\0") }) else {
+            throw RequestError.malformedBody("the NUL character in a field")
+        }
+        return form
     }
 
     /// The last value of `name`, or nil when absent.
