@@ -35,7 +35,8 @@ public enum TestApp {
     /// Runs `body` against a new app with the fixture organisations and people, and `seed` applied afterwards.
     ///
     /// The app answers in-process; with `overTCP` it listens on a loopback port and the client connects to it,
-    /// for what needs a real peer address.
+    /// for what needs a real peer address. Every answer of the API is held to `openapi.json`
+    /// (``ContractCheckingClient``).
     public static func run<T: Sendable>(
         engine: DatabaseEngine = .sqlite, clock: WallClock = Fixtures.tickingClock(),
         web: WebSecuritySettings = WebSecuritySettings(), overTCP: Bool = false,
@@ -67,7 +68,7 @@ public enum TestApp {
                 try await seed(store, made)
             }
             let result = try await app.test(overTCP ? .live : .router) { client in
-                try await body(client, world.get())
+                try await body(ContractCheckingClient(client), world.get())
             }
             try await cleanup()
             return result

@@ -129,3 +129,76 @@ struct ActivityRepositoryTests {
         }
     }
 }
+
+@Suite("Implementing-partner contact")
+struct PartnerContactStoreTests {
+    private func input() -> ActivityInput {
+        var input = Fixtures.input()
+        input.releasability = .init(marking: "public", releasableTo: nil)
+        input.partnerContact = .init(
+            name: " Ana Pérez ", position: "Programme officer", email: "ana.perez@example.org", phone: "+504 2222 0000")
+        return input
+    }
+
+    @Test(
+        "is kept, and read by members and the owner only: not by a visitor or a non-member",
+        arguments: TestDatabase.engines)
+    func membersOnly(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let created = try await store.activities.create(input(), by: people.contributor)
+            #expect(created.draft.partnerContact?.name == "Ana Pérez")
+            let expected = created.draft.partnerContact
+            let member = Viewer.person(people.all["viewer"]!)  // ES-GC, a member, not the owner
+            let partner = Viewer.person(people.all["partner"]!)  // HN, not a member
+            #expect(try await store.activities.find(id: created.id, for: member).draft.partnerContact == expected)
+            #expect(
+                try await store.activities.find(id: created.id, for: .person(people.contributor)).draft.partnerContact
+                    == expected)
+            for reader in [Viewer.anonymous, partner] {
+                let seen = try await store.activities.find(id: created.id, for: reader)
+                #expect(seen.draft.partnerContact == nil)
+                #expect(seen.draft.title == created.draft.title)
+                let listed = try await store.activities.list(
+                    ActivityFilter(), sort: .default, limit: 10, cursor: nil, for: reader)
+                #expect(listed.items.allSatisfy { $0.draft.partnerContact == nil })
+            }
+        }
+    }
+
+    @Test("its changes leave the history of readers who may not see it", arguments: TestDatabase.engines)
+    func history(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let created = try await store.activities.create(input(), by: people.contributor)
+            var changed = ActivityInput(created.draft)
+            changed.partnerContact?.phone = "+504 3333 1111"
+            _ = try await store.activities.update(
+                id: created.id, with: changed, expectedVersion: created.version, by: people.contributor)
+            func fields(_ viewer: Viewer) async throws -> [String] {
+                try await store.activityHistory(id: created.id, for: viewer).entries.flatMap { $0.changes.map(\.field) }
+            }
+            #expect(try await fields(.person(people.all["viewer"]!)).contains("partnerContact.phone"))
+            let partnerFields = try await fields(.person(people.all["partner"]!))
+            #expect(!partnerFields.contains { $0.hasPrefix("partnerContact.") })
+            #expect(partnerFields.contains("title"))  // the creation is still there, without the contact
+            #expect(try await store.activityHistory(id: created.id, for: .anonymous).entries.count == 1)
+        }
+    }
+
+    @Test("an incomplete or malformed contact is refused, field by field", arguments: TestDatabase.engines)
+    func refused(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            var bad = input()
+            bad.partnerContact = .init(name: " ", email: "not an address", phone: "call me")
+            let error = await #expect(throws: EnlaceError.self) {
+                try await store.activities.create(bad, by: people.contributor)
+            }
+            guard case .invalid(let errors) = error else { Issue.record("not invalid"); return }
+            #expect(
+                Set(errors.map(\.field)) == ["partnerContact.name", "partnerContact.email", "partnerContact.phone"])
+            var none = input()
+            none.partnerContact = .init(name: "", position: " ")
+            let saved = try await store.activities.create(none, by: people.contributor)
+            #expect(saved.draft.partnerContact == nil)
+        }
+    }
+}

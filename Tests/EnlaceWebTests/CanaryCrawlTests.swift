@@ -113,6 +113,20 @@ struct CanaryCrawlTests {
         after.releasability = .init(marking: "public", releasableTo: nil)
         _ = try await store.activities.update(id: released.id, with: after, expectedVersion: 1, by: contributor)
 
+        // A public activity whose implementing-partner contact is for members only, changed once so that its
+        // history holds the contact too.
+        let membersOnly: Set<Reader> = [.anonymous, .partner]
+        var withContact = Fixtures.input(title: "Community policing course, public")
+        withContact.releasability = .init(marking: "public", releasableTo: nil)
+        withContact.partnerContact = .init(
+            name: "Ana \(marker("partnercontact", hiddenFrom: membersOnly))",
+            email: "\(marker("partneremail", hiddenFrom: membersOnly))@example.org")
+        let contactActivity = try await store.activities.create(withContact, by: contributor)
+        var moved = withContact
+        moved.partnerContact?.position = "Officer \(marker("partnerposition", hiddenFrom: membersOnly))"
+        _ = try await store.activities.update(
+            id: contactActivity.id, with: moved, expectedVersion: 1, by: contributor)
+
         // A need of Guatemala's released to the United States alone.
         var need = NeedInput()
         need.title = "Port security \(marker("needtitle"))"

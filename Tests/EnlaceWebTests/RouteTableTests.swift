@@ -134,6 +134,7 @@ struct RouteTableTests {
             "ActionStatusCode": ActionStatus.allCases.map(\.rawValue),
             "NeedStatusCode": NeedStatus.allCases.map(\.rawValue),
             "ProposalStatusCode": ProposalStatus.allCases.map(\.rawValue), "RoleCode": Role.allCases.map(\.rawValue),
+            "CurrencyCode": catalog.currencies.map(\.code), "IndicatorCode": catalog.indicators.map(\.code),
         ]
         for (name, codes) in expected {
             #expect(Set(documented(name)) == Set(codes), "\(name)")

@@ -1,12 +1,13 @@
 """One path through the activity registry in a real browser:
-list → filter → create with an error → correct it → detail page → switch to Spanish."""
+list → filter → create with an error → correct it → detail page → switch to Spanish → the same page as a
+visitor, without the implementing partner's contact (members only)."""
 import sys
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, chromium, follow, screenshot, sign_in
+from browser import BASE_URL, chromium, follow, screenshot, sign_in, sign_out
 
 
 def count_text(driver):
@@ -50,6 +51,11 @@ def main():
         Select(driver.find_element(By.NAME, "providers[0].role")).select_by_value("implementing")
         Select(driver.find_element(By.NAME, "recipientCountries")).select_by_value("HN")
         driver.find_element(By.NAME, "beneficiary").send_keys("Fuerza Naval de Honduras")
+        driver.find_element(By.NAME, "partnerContact.name").send_keys("Capitán Luis Ortega")
+        driver.find_element(By.NAME, "partnerContact.position").send_keys("Jefe de instrucción")
+        driver.execute_script("document.querySelector('[name=\"partnerContact.email\"]').value = 'lortega';")
+        driver.find_element(By.NAME, "partnerContact.phone").send_keys("+57 601 555 0100")
+        driver.find_element(By.CSS_SELECTOR, "input[name='releasability.marking'][value=public]").click()
         driver.find_element(By.CSS_SELECTOR, "input[name=keyAreas][value=narco-trafficking]").click()
         driver.find_element(By.CSS_SELECTOR, "input[name=topics][value=maritime-interdiction]").click()
         driver.execute_script(
@@ -62,6 +68,7 @@ def main():
         summary = wait.until(EC.visibility_of_element_located((By.ID, "error-summary")))
         assert "This field is required." in summary.text, summary.text
         assert "The end cannot be before the start" in summary.text, summary.text
+        assert "Contact e-mail" in summary.text, summary.text
         # What was typed is still there.
         assert driver.find_element(By.NAME, "beneficiary").get_attribute("value") == "Fuerza Naval de Honduras"
         assert driver.find_element(By.NAME, "participantsPlanned").get_attribute("value") == "24"
@@ -70,6 +77,9 @@ def main():
         # Correct it and save.
         driver.find_element(By.NAME, "title").send_keys("Curso de interdicción marítima para la Fuerza Naval de Honduras")
         driver.execute_script("document.querySelector('[name=plannedEnd]').value = '2027-03-12';")
+        email = driver.find_element(By.NAME, "partnerContact.email")
+        email.clear()
+        email.send_keys("lortega@armada.mil.co")
         driver.find_element(By.CSS_SELECTOR, ".form-actions button[type=submit]").click()
 
         # 4. The detail page.
@@ -80,7 +90,10 @@ def main():
         assert "The activity was saved." in page
         assert "COP" in page and "185,000,000" in page, page
         assert "Armada de Colombia" in page, page
+        assert "Capitán Luis Ortega, Jefe de instrucción" in page, page
+        assert "lortega@armada.mil.co" in page, page
         screenshot(driver, "04-detail")
+        detail = driver.current_url
 
         # 5. Switch to Spanish: the same page, in Spanish, and it stays Spanish.
         follow(driver, wait, driver.find_element(By.CSS_SELECTOR, ".language-switcher a[data-lang=es]"))
@@ -93,7 +106,15 @@ def main():
         assert driver.find_element(By.TAG_NAME, "h1").text == "Actividades"
         assert "actividades" in count_text(driver)
         screenshot(driver, "05-spanish")
-        print("browser test passed: list, filter, form errors, detail, Spanish")
+
+        # 6. A visitor reads the public activity, without its implementing partner's contact.
+        sign_out(driver)
+        driver.get(detail)
+        page = driver.find_element(By.TAG_NAME, "main").text
+        assert "Curso de interdicción marítima" in page, page
+        assert "Ortega" not in page and "lortega" not in driver.page_source, page
+        screenshot(driver, "06-visitor")
+        print("browser test passed: list, filter, form errors, detail, Spanish, contact for members only")
     except Exception:
         screenshot(driver, "failure")
         raise

@@ -45,6 +45,8 @@ public struct ActivityDraft: Sendable, Hashable {
     public var recipientCountries: [String]
     /// The institution that benefits, for example `Honduran Navy`.
     public var beneficiary: String?
+    /// Whom to call at the implementing partner; members only (see ``PartnerContact``).
+    public var partnerContact: PartnerContact?
     /// Slugs of the key areas it serves; at least one.
     public var keyAreas: [String]
     /// Slugs of topics, each within one of `keyAreas`.
@@ -90,7 +92,8 @@ public struct ActivityDraft: Sendable, Hashable {
         actualStart: CalendarDate? = nil, actualEnd: CalendarDate? = nil, status: ActivityStatus,
         participantsPlanned: Int? = nil, participantsTrained: Int? = nil, budget: Money? = nil,
         location: Location? = nil, releasability: Releasability = .default, budgetLines: [BudgetLine] = [],
-        transactions: [FundingTransaction] = [], vetting: Vetting = .none, indicators: [ResultIndicator] = []
+        transactions: [FundingTransaction] = [], vetting: Vetting = .none, indicators: [ResultIndicator] = [],
+        partnerContact: PartnerContact? = nil
     ) {
         self.title = title
         self.description = description
@@ -116,6 +119,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.transactions = transactions
         self.vetting = vetting
         self.indicators = indicators
+        self.partnerContact = partnerContact
     }
 
     /// The days the activity occupies: actual dates where known, planned otherwise.

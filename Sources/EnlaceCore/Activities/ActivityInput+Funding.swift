@@ -207,7 +207,7 @@ extension ActivityInput {
         for (member, code) in [("provider", input.provider), ("receiver", input.receiver)] {
             let code = clean(code)
             if let code, !isOrganizationCode(code) {
-                errors.append(FieldError("\(field).\(member)", .invalidFormat))
+                errors.append(FieldError("\(field).\(member)", .invalidFormat, ["expected": "US-INL"]))
             }
             organizations.append(code)
         }

@@ -59,7 +59,7 @@ extension ActivityInput {
                     report(field + ".organization", .required)
                     valid = false
                 } else if let organization, !Self.isOrganizationCode(organization) {
-                    report(field + ".organization", .invalidFormat)
+                    report(field + ".organization", .invalidFormat, ["expected": "US-INL"])
                     valid = false
                 }
                 if role == nil {
@@ -88,6 +88,7 @@ extension ActivityInput {
         if let beneficiary, beneficiary.count > ActivityLimits.name {
             report("beneficiary", .tooLong, ["max": "\(ActivityLimits.name)"])
         }
+        let contact = partnerContact?.validated("partnerContact", &errors)
         let (areas, topicSlugs) = Self.areasAndTopics(keyAreas, topics, required: true, catalog: catalog, &errors)
 
         let kind = Self.required("kind", Self.clean(kind), &errors) { ActivityKind(rawValue: $0) }
@@ -141,7 +142,8 @@ extension ActivityInput {
             actualStart: actualStart, actualEnd: actualEnd, status: parsedStatus,
             participantsPlanned: participantsPlanned, participantsTrained: participantsTrained,
             budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability,
-            budgetLines: budgetLines, transactions: transactions, vetting: vetting, indicators: indicators)
+            budgetLines: budgetLines, transactions: transactions, vetting: vetting, indicators: indicators,
+            partnerContact: contact)
     }
 
     /// Whether `code` has the shape of an organisation code: `US-INL`, `CO-PONAL`, `EU`.

@@ -74,6 +74,8 @@ public struct ActivityInput: Sendable, Hashable {
     public var recipientCountries: [String]?
     /// See ``ActivityDraft/beneficiary``.
     public var beneficiary: String?
+    /// See ``ActivityDraft/partnerContact``; every member empty means none.
+    public var partnerContact: PartnerContact.Input?
     /// See ``ActivityDraft/keyAreas``.
     public var keyAreas: [String]?
     /// See ``ActivityDraft/topics``.
@@ -122,6 +124,7 @@ public struct ActivityInput: Sendable, Hashable {
         providers = draft.providers.map { ProviderInput(organization: $0.organization, role: $0.role.rawValue) }
         recipientCountries = draft.recipientCountries
         beneficiary = draft.beneficiary
+        partnerContact = draft.partnerContact.map(PartnerContact.Input.init)
         keyAreas = draft.keyAreas
         topics = draft.topics
         kind = draft.kind.rawValue

@@ -47,6 +47,8 @@ public struct FieldError: Sendable, Hashable, Codable {
         case notOpen = "not_open"
         /// An administrator may not deactivate their own account or take their own administrator role away.
         case ownAccount = "own_account"
+        /// The member is set when the record is created and never changes (a focal point's forum).
+        case unchangeable
     }
 
     /// A JSON-pointer-like path in API field names, for example `providers[1].organization`.

@@ -72,7 +72,7 @@ public struct ForumInput: Sendable, Hashable {
         }
         let scope = ActivityInput.required("scope", ActivityInput.clean(scope), &errors) { ForumScope(rawValue: $0) }
         let parent = ActivityInput.clean(parent)
-        if let parent, !Self.isSlug(parent) { errors.append(FieldError("parent", .invalidFormat)) }
+        if let parent, !Self.isSlug(parent) { errors.append(FieldError("parent", .invalidFormat, ["expected": "oas"])) }
         let members = ActivityInput.codes("members", members, required: false, &errors) { catalog.country($0) != nil }
         let (areas, topics) = ActivityInput.areasAndTopics(
             keyAreas, topics, required: false, catalog: catalog, &errors)
@@ -92,7 +92,10 @@ public struct ForumInput: Sendable, Hashable {
     public func validatedNew(against catalog: ReferenceCatalog) throws(EnlaceError) -> (id: String, draft: ForumDraft) {
         let id = ActivityInput.clean(id) ?? ""
         var errors: [FieldError] = []
-        if !Self.isSlug(id) { errors.append(FieldError("id", id.isEmpty ? .required : .invalidFormat)) }
+        if !Self.isSlug(id) {
+            errors.append(
+                FieldError("id", id.isEmpty ? .required : .invalidFormat, id.isEmpty ? [:] : ["expected": "cicad"]))
+        }
         switch Result(catching: { () throws(EnlaceError) in try validated(against: catalog) }) {
         case .success(let draft):
             guard errors.isEmpty else { throw .invalid(errors) }
@@ -152,31 +155,17 @@ public struct ContactInput: Sendable, Hashable {
     /// The contact this input describes; otherwise ``EnlaceError/invalid(_:)`` with every reason.
     public func validated() throws(EnlaceError) -> ContactDraft {
         var errors: [FieldError] = []
-        var texts: [String: String] = [:]
-        for (field, value, required) in [
-            ("name", name, true), ("organization", organization, false), ("position", position, false),
-        ] {
-            let text = ActivityInput.clean(value)
-            if text == nil && required { errors.append(FieldError(field, .required)) }
-            if let text, text.count > ForumLimits.name {
-                errors.append(FieldError(field, .tooLong, ["max": "\(ForumLimits.name)"]))
-            }
-            texts[field] = text ?? ""
-        }
-        let email = ActivityInput.clean(email) ?? ""
-        if !email.isEmpty && !UserAccount.isEmail(email) { errors.append(FieldError("email", .invalidFormat)) }
-        let phone = ActivityInput.clean(phone) ?? ""
-        if phone.count > ForumLimits.phone
-            || !phone.allSatisfy({ $0.isASCII && ($0.isNumber || " +-().".contains($0)) })
-        {
-            errors.append(FieldError("phone", .invalidFormat, ["expected": "+1 202 555 0100"]))
+        let person = PersonFields(name: name, position: position, email: email, phone: phone).validated(&errors)
+        let organization = ActivityInput.clean(organization) ?? ""
+        if organization.count > ForumLimits.name {
+            errors.append(FieldError("organization", .tooLong, ["max": "\(ForumLimits.name)"]))
         }
         let codes = ActivityInput.codes("languages", languages, required: false, &errors) {
             Language(rawValue: $0) != nil
         }
-        guard errors.isEmpty, let name = texts["name"] else { throw .invalid(errors) }
+        guard errors.isEmpty, let person else { throw .invalid(errors) }
         return ContactDraft(
-            name: name, organization: texts["organization"] ?? "", position: texts["position"] ?? "", email: email,
-            phone: phone, languages: codes.compactMap(Language.init(rawValue:)))
+            name: person.name, organization: organization, position: person.position, email: person.email,
+            phone: person.phone, languages: codes.compactMap(Language.init(rawValue:)))
     }
 }

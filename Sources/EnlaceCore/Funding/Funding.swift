@@ -99,23 +99,3 @@ public struct FundingTransaction: Sendable, Hashable {
         releasability?.allows(viewer, owner: owner) ?? true
     }
 }
-
-extension Activity {
-    /// Whether `other` is this very view of this activity, as two readers may receive it: the same version,
-    /// and the same transactions, which are all ``redacted(for:)`` leaves out. What keys a cache of views.
-    ///
-    /// Cheap where nothing was left out: both views then share the transactions' storage.
-    public func isSameView(as other: Activity) -> Bool {
-        id == other.id && version == other.version && draft.transactions == other.draft.transactions
-    }
-
-    /// The activity as `viewer`, who may read it, may see it: without the transactions marked
-    /// narrower than the activity that they may not read. (A view is told from another by
-    /// ``isSameView(as:)``: what this leaves out, that must compare.)
-    public func redacted(for viewer: Viewer) -> Activity {
-        guard draft.transactions.contains(where: { $0.releasability != nil }) else { return self }
-        var copy = self
-        copy.draft.transactions = draft.transactions.filter { $0.allows(viewer, owner: owner) }
-        return copy
-    }
-}

@@ -236,6 +236,12 @@ public struct ActivityIndex: Sendable {
         return mask
     }
 
+    /// Whether the live activity `id` is among the slots of `mask` (``visible(to:)``; nil holds every slot).
+    public func isVisible(id: String, in mask: SlotSet?) -> Bool {
+        guard let slot = slotOf[id] else { return false }
+        return mask?.contains(slot) ?? true
+    }
+
     /// The live activity with `id`, when `viewer` may see it.
     public func activity(id: String, for viewer: Viewer) -> Activity? {
         guard let activity = activity(id: id) else { return nil }

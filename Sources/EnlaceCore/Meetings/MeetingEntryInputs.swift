@@ -44,7 +44,10 @@ public struct AgendaItemInput: Sendable, Hashable {
             }
             if let kind { links.append(AgendaLink(kind: kind, reference: reference)) }
         }
-        if let position, position < 1 { errors.append(FieldError("position", .outOfRange, ["min": "1"])) }
+        if let position, !MeetingLimits.positions.contains(position) {
+            errors.append(
+                FieldError("position", .outOfRange, ["min": "1", "max": "\(MeetingLimits.positions.upperBound)"]))
+        }
         guard errors.isEmpty, let title else { throw .invalid(errors) }
         return (title, presenter, notes, links)
     }

@@ -10,6 +10,8 @@ public enum MeetingLimits {
     public static let minutes = 200_000
     /// Meeting length in minutes.
     public static let duration = 5...(24 * 60 * 5)
+    /// Places on an agenda a client may name (a larger one is refused rather than read as "last").
+    public static let positions = 1...Int(Int32.max)
     /// Entries in a list (organisations, participants, links).
     public static let listEntries = 100
 

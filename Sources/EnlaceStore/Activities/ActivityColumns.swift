@@ -5,13 +5,17 @@ import SQLKit
 /// How an activity maps onto its row in `activities`: one list of columns, one encoder, one decoder.
 enum ActivityColumns {
     /// The columns written and read, in the order of ``values(of:)``.
-    static let names = [
-        "id", "title", "description", "language", "beneficiary", "kind", "modality",
-        "planned_start", "planned_end", "actual_start", "actual_end", "status",
-        "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
-        "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
-        "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to", "vetting_required",
-    ]
+    static let names =
+        [
+            "id", "title", "description", "language", "beneficiary", "kind", "modality",
+            "planned_start", "planned_end", "actual_start", "actual_end", "status",
+            "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
+            "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
+            "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to", "vetting_required",
+        ] + partnerContact
+
+    /// The implementing-partner contact's columns: name, position, e-mail, phone (all null when none).
+    static let partnerContact = ["partner_name", "partner_position", "partner_email", "partner_phone"]
 
     /// The select list, qualified with the alias `a`.
     static let selectList = names.map { "a." + $0 }.joined(separator: ", ")
@@ -31,7 +35,8 @@ enum ActivityColumns {
             draft.topics.joined(separator: ","), activity.version,
             Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt), activity.owner,
             draft.releasability.marking.rawValue, draft.releasability.releasableTo.joined(separator: ","),
-            draft.vetting.required.map { $0 ? 1 : 0 },
+            draft.vetting.required.map { $0 ? 1 : 0 }, draft.partnerContact?.name, draft.partnerContact?.position,
+            draft.partnerContact?.email, draft.partnerContact?.phone,
         ]
     }
 
@@ -82,6 +87,11 @@ enum ActivityColumns {
                 lon: try row.decode(column: "location_lon", as: Double?.self))
         }
         guard let marking = Marking(rawValue: try text("marking")) else { throw corrupt("marking") }
+        let partnerContact = try optionalText("partner_name").map {
+            PartnerContact(
+                name: $0, position: try optionalText("partner_position") ?? "",
+                email: try optionalText("partner_email") ?? "", phone: try optionalText("partner_phone") ?? "")
+        }
         let draft = ActivityDraft(
             title: try text("title"), description: try text("description"), language: language,
             providers: providers, recipientCountries: try list("countries_list"),
@@ -93,7 +103,8 @@ enum ActivityColumns {
             participantsTrained: try row.decode(column: "participants_trained", as: Int?.self), budget: budget,
             location: location,
             releasability: Releasability(marking: marking, releasableTo: try list("releasable_to")),
-            vetting: Vetting(required: try row.decode(column: "vetting_required", as: Int?.self).map { $0 != 0 }))
+            vetting: Vetting(required: try row.decode(column: "vetting_required", as: Int?.self).map { $0 != 0 }),
+            partnerContact: partnerContact)
         return Activity(
             id: try text("id"), owner: try text("owner_org"), draft: draft,
             version: try row.decode(column: "version", as: Int.self),

@@ -30,7 +30,7 @@ public struct TokenStore: Sendable {
     ) async throws
         -> (token: APIToken, secret: String)
     {
-        let name = name.trimmingCharacters(in: .whitespaces)
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw EnlaceError.invalid("name", .required) }
         guard name.count <= 100 else { throw EnlaceError.invalid("name", .tooLong, ["max": "100"]) }
         let secret = Self.marker + Secret.make()

@@ -30,5 +30,6 @@ enum Migrations {
         M0015AgendaItemSources(),
         M0016OverlapNotices(),
         M0017LoginThrottlePurge(),
+        M0018PartnerContact(),
     ]
 }

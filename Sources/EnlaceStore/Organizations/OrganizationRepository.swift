@@ -72,8 +72,7 @@ public struct OrganizationRepository: Sendable {
             if directory.byCode[parent] == nil {
                 errors.append(FieldError("parent", .unknownCode, ["value": parent]))
             } else if directory.lineage(of: parent).contains(organization.code) {
-                errors.append(
-                    FieldError("parent", .invalidFormat, ["expected": "an organisation that is not below this one"]))
+                errors.append(FieldError("parent", .cycle, ["value": parent]))
             }
         }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }

@@ -89,13 +89,16 @@ public struct OverlapRepository: Sendable {
             return OverlapList(page: Page(items: [], total: 0, nextCursor: nil), notices: [])
         }
         let (index, book, lineages) = try await snapshot()
-        var matching: [(OverlapRecord, Activity, Activity)] = []
+        // One pass over every overlap with the caller's visibility mask; only the page's activities are then
+        // read as the caller may see them.
+        let mask = index.visible(to: viewer)
+        var matching: [OverlapRecord] = []
         for record in book.records.values where record.active {
-            if let first = index.activity(id: record.first, for: viewer),
-                let second = index.activity(id: record.second, for: viewer),
+            if index.isVisible(id: record.first, in: mask), index.isVisible(id: record.second, in: mask),
+                let first = index.activity(id: record.first), let second = index.activity(id: record.second),
                 filter.matches(record, first, second)
             {
-                matching.append((record, first, second))
+                matching.append(record)
             }
         }
         var notices: Set<String> = []
@@ -108,20 +111,25 @@ public struct OverlapRepository: Sendable {
                 }
             }
         }
-        matching.sort { ($0.0.assessment.score, $1.0.id) > ($1.0.assessment.score, $0.0.id) }
+        matching.sort { ($0.assessment.score, $1.id) > ($1.assessment.score, $0.id) }
         let start =
             after.map { after in
-                matching.firstIndex { ($0.0.assessment.score, after.id) < (after.score, $0.0.id) } ?? matching.count
+                matching.firstIndex { ($0.assessment.score, after.id) < (after.score, $0.id) } ?? matching.count
             } ?? 0
         let slice = matching[start..<min(matching.count, start + limit)]
         let next =
             start + limit < matching.count
             ? slice.last.map {
-                PageCursor(sort: "overlaps", key: String($0.0.assessment.score), id: $0.0.id).token
+                PageCursor(sort: "overlaps", key: String($0.assessment.score), id: $0.id).token
             } : nil
         return OverlapList(
             page: Page(
-                items: slice.map { view($0.0, $0.1, $0.2, viewer: viewer, lineages: lineages) },
+                items: slice.compactMap { record in
+                    guard let first = index.activity(id: record.first, for: viewer),
+                        let second = index.activity(id: record.second, for: viewer)
+                    else { return nil }
+                    return view(record, first, second, viewer: viewer, lineages: lineages)
+                },
                 total: matching.count, nextCursor: next),
             notices: notices.sorted())
     }
@@ -369,7 +377,8 @@ public struct OverlapRepository: Sendable {
                     updated: plan.updates.count, reopened: plan.reopened.count, deactivated: plan.deactivated.count)
             }
         }
-        throw ConfigurationError("the activities kept changing during three full passes; try again later")
+        // Activities kept changing during three full passes: a moment of heavy writing, not a fault.
+        throw EnlaceError.busy(retryAfter: 30)
     }
 
     private func apply(_ plan: OverlapReconciliation.Plan, _ now: Date, _ db: any SQLDatabase) async throws {

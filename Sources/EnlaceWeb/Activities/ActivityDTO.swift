@@ -26,6 +26,15 @@ enum ActivityDTO {
             ),
             ("recipientCountries", .strings(draft.recipientCountries)),
             ("beneficiary", .string(draft.beneficiary)),
+            (
+                "partnerContact",
+                draft.partnerContact.map {
+                    .object([
+                        ("name", .string($0.name)), ("position", .string($0.position)), ("email", .string($0.email)),
+                        ("phone", .string($0.phone)),
+                    ])
+                } ?? .null
+            ),
             ("keyAreas", .strings(draft.keyAreas)),
             ("topics", .strings(draft.topics)),
             ("kind", .string(draft.kind.rawValue)),
@@ -80,6 +89,14 @@ enum ActivityDTO {
         }
         input.recipientCountries = reader.strings("recipientCountries")
         input.beneficiary = reader.string("beneficiary")
+        input.partnerContact = reader.object("partnerContact") { contact in
+            let input = PartnerContact.Input(
+                name: contact.string("name"), position: contact.string("position"), email: contact.string("email"),
+                phone: contact.string("phone"))
+            // An object stands for a contact, so it names someone; null is how a body says "none".
+            if input.name == nil { contact.require("name") }
+            return input
+        }
         input.keyAreas = reader.strings("keyAreas")
         input.topics = reader.strings("topics")
         input.kind = reader.string("kind")
@@ -91,9 +108,7 @@ enum ActivityDTO {
         input.status = reader.integer("status")
         input.participantsPlanned = reader.integer("participantsPlanned")
         input.participantsTrained = reader.integer("participantsTrained")
-        input.budget = reader.object("budget") { budget in
-            ActivityInput.BudgetInput(amount: budget.string("amount"), currency: budget.string("currency"))
-        }
+        input.budget = reader.money("budget")
         input.location = reader.object("location") { location in
             ActivityInput.LocationInput(
                 name: location.string("name"), lat: location.number("lat"), lon: location.number("lon"))
@@ -109,7 +124,9 @@ enum ActivityDTO {
         reader.rejectUnknown()
         var errors = reader.errors
         if let sentID, sentID != id {
-            errors.append(FieldError("id", .invalidFormat, ["expected": id ?? "no id"]))
+            errors.append(
+                id.map { FieldError("id", .unchangeable, ["value": $0]) }
+                    ?? FieldError("id", .invalidFormat, ["expected": "no id: Enlace gives one"]))
         }
         return (input, errors)
     }

@@ -167,14 +167,14 @@ struct ForaAPIController {
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let current = try await store.fora.contact(id: id, for: context.viewer)
-        // A focal point stays with its forum: a patch that moves it is an error of shape.
+        // A focal point stays with its forum: a patch that moves it is refused.
         let input = try await MergePatch.input(
             request, context: context, current: ForumDTO.encode(current),
             decode: { merged in
                 let (input, forum, errors) = ForumDTO.decodeContact(merged)
                 let moved = forum.map { $0 != current.forum } ?? false
                 return (
-                    input, errors + (moved ? [FieldError("forum", .invalidFormat, ["expected": current.forum])] : [])
+                    input, errors + (moved ? [FieldError("forum", .unchangeable, ["value": current.forum])] : [])
                 )
             }
         ) { input throws(EnlaceError) in _ = try input.validated() }

@@ -51,22 +51,16 @@ enum FundingDTO {
             rate: reader.string("rate"))
     }
 
-    private static func readMoney(_ reader: inout FieldReader) -> ActivityInput.BudgetInput? {
-        reader.object("value") { value in
-            ActivityInput.BudgetInput(amount: value.string("amount"), currency: value.string("currency"))
-        }
-    }
-
     /// Reads `budgetLines`, `transactions` and `vetting` into `input`.
     static func decode(_ reader: inout FieldReader, into input: inout ActivityInput) {
         input.budgetLines = reader.objects("budgetLines") { line in
             ActivityInput.BudgetLineInput(
                 kind: line.integer("kind"), periodStart: line.string("periodStart"),
-                periodEnd: line.string("periodEnd"), value: readMoney(&line))
+                periodEnd: line.string("periodEnd"), value: line.money("value"))
         }
         input.transactions = reader.objects("transactions") { transaction in
             ActivityInput.TransactionInput(
-                type: transaction.integer("type"), date: transaction.string("date"), value: readMoney(&transaction),
+                type: transaction.integer("type"), date: transaction.string("date"), value: transaction.money("value"),
                 provider: transaction.string("provider"), receiver: transaction.string("receiver"),
                 notODA: transaction.bool("notODA"), description: transaction.string("description"),
                 releasability: CommonDTO.readReleasability(&transaction))

@@ -254,7 +254,7 @@ struct IdentityAPIController {
         if kindName == nil { errors.append(FieldError("kind", .required)) }
         if let kindName, kind == nil { errors.append(FieldError("kind", .unknownCode, ["value": kindName])) }
         if let code, let sentCode, sentCode != code {
-            errors.append(FieldError("code", .invalidFormat, ["expected": code]))
+            errors.append(FieldError("code", .unchangeable, ["value": code]))
         }
         if code == nil && sentCode == nil { errors.append(FieldError("code", .required)) }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }

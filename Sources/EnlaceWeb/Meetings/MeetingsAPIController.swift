@@ -174,7 +174,10 @@ struct MeetingsAPIController {
         reader.rejectUnknown()
         var errors = reader.errors
         if position == nil && errors.isEmpty { errors.append(FieldError("position", .required)) }
-        if let position, position < 1 { errors.append(FieldError("position", .outOfRange, ["min": "1"])) }
+        if let position, !MeetingLimits.positions.contains(position) {
+            errors.append(
+                FieldError("position", .outOfRange, ["min": "1", "max": "\(MeetingLimits.positions.upperBound)"]))
+        }
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
         let meetingID = try context.parameters.require("id")
         try await store.meetings.moveAgendaItem(

@@ -40,9 +40,7 @@ enum NeedDTO {
         input.windowStart = reader.string("windowStart")
         input.windowEnd = reader.string("windowEnd")
         input.people = reader.integer("people")
-        input.budget = reader.object("budget") { budget in
-            ActivityInput.BudgetInput(amount: budget.string("amount"), currency: budget.string("currency"))
-        }
+        input.budget = reader.money("budget")
         input.status = reader.string("status")
         input.releasability = CommonDTO.readReleasability(&reader)
         for member in readOnlyMembers { _ = reader.value(member) }

@@ -39,15 +39,21 @@ struct FieldReader {
         return text
     }
 
-    /// An integer member; a number with a fraction is refused.
+    /// An integer member; a number with a fraction is refused. As in JSON Schema, `3.0` is the integer 3.
     mutating func integer(_ key: String) -> Int? {
-        guard let value = value(key) else { return nil }
-        guard case .integer(let number) = value else {
+        switch value(key) {
+        case nil: return nil
+        case .integer(let number): return number
+        case .number(let number) where number.rounded() == number && abs(number) <= Self.exactIntegers:
+            return Int(number)
+        default:
             errors.append(FieldError(field(key), .invalidType, ["expected": "integer"]))
             return nil
         }
-        return number
     }
+
+    /// The integers a double holds exactly (2^53).
+    private static let exactIntegers = 9_007_199_254_740_992.0
 
     /// A boolean member.
     mutating func bool(_ key: String) -> Bool? {
@@ -115,6 +121,22 @@ struct FieldReader {
         nested.rejectUnknown()
         errors += nested.errors
         return result
+    }
+
+    /// Reports member `key` as required.
+    mutating func require(_ key: String) { errors.append(FieldError(field(key), .required)) }
+
+    /// An amount of money: an object with both `amount` and `currency`, or absent (null).
+    mutating func money(_ key: String) -> ActivityInput.BudgetInput? {
+        object(key) { money in
+            let input = ActivityInput.BudgetInput(amount: money.string("amount"), currency: money.string("currency"))
+            if input.amount == nil && input.currency == nil {
+                money.errors += [
+                    FieldError("\(money.path).amount", .required), FieldError("\(money.path).currency", .required),
+                ]
+            }
+            return input
+        }
     }
 
     /// An array of objects, each read by `body`.

@@ -21,9 +21,13 @@ enum MergePatch {
         return input
     }
 
+    /// Members a patch replaces whole rather than merges: a releasability's list belongs to its marking, so
+    /// `{"releasability": {"marking": "public"}}` makes a restricted record public with no list left over.
+    static let replacedWhole: Set<String> = ["releasability"]
+
     /// `target` with `patch` applied, in time linear in the two: members are found by key, and removed
-    /// ones are dropped in one pass at the end.
-    static func apply(_ patch: JSONValue, to target: JSONValue) -> JSONValue {
+    /// ones are dropped in one pass at the end. At the top level, ``replacedWhole`` members are replaced.
+    static func apply(_ patch: JSONValue, to target: JSONValue, whole: Set<String> = replacedWhole) -> JSONValue {
         guard case .object(let patchMembers) = patch else { return patch }
         var members: [(String, JSONValue)?]
         if case .object(let targetMembers) = target { members = targetMembers } else { members = [] }
@@ -34,10 +38,10 @@ enum MergePatch {
             if value == .null {
                 if let index { members[index] = nil }
             } else if let index, let current = members[index] {
-                members[index] = (key, apply(value, to: current.1))
+                members[index] = (key, whole.contains(key) ? value : apply(value, to: current.1, whole: []))
             } else {
                 positions[key] = members.count
-                members.append((key, apply(value, to: .null)))
+                members.append((key, apply(value, to: .null, whole: [])))
             }
         }
         return .object(members.compactMap { $0 })

@@ -42,6 +42,8 @@ struct ActivityPresenter {
         let language: String
         let providers: [ProviderLine]
         let beneficiary: String?
+        /// The implementing-partner contact, when the reader may see it (the store leaves it out otherwise).
+        let partnerContact: PartnerContactLines?
         /// Nil when it has none, so that the page leaves the row out.
         let topics: String?
         let modality: String
@@ -94,6 +96,7 @@ struct ActivityPresenter {
                     href: SitePaths.activities([("provider", $0.organization)]))
             },
             beneficiary: draft.beneficiary,
+            partnerContact: draft.partnerContact.map(PartnerContactLines.init),
             topics: draft.topics.isEmpty
                 ? nil : draft.topics.map { catalog.topic($0)?.names[language] ?? $0 }.joined(separator: ", "),
             modality: catalog.label(draft.modality, in: language),
@@ -152,5 +155,24 @@ extension Array where Element: Hashable {
     func uniqued() -> [Element] {
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
+    }
+}
+
+/// An implementing-partner contact as the detail page writes it: name and position, then how to reach them.
+struct PartnerContactLines {
+    let name: String
+    let position: String?
+    let email: String?
+    let emailHref: String?
+    let phone: String?
+    let phoneHref: String?
+
+    init(_ contact: PartnerContact) {
+        name = contact.name
+        position = contact.position.isEmpty ? nil : contact.position
+        email = contact.email.isEmpty ? nil : contact.email
+        emailHref = email.map { "mailto:" + $0 }
+        phone = contact.phone.isEmpty ? nil : contact.phone
+        phoneHref = phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
     }
 }
