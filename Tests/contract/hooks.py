@@ -19,7 +19,7 @@ RULES = [
     ("unknown_code",
      r"^(owner|assignee|organization|member|parent|series|meeting|decision|continuing|timeZone"
      r"|(leads|chairs|members|invited|fora|needs|activities|releasability\.releasableTo|releasableTo)\[\d+\]"
-     r"|providers\[\d+\]\.organization|transactions\[\d+\]\.(provider|receiver)|participants\[\d+\]\.(organization|person)|links\[\d+\]\.\w+"
+     r"|providers\[\d+\]\.organization|transactions\[\d+\]\.(provider|receiver|releasability\.releasableTo\[\d+\])|participants\[\d+\]\.(organization|person)|links\[\d+\]\.\w+"
      r"|sessions\[\d+\]\.proposals\[\d+\])$",
      "names a record or an organisation the store does not hold, or a time zone this machine's "
      "tz database does not know"),

@@ -245,7 +245,8 @@ extension ActivityInput {
         if let submitted, let decided, decided < submitted {
             errors.append(FieldError(field + ".decided", .endBeforeStart, ["start": submitted.iso]))
         }
-        if let status, status != .notSubmitted, submitted == nil {
+        // A date that was given but is wrong has its own message already.
+        if let status, status != .notSubmitted, clean(input.submitted) == nil {
             errors.append(FieldError(field + ".submitted", .required))
         }
         guard errors.count == before, let unit, let status else { return nil }
