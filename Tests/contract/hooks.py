@@ -43,7 +43,7 @@ RULES = [
     ("required", r"^participants\[\d+\]\.organization$",
      "a person Enlace does not know by that e-mail must come with their organisation"),
     ("cycle", r"^parent$", "a parent may not be the record itself or lie below it"),
-    ("duplicate", r"^quote$", "base and quote name the same currency"),
+    ("duplicate", r"(^|\.)quote$", "base and quote name the same currency"),
     ("duplicate", r"^(indicators\[\d+\]\.code|participants\[\d+\])$",
      "two entries of a list name the same indicator or participant (uniqueItems compares whole entries)"),
     ("invalid_format", r"^(start|end)$", "a meeting's local time must name a day the calendar has (no 30 February)"),
