@@ -3,6 +3,7 @@ import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// The check every web test's API answers pass through (``ContractCheckingClient``) can fail: it finds a
@@ -79,6 +80,35 @@ struct ContractCheckTests {
                 contract.problems(
                     method: .get, uri: "/activities/\(id)", status: 418, contentType: "text/html", body: Data()
                 ).isEmpty)
+        }
+    }
+}
+
+/// A merge patch may remove only members the record has: `{"nonsense": null}` is refused, as any unknown
+/// member is, rather than passed as RFC 7396's no-op (the document's patch schemas list their members).
+@Suite("Merge patches")
+struct MergePatchTests {
+    @Test("null for a member the record does not have is an unknown member; null for one it has removes it")
+    func unknownRemoval() async throws {
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world, ["partnerContact": ["name": "Ana Pérez"]])
+            func patch(_ body: String) async throws -> (HTTPResponse.Status, [String: String]) {
+                let etag = try await client.execute(
+                    uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor")
+                ) { response async throws in try #require(response.headers[.eTag]) }
+                var headers = world.json("contributor")
+                headers[.ifMatch] = etag
+                headers[.contentType] = "application/merge-patch+json"
+                return try await client.execute(
+                    uri: "/api/v1/activities/\(id)", method: .patch, headers: headers, body: ByteBuffer(string: body)
+                ) { response async throws in
+                    (response.status, response.status == .ok ? [:] : try errorCodes(response))
+                }
+            }
+            let (refused, codes) = try await patch(#"{"nonsense": null}"#)
+            #expect(refused == .unprocessableContent)
+            #expect(codes == ["nonsense": "unknown_field"])
+            #expect(try await patch(#"{"partnerContact": null}"#).0 == .ok)
         }
     }
 }

@@ -67,9 +67,10 @@ struct ActivitiesAPIController {
         let expected = try ETag.requiredVersion(request)
         let patch = try await MergePatch.body(of: request, context: context)
         let current = try await store.activities.find(id: id, for: context.viewer)
-        let merged = MergePatch.apply(patch, to: ActivityDTO.encode(current))
-        return try await update(
-            id: id, input: try decode(merged, id: id), expected: expected, by: actor, context: context)
+        let encoded = ActivityDTO.encode(current)
+        let (input, shapeErrors) = ActivityDTO.decode(MergePatch.apply(patch, to: encoded), id: id)
+        try input.rejectIfMalformed(shapeErrors + MergePatch.unknownRemovals(patch, encoded), against: store.catalog)
+        return try await update(id: id, input: input, expected: expected, by: actor, context: context)
     }
 
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {

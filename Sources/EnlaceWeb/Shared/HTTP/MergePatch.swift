@@ -16,9 +16,20 @@ enum MergePatch {
         _ request: Request, context: AppRequestContext, current: JSONValue,
         decode: (JSONValue) -> (Input, [FieldError]), rules: (Input) throws(EnlaceError) -> Void
     ) async throws -> Input {
-        let (input, errors) = decode(apply(try await body(of: request, context: context), to: current))
-        try EnlaceError.rejectShape(errors) { () throws(EnlaceError) in try rules(input) }
+        let patch = try await body(of: request, context: context)
+        let (input, errors) = decode(apply(patch, to: current))
+        try EnlaceError.rejectShape(errors + unknownRemovals(patch, current)) { () throws(EnlaceError) in
+            try rules(input)
+        }
         return input
+    }
+
+    /// The members `patch` sets to null that the record does not have: a member nobody knows is an error
+    /// even when the patch only removes it (RFC 7396 would let it pass as a no-op).
+    static func unknownRemovals(_ patch: JSONValue, _ current: JSONValue) -> [FieldError] {
+        guard case .object(let members) = patch, case .object(let known) = current else { return [] }
+        let names = Set(known.map(\.0))
+        return members.filter { $0.1 == .null && !names.contains($0.0) }.map { FieldError($0.0, .unknownField) }
     }
 
     /// Members a patch replaces whole rather than merges: a releasability's list belongs to its marking, so
