@@ -54,7 +54,7 @@ RULES = [
      "a percentage stays within 0 and 100, and a predefined indicator's measure comes from its definition"),
     ("out_of_range", r"^textVersion$", "a round consults on a version the proposal has"),
 ]
-_COMPILED = [(code, re.compile(field)) for code, field, _ in RULES]
+_COMPILED = [(code, re.compile(field, re.DOTALL)) for code, field, _ in RULES]
 
 
 def _is_rule(code: str, field: str) -> bool:

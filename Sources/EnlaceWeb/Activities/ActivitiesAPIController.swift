@@ -69,7 +69,9 @@ struct ActivitiesAPIController {
         let current = try await store.activities.find(id: id, for: context.viewer)
         let encoded = ActivityDTO.encode(current)
         let (input, shapeErrors) = ActivityDTO.decode(MergePatch.apply(patch, to: encoded), id: id)
-        try input.rejectIfMalformed(shapeErrors + MergePatch.unknownRemovals(patch, encoded), against: store.catalog)
+        try input.rejectIfMalformed(
+            shapeErrors + MergePatch.unknownRemovals(patch, encoded, writeOnly: ActivityDTO.readOnlyMembers),
+            against: store.catalog)
         return try await update(id: id, input: input, expected: expected, by: actor, context: context)
     }
 

@@ -78,7 +78,8 @@ struct ProposalsAPIController {
         let current = try await store.proposals.find(id: id, for: context.viewer)
         let references = try await store.proposals.references()
         let input = try await MergePatch.input(
-            request, context: context, current: ProposalDTO.encode(current), decode: ProposalDTO.decode
+            request, context: context, current: ProposalDTO.encode(current), writeOnly: ["note"],
+            decode: ProposalDTO.decode
         ) { input throws(EnlaceError) in _ = try input.validated(against: store.catalog, references: references) }
         return answer(try await store.proposals.update(id: id, with: input, expectedVersion: expected, by: actor))
     }

@@ -14,11 +14,13 @@ enum MergePatch {
     /// in the other fields, so that the caller hears about everything at once.
     static func input<Input>(
         _ request: Request, context: AppRequestContext, current: JSONValue,
-        decode: (JSONValue) -> (Input, [FieldError]), rules: (Input) throws(EnlaceError) -> Void
+        writeOnly: [String] = [], decode: (JSONValue) -> (Input, [FieldError]),
+        rules: (Input) throws(EnlaceError) -> Void
     ) async throws -> Input {
         let patch = try await body(of: request, context: context)
         let (input, errors) = decode(apply(patch, to: current))
-        try EnlaceError.rejectShape(errors + unknownRemovals(patch, current)) { () throws(EnlaceError) in
+        try EnlaceError.rejectShape(errors + unknownRemovals(patch, current, writeOnly: writeOnly)) {
+            () throws(EnlaceError) in
             try rules(input)
         }
         return input
@@ -26,9 +28,10 @@ enum MergePatch {
 
     /// The members `patch` sets to null that the record does not have: a member nobody knows is an error
     /// even when the patch only removes it (RFC 7396 would let it pass as a no-op).
-    static func unknownRemovals(_ patch: JSONValue, _ current: JSONValue) -> [FieldError] {
+    /// `writeOnly` names members a body may carry that the record's encoding does not (a proposal's `note`).
+    static func unknownRemovals(_ patch: JSONValue, _ current: JSONValue, writeOnly: [String] = []) -> [FieldError] {
         guard case .object(let members) = patch, case .object(let known) = current else { return [] }
-        let names = Set(known.map(\.0))
+        let names = Set(known.map(\.0) + writeOnly)
         return members.filter { $0.1 == .null && !names.contains($0.0) }.map { FieldError($0.0, .unknownField) }
     }
 
