@@ -93,12 +93,7 @@ struct MergePatchTests {
         try await TestApp.run { client, world in
             let id = try await createActivity(client, world, ["partnerContact": ["name": "Ana Pérez"]])
             func patch(_ body: String) async throws -> (HTTPResponse.Status, [String: String]) {
-                let etag = try await client.execute(
-                    uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor")
-                ) { response async throws in try #require(response.headers[.eTag]) }
-                var headers = world.json("contributor")
-                headers[.ifMatch] = etag
-                headers[.contentType] = "application/merge-patch+json"
+                let headers = try await mergePatchHeaders(client, world, "/api/v1/activities/\(id)")
                 return try await client.execute(
                     uri: "/api/v1/activities/\(id)", method: .patch, headers: headers, body: ByteBuffer(string: body)
                 ) { response async throws in

@@ -38,12 +38,7 @@ struct PartnerContactWebTests {
                 #expect(try await contact(client, world, id, as: who) is NSNull, "\(who ?? "anonymous")")
             }
             // A change of the contact stays out of a non-member's history.
-            let etag = try await client.execute(
-                uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth("contributor")
-            ) { response async throws in try #require(response.headers[.eTag]) }
-            var headers = world.json("contributor")
-            headers[.ifMatch] = etag
-            headers[.contentType] = "application/merge-patch+json"
+            let headers = try await mergePatchHeaders(client, world, "/api/v1/activities/\(id)")
             try await client.execute(
                 uri: "/api/v1/activities/\(id)", method: .patch, headers: headers,
                 body: ByteBuffer(string: #"{"partnerContact": {"name": "Ana Pérez", "phone": "+504 3333 1111"}}"#)

@@ -181,3 +181,16 @@ func totpSecret(fromManualKey key: String) -> String {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
+
+/// Headers for a JSON merge patch of the record at `uri` as `who`, with `If-Match` naming its current `ETag`.
+func mergePatchHeaders(
+    _ client: any TestClientProtocol, _ world: TestWorld, _ uri: String, as who: String = "contributor"
+) async throws -> HTTPFields {
+    let etag = try await client.execute(uri: uri, method: .get, headers: world.auth(who)) { response async throws in
+        try #require(response.headers[.eTag])
+    }
+    var headers = world.json(who)
+    headers[.ifMatch] = etag
+    headers[.contentType] = "application/merge-patch+json"
+    return headers
+}
