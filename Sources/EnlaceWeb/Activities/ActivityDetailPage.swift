@@ -17,3 +17,7 @@ struct ActivityDetailPage {
     /// The fora it concerns.
     let fora: ForaLinksPanel
 }
+
+extension ActivityDetailPage: PageModel {
+    static let template = PageTemplate.activityDetail
+}

@@ -230,3 +230,7 @@ struct ActivityFormPage {
         return base.replacingOccurrences(of: ".", with: "_")
     }
 }
+
+extension ActivityFormPage: PageModel {
+    static let template = PageTemplate.activityForm
+}

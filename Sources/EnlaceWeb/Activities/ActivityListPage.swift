@@ -28,8 +28,8 @@ struct ActivityListPage {
     let nextHref: String?
     let firstHref: String?
     let notice: String?
-    let newHref = SitePaths.newActivity
-    let clearHref = SitePaths.activities
+    let newHref = SitePaths.newActivity.link
+    let clearHref = SitePaths.activities.link
 
     /// Builds the model for `page`, the result of `query`.
     init(
@@ -73,8 +73,8 @@ struct ActivityListPage {
         rows = page.items.map(presenter.summary)
         isEmpty = page.items.isEmpty
         let base = Self.parameters(query)
-        nextHref = page.nextCursor.map { SitePaths.activities(base + [("cursor", $0)]) }
-        firstHref = query.cursor == nil ? nil : SitePaths.activities(base)
+        nextHref = page.nextCursor.map { SitePaths.activities.with(base + [("cursor", $0)]) }
+        firstHref = query.cursor == nil ? nil : SitePaths.activities.with(base)
         self.notice = notice
     }
 
@@ -97,4 +97,8 @@ struct ActivityListPage {
         if query.limit != PageLimit.default { result.append(("limit", String(query.limit))) }
         return result
     }
+}
+
+extension ActivityListPage: PageModel {
+    static let template = PageTemplate.activityList
 }

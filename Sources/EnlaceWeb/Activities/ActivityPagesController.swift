@@ -22,16 +22,16 @@ struct ActivityPagesController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("activities", use: list)
-        router.get("activities/new", use: new)
-        router.post("activities", use: create)
-        router.get("activities/{id}", use: show)
-        router.get("activities/{id}/edit", use: edit)
-        router.post("activities/{id}/edit", use: update)
-        router.post("activities/{id}/archive", use: archive)
-        router.get("activities/{id}/history", use: history)
-        router.post("activities/{id}/fora", use: setFora)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.activities, use: list)
+        router.get(SitePaths.newActivity, use: new)
+        router.post(SitePaths.activities, use: create)
+        router.get(SitePaths.activity, use: show)
+        router.get(SitePaths.editActivity, use: edit)
+        router.post(SitePaths.editActivity, use: update)
+        router.post(SitePaths.archiveActivity, use: archive)
+        router.get(SitePaths.activityHistory, use: history)
+        router.post(SitePaths.activityFora, use: setFora)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,7 +53,7 @@ struct ActivityPagesController {
             query: query, page: page, presenter: presenter,
             organizations: presenter.organizations.values.sorted { $0.code < $1.code }, notice: notice)
         return pages.render(
-            "activities/list", model, title: translations.text("activities.title", context.language),
+            model, title: translations.text("activities.title", context.language),
             section: .activities, request: request, context: context)
     }
 
@@ -92,7 +92,7 @@ struct ActivityPagesController {
         let canEdit = try await store.activities.canEdit(activity, viewer: context.viewer)
         let origin = try await store.proposals.origin(of: .activity, activity.id, for: context.viewer)
         let model = ActivityDetailPage(
-            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities, canEdit: canEdit,
+            activity: presenter.detail(activity), notice: notice, listHref: SitePaths.activities.link, canEdit: canEdit,
             historyHref: SitePaths.activityHistory(activity.id), overlaps: panel,
             funding: FundingPanel(activity, presenter: presenter, canEdit: canEdit),
             results: ResultsPanel(activity, presenter: presenter, canEdit: canEdit),
@@ -102,7 +102,7 @@ struct ActivityPagesController {
                 canEdit: canEdit, action: SitePaths.activityFora(activity.id), language: context.language,
                 refused: refused))
         return pages.render(
-            "activities/detail", model, title: activity.draft.title, section: .activities, request: request,
+            model, title: activity.draft.title, section: .activities, request: request,
             context: context, status: refused == nil ? .ok : .unprocessableContent)
     }
 
@@ -158,7 +158,7 @@ struct ActivityPagesController {
         let form = try await FormData.read(request, context: context)
         try await store.activities.archive(
             id: id, expectedVersion: form.value("version").flatMap(Int.init) ?? -1, by: actor)
-        return .redirect(to: SitePaths.activities + "?archived=1", type: .normal)
+        return .redirect(to: SitePaths.activities.link + "?archived=1", type: .normal)
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -169,7 +169,7 @@ struct ActivityPagesController {
             title: activity.draft.title, backHref: SitePaths.activity(activity.id),
             entries: entries.reversed().map { HistoryPage.Entry($0, format: format, translations: translations) })
         return pages.render(
-            "activities/history", model, title: activity.draft.title, section: .activities, request: request,
+            model, title: activity.draft.title, section: .activities, request: request,
             context: context)
     }
 
@@ -187,14 +187,14 @@ struct ActivityPagesController {
         let heading = translations.text(id == nil ? "form.newTitle" : "form.editTitle", language)
         let model = ActivityFormPage(
             form: form, errors: errors, heading: heading,
-            action: id.map(SitePaths.editActivity) ?? SitePaths.activities,
-            cancelHref: id.map(SitePaths.activity) ?? SitePaths.activities,
+            action: id.map { SitePaths.editActivity($0) } ?? SitePaths.activities.link,
+            cancelHref: id.map { SitePaths.activity($0) } ?? SitePaths.activities.link,
             staleNotice: stale ? translations.text("form.stale", language) : nil, presenter: presenter,
             organizations: presenter.organizations.values.sorted { $0.name < $1.name }, markingEditable: markingEditable
         )
         let status = FormSubmission.status(errors: errors, stale: stale)
         return pages.render(
-            "activities/form", model, title: heading, section: id == nil ? .newActivity : .activities, request: request,
+            model, title: heading, section: id == nil ? .newActivity : .activities, request: request,
             context: context, status: status)
     }
 }

@@ -114,11 +114,12 @@ func buildRouter(
 
     // The pages: sessions, anti-forgery tokens, HTML errors.
     known = Set(router.routes.map(\.description))
-    let site = router.group()
-        .add(middleware: pageErrors)
-        .add(middleware: RefuseNUL())
-        .add(middleware: SessionAuthentication(store: store, settings: configuration.web))
-        .add(middleware: CSRFProtection())
+    let site = SiteRouter(
+        group: router.group()
+            .add(middleware: pageErrors)
+            .add(middleware: RefuseNUL())
+            .add(middleware: SessionAuthentication(store: store, settings: configuration.web))
+            .add(middleware: CSRFProtection()))
     FeedController(store: store).addFeedRoutes(to: site)
     HomeController(
         store: store, pages: pages, translations: translations, clock: configuration.clock, settings: configuration.web

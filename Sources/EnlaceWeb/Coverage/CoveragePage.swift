@@ -115,7 +115,7 @@ struct CoveragePage {
             for (column, area) in matrix.areas.enumerated() {
                 guard let cell = matrix.cell(country, area) else { continue }
                 let x = Geometry.labelWidth + column * Geometry.columnWidth
-                let href = SitePaths.activities + "?" + CoverageDTO.activitiesQuery(cell, matrix.window)
+                let href = SitePaths.activities.link + "?" + CoverageDTO.activitiesQuery(cell, matrix.window)
                 var classes = "cell"
                 let shade = cell.isGap ? 0 : level(cell.activities)
                 if cell.isGap { classes += " cell--gap" } else { classes += " cell--level-\(shade)" }
@@ -181,4 +181,8 @@ struct CoveragePage {
         else { return [label] }
         return [String(label[..<split]), String(label[label.index(after: split)...])]
     }
+}
+
+extension CoveragePage: PageModel {
+    static let template = PageTemplate.coverage
 }

@@ -10,8 +10,8 @@ struct CoveragePagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("coverage", use: show)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.coverage, use: show)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -20,7 +20,7 @@ struct CoveragePagesController {
         let matrix = try await store.coverage(window: query.window, thresholds: query.thresholds, for: context.viewer)
         let presenter = try await ActivityPresenter.load(store: store, translations: translations, context: context)
         return pages.render(
-            "coverage/page", CoveragePage(matrix: matrix, query: query, presenter: presenter),
+            CoveragePage(matrix: matrix, query: query, presenter: presenter),
             title: translations.text("coverage.title", context.language), section: .coverage, request: request,
             context: context)
     }

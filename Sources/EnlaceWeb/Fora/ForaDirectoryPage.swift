@@ -20,6 +20,8 @@ struct ForaDirectoryPage {
     let scopes: [Option]
     let rows: [Row]
     let hasRows: Bool
+    /// The same list from the API.
+    let apiHref = "/api/v1/fora"
 
     init(fora: [Forum], query: Parameters, canEdit: Bool, presenter: ActivityPresenter) {
         self.canEdit = canEdit
@@ -50,4 +52,8 @@ struct ForaDirectoryPage {
         }
         hasRows = !rows.isEmpty
     }
+}
+
+extension ForaDirectoryPage: PageModel {
+    static let template = PageTemplate.foraDirectory
 }

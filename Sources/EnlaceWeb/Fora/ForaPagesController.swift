@@ -13,9 +13,9 @@ struct ForaPagesController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("fora", use: directory)
-        router.get("fora/{id}", use: forum)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.fora, use: directory)
+        router.get(SitePaths.forum, use: forum)
     }
 
     @Sendable func directory(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -24,7 +24,6 @@ struct ForaPagesController {
             all, request.uri.queryParameters, catalog: store.catalog, strict: false)
         let presenter = try await ActivityPresenter.load(store: store, translations: translations, context: context)
         return pages.render(
-            "fora/directory",
             ForaDirectoryPage(
                 fora: shown, query: request.uri.queryParameters, canEdit: ForumPolicy.canEdit(context.viewer),
                 presenter: presenter),
@@ -42,7 +41,6 @@ struct ForaPagesController {
         let inbound = try await store.forumLinks.inbound(to: forum.id, for: context.viewer)
         let presenter = try await ActivityPresenter.load(store: store, translations: translations, context: context)
         return pages.render(
-            "fora/forum",
             ForumPage(
                 forum: forum, all: all, contacts: contacts, inbound: inbound, viewer: context.viewer,
                 presenter: presenter),

@@ -21,16 +21,16 @@ struct ForumEditingController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("fora/new", use: newForum)
-        router.post("fora", use: createForum)
-        router.get("fora/{id}/edit", use: editForum)
-        router.post("fora/{id}/edit", use: updateForum)
-        router.get("fora/{id}/contacts/new", use: newContact)
-        router.post("fora/{id}/contacts", use: createContact)
-        router.get("contacts/{id}/edit", use: editContact)
-        router.post("contacts/{id}/edit", use: updateContact)
-        router.post("contacts/{id}/remove", use: removeContact)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.newForum, use: newForum)
+        router.post(SitePaths.fora, use: createForum)
+        router.get(SitePaths.editForum, use: editForum)
+        router.post(SitePaths.editForum, use: updateForum)
+        router.get(SitePaths.newForumContact, use: newContact)
+        router.post(SitePaths.forumContacts, use: createContact)
+        router.get(SitePaths.editContact, use: editContact)
+        router.post(SitePaths.editContact, use: updateContact)
+        router.post(SitePaths.removeContact, use: removeContact)
     }
 
     private func requireEditor(_ context: AppRequestContext) throws -> Principal {
@@ -110,11 +110,12 @@ struct ForumEditingController {
         let heading = translations.text(id == nil ? "fora.newTitle" : "fora.editTitle", context.language)
         let model = ForumFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map { SitePaths.forum($0) + "/edit" } ?? SitePaths.fora,
-            cancelHref: id.map(SitePaths.forum) ?? SitePaths.fora, editing: id, fora: try await store.fora.all(),
+            action: id.map { SitePaths.editForum($0) } ?? SitePaths.fora.link,
+            cancelHref: id.map { SitePaths.forum($0) } ?? SitePaths.fora.link, editing: id,
+            fora: try await store.fora.all(),
             staleNotice: stale, presenter: presenter)
         return pages.render(
-            "fora/form", model, title: heading, section: .fora, request: request, context: context,
+            model, title: heading, section: .fora, request: request, context: context,
             status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
@@ -196,10 +197,10 @@ struct ForumEditingController {
         let heading = translations.text(id == nil ? "fora.newContact" : "fora.editContact", context.language)
         let model = ContactFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map { SitePaths.contact($0) + "/edit" } ?? SitePaths.forum(forum) + "/contacts",
+            action: id.map { SitePaths.editContact($0) } ?? SitePaths.forumContacts(forum),
             cancelHref: SitePaths.forum(forum) + "#contacts", staleNotice: stale, presenter: presenter)
         return pages.render(
-            "fora/contact-form", model, title: heading, section: .fora, request: request, context: context,
+            model, title: heading, section: .fora, request: request, context: context,
             status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 }

@@ -99,3 +99,11 @@ struct ContactFormPage {
         languagesError = form.message("languages")
     }
 }
+
+extension ForumFormPage: PageModel {
+    static let template = PageTemplate.forumForm
+}
+
+extension ContactFormPage: PageModel {
+    static let template = PageTemplate.contactForm
+}

@@ -82,8 +82,8 @@ struct ForumPage {
         self.contacts = (contacts ?? []).map { contact in
             let draft = contact.draft
             return ContactRow(
-                editHref: SitePaths.contact(contact.id) + "/edit",
-                removeAction: SitePaths.contact(contact.id) + "/remove",
+                editHref: SitePaths.editContact(contact.id),
+                removeAction: SitePaths.removeContact(contact.id),
                 version: contact.version, name: draft.name, organization: draft.organization, position: draft.position,
                 email: draft.email,
                 mailto: draft.email.isEmpty ? nil : "mailto:" + draft.email, phone: draft.phone,
@@ -99,14 +99,18 @@ struct ForumPage {
                 label: "\($0.text.title) (\(text("proposals.statuses.\($0.status.rawValue)")))")
         }
         activities = inbound.activities.map { Link(href: SitePaths.activity($0.id), label: $0.draft.title) }
-        series = inbound.series.map { Link(href: SitePaths.meetingSeries($0.id), label: $0.name) }
+        series = inbound.series.map { Link(href: SitePaths.series($0.id), label: $0.name) }
         hasProposals = !proposals.isEmpty
         hasActivities = !activities.isEmpty
         hasSeries = !series.isEmpty
         hasInbound = hasProposals || hasActivities || hasSeries
         canEdit = ForumPolicy.canEdit(viewer)
-        editHref = SitePaths.forum(forum.id) + "/edit"
-        newContactHref = SitePaths.forum(forum.id) + "/contacts/new"
+        editHref = SitePaths.editForum(forum.id)
+        newContactHref = SitePaths.newForumContact(forum.id)
         apiHref = "/api/v1/fora/" + forum.id
     }
+}
+
+extension ForumPage: PageModel {
+    static let template = PageTemplate.forum
 }

@@ -18,9 +18,9 @@ struct ActivityFundingController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("activities/{id}/funding", use: show)
-        router.post("activities/{id}/funding", use: change)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.activityFunding, use: show)
+        router.post(SitePaths.activityFunding, use: change)
     }
 
     /// The changes the page offers.
@@ -172,7 +172,7 @@ struct ActivityFundingController {
             messages: FormMessages(errors, translations: translations, language: context.language), notice: notice,
             organizations: try await store.organizations.all())
         return pages.render(
-            "activities/funding", model,
+            model,
             title: translations.text("funding.manageTitle", context.language) + " · " + activity.draft.title,
             section: .activities, request: request, context: context, status: status)
     }

@@ -126,3 +126,7 @@ struct ActivityFundingPage {
         indexError = messages.message("index") ?? messages.message("required") ?? messages.message("action")
     }
 }
+
+extension ActivityFundingPage: PageModel {
+    static let template = PageTemplate.activityFunding
+}

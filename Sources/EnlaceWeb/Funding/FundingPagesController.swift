@@ -17,11 +17,11 @@ struct FundingPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("funding", use: summary)
-        router.get("vetting", use: vetting)
-        router.get("admin/rates", use: rates)
-        router.post("admin/rates", use: changeRates)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.funding, use: summary)
+        router.get(SitePaths.vetting, use: vetting)
+        router.get(SitePaths.exchangeRates, use: rates)
+        router.post(SitePaths.exchangeRates, use: changeRates)
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,7 +32,6 @@ struct FundingPagesController {
             $0.name < $1.name
         }
         return pages.render(
-            "funding/summary",
             FundingSummaryPage(summary: summary, query: query, presenter: presenter, governments: governments),
             title: translations.text("funding.title", context.language), section: .funding, request: request,
             context: context)
@@ -51,7 +50,7 @@ struct FundingPagesController {
         let report = try await store.vettingReport(
             country: country, today: CalendarDate.today(clock), for: context.viewer)
         return pages.render(
-            "funding/vetting", VettingPage(report: report, presenter: presenter),
+            VettingPage(report: report, presenter: presenter),
             title: translations.text("vetting.reportTitle", context.language), section: .funding, request: request,
             context: context)
     }
@@ -86,7 +85,7 @@ struct FundingPagesController {
             default:
                 throw EnlaceError.invalid([FieldError("action", .unknownCode, ["value": form.value("action") ?? ""])])
             }
-            return .redirect(to: SitePaths.exchangeRates + "?saved=1", type: .normal)
+            return .redirect(to: SitePaths.exchangeRates.link + "?saved=1", type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await ratesPage(
                 form: form, errors: errors, notice: nil, request, context, status: .unprocessableContent)
@@ -105,7 +104,7 @@ struct FundingPagesController {
                 ? errors.map { "\($0.field): \(translations.message(for: $0, context.language))" } : [],
             notice: notice, presenter: presenter)
         return pages.render(
-            "admin/rates", model, title: translations.text("rates.title", context.language), section: .admin,
+            model, title: translations.text("rates.title", context.language), section: .admin,
             request: request, context: context, status: status)
     }
 }

@@ -126,8 +126,8 @@ struct FundingSummaryPage {
         }
         table = summary.rows.map { row in
             var href: String?
-            if summary.dimension == .country { href = SitePaths.activities([("country", row.key)]) }
-            if summary.dimension == .area { href = SitePaths.activities([("keyArea", row.key)]) }
+            if summary.dimension == .country { href = SitePaths.activities.with([("country", row.key)]) }
+            if summary.dimension == .area { href = SitePaths.activities.with([("keyArea", row.key)]) }
             return tableRow(name(row.key), row.total, missing: row.missingRates, href: href)
         }
         total = tableRow(
@@ -183,4 +183,8 @@ struct FundingSummaryPage {
             id: id, title: title, bars: bars, years: labels, maximum: amount(maximum),
             width: max(Geometry.width, Geometry.left + 16 + years.count * step))
     }
+}
+
+extension FundingSummaryPage: PageModel {
+    static let template = PageTemplate.fundingSummary
 }

@@ -47,3 +47,7 @@ struct RatesPage {
             error: importErrors.isEmpty ? nil : importErrors.joined(separator: " · "))
     }
 }
+
+extension RatesPage: PageModel {
+    static let template = PageTemplate.exchangeRates
+}

@@ -63,3 +63,7 @@ struct VettingPage {
         hasMissing = !missing.isEmpty
     }
 }
+
+extension VettingPage: PageModel {
+    static let template = PageTemplate.vetting
+}

@@ -16,9 +16,9 @@ struct HomeController {
     let clock: WallClock
     let settings: WebSecuritySettings
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("/", use: home)
-        router.get("language/{code}", use: switchLanguage)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.home, use: home)
+        router.get(SitePaths.language, use: switchLanguage)
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,19 +45,19 @@ struct HomeController {
             byKeyArea: HomePage.Chart(
                 title: translations.text("home.byKeyArea", language),
                 entries: store.catalog.keyAreas.map {
-                    ($0.names[language], areaCounts[$0.slug] ?? 0, SitePaths.activities([("keyArea", $0.slug)]))
+                    ($0.names[language], areaCounts[$0.slug] ?? 0, SitePaths.activities.with([("keyArea", $0.slug)]))
                 }, format: format),
             byCountry: HomePage.Chart(
                 title: translations.text("home.byCountry", language),
                 entries: try await byCountry.prefix(15).map {
-                    (presenter.countryName($0.key), $0.count, SitePaths.activities([("country", $0.key)]))
+                    (presenter.countryName($0.key), $0.count, SitePaths.activities.with([("country", $0.key)]))
                 }, format: format),
             upcoming: upcomingPage.items.map(presenter.summary), recent: recentPage.items.map(presenter.summary),
             hasUpcoming: !upcomingPage.items.isEmpty, hasRecent: !recentPage.items.isEmpty,
-            upcomingHref: SitePaths.activities(
+            upcomingHref: SitePaths.activities.with(
                 [("startFrom", today.iso), ("startTo", today.adding(days: 90).iso), ("sort", "plannedStart")]))
         return pages.render(
-            "home", model, title: translations.text("home.title", language), section: .home, request: request,
+            model, title: translations.text("home.title", language), section: .home, request: request,
             context: context)
     }
 

@@ -50,6 +50,10 @@ struct HomePage {
     let recent: [ActivityPresenter.Summary]
     let hasUpcoming: Bool
     let hasRecent: Bool
-    let listHref = SitePaths.activities
+    let listHref = SitePaths.activities.link
     let upcomingHref: String
+}
+
+extension HomePage: PageModel {
+    static let template = PageTemplate.home
 }

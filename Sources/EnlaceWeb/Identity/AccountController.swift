@@ -24,14 +24,14 @@ struct AccountController {
     let clock: WallClock
     let settings: WebSecuritySettings
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("account", use: show)
-        router.post("account/password", use: changePassword)
-        router.post("account/tokens", use: createToken)
-        router.post("account/tokens/{id}/revoke", use: revokeToken)
-        router.post("account/feed-key", use: replaceFeedKey)
-        router.get("account/second-factor", use: showSecondFactorSetup)
-        router.post("account/second-factor", use: enableSecondFactor)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.account, use: show)
+        router.post(SitePaths.accountPassword, use: changePassword)
+        router.post(SitePaths.accountTokens, use: createToken)
+        router.post(SitePaths.revokeToken, use: revokeToken)
+        router.post(SitePaths.accountFeedKey, use: replaceFeedKey)
+        router.get(SitePaths.accountSecondFactor, use: showSecondFactorSetup)
+        router.post(SitePaths.accountSecondFactor, use: enableSecondFactor)
     }
 
     struct AccountPage {
@@ -93,7 +93,7 @@ struct AccountController {
             response.headers[.retryAfter] = String(seconds)
             return response
         }
-        var response = Response.redirect(to: SitePaths.account + "?passwordChanged=1", type: .normal)
+        var response = Response.redirect(to: SitePaths.account.link + "?passwordChanged=1", type: .normal)
         response.setCookie(
             Authentication.sessionCookie(
                 try await store.sessions.start(for: person, awaitingSecondFactor: false), settings: settings))
@@ -108,7 +108,7 @@ struct AccountController {
         let principal = try context.requirePrincipal()
         guard let session = context.session else { throw EnlaceError.unauthenticated }
         _ = try await store.feedKeys.replace(for: session.context.account, actor: principal)
-        return .redirect(to: SitePaths.account + "?feedReplaced=1#feeds", type: .normal)
+        return .redirect(to: SitePaths.account.link + "?feedReplaced=1#feeds", type: .normal)
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -142,7 +142,7 @@ struct AccountController {
         guard let session = context.session else { throw EnlaceError.unauthenticated }
         try await store.tokens.revoke(
             id: try context.parameters.require("id"), of: session.context.account, actor: principal)
-        return .redirect(to: SitePaths.account, type: .normal)
+        return .redirect(to: SitePaths.account.link, type: .normal)
     }
 
     struct SecondFactorSetupPage {
@@ -173,7 +173,7 @@ struct AccountController {
         let principal = try context.requirePrincipal()
         guard let session = context.session else { throw EnlaceError.unauthenticated }
         guard let secret = session.context.setUpSecret else {
-            return .redirect(to: "/account/second-factor", type: .normal)
+            return .redirect(to: SitePaths.accountSecondFactor.link, type: .normal)
         }
         let form = try await FormData.read(request, context: context)
         let now = clock.now()
@@ -235,7 +235,7 @@ struct AccountController {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.render(
-            "account/second-factor-setup", model, title: translations.text("secondFactor.setupTitle", context.language),
+            model, title: translations.text("secondFactor.setupTitle", context.language),
             section: .account, request: request, context: context, status: status)
     }
 
@@ -254,7 +254,7 @@ struct AccountController {
             AccountPage.TokenRow(
                 id: token.id, name: token.name, prefix: token.prefix, scope: token.scope.rawValue,
                 created: format.dateTime(token.createdAt), lastUsed: token.lastUsedAt.map(format.dateTime) ?? "—",
-                revoked: token.revokedAt != nil, revokeAction: "/account/tokens/\(token.id)/revoke")
+                revoked: token.revokedAt != nil, revokeAction: SitePaths.revokeToken(token.id))
         }
         let key = try await store.feedKeys.key(for: account.id)
         let model = AccountPage(
@@ -271,8 +271,16 @@ struct AccountController {
             organizationFeedURL: FeedAddress.organization(key, request, context),
             feedReplaced: request.uri.queryParameters.get("feedReplaced") != nil)
         return pages.render(
-            "account/account", model, title: translations.text("account.title", language), section: .account,
+            model, title: translations.text("account.title", language), section: .account,
             request: request, context: context,
             status: status ?? (error == nil && passwordErrors.isEmpty ? .ok : .unprocessableContent))
     }
+}
+
+extension AccountController.AccountPage: PageModel {
+    static let template = PageTemplate.account
+}
+
+extension AccountController.SecondFactorSetupPage: PageModel {
+    static let template = PageTemplate.secondFactorSetup
 }

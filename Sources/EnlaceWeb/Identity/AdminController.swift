@@ -25,29 +25,32 @@ struct AdminController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("admin", use: overview)
-        router.get("admin/organizations", use: organizations)
-        router.post("admin/organizations", use: createOrganization)
-        router.get("admin/organizations/{code}", use: organization)
-        router.post("admin/organizations/{code}", use: updateOrganization)
-        router.get("admin/users", use: users)
-        router.post("admin/users/invite", use: invite)
-        router.post("admin/users/{id}/roles", use: setRoles)
-        router.post("admin/users/{id}/deactivate", use: deactivate)
-        router.post("admin/users/{id}/reactivate", use: reactivate)
-        router.get("admin/audit", use: audit)
-        router.post("admin/audit/verify", use: verify)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.admin, use: overview)
+        router.get(SitePaths.organizations, use: organizations)
+        router.post(SitePaths.organizations, use: createOrganization)
+        router.get(SitePaths.organization, use: organization)
+        router.post(SitePaths.organization, use: updateOrganization)
+        router.get(SitePaths.users, use: users)
+        router.post(SitePaths.inviteUser, use: invite)
+        router.post(SitePaths.userRoles, use: setRoles)
+        router.post(SitePaths.deactivateUser, use: deactivate)
+        router.post(SitePaths.reactivateUser, use: reactivate)
+        router.get(SitePaths.audit, use: audit)
+        router.post(SitePaths.verifyAudit, use: verify)
     }
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAdmin(writing: true)
         return pages.render(
-            "admin/overview", [String: String](), title: translations.text("admin.title", context.language),
+            OverviewPage(), title: translations.text("admin.title", context.language),
             section: .admin, request: request, context: context)
     }
 
     // MARK: - Organisations
+
+    /// The administration's front page: links only.
+    struct OverviewPage {}
 
     struct OrganizationsPage {
         struct Row {
@@ -87,7 +90,7 @@ struct AdminController {
         let organization = Self.organization(from: try await FormData.read(request, context: context), code: nil)
         do {
             _ = try await store.organizations.create(organization, actor: admin)
-            return .redirect(to: "/admin/organizations", type: .normal)
+            return .redirect(to: SitePaths.organizations.link, type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await organizationsPage(form: organization, errors: errors, request: request, context: context)
         }
@@ -107,7 +110,7 @@ struct AdminController {
         let organization = Self.organization(from: try await FormData.read(request, context: context), code: code)
         do {
             _ = try await store.organizations.update(organization, actor: admin)
-            return .redirect(to: "/admin/organizations", type: .normal)
+            return .redirect(to: SitePaths.organizations.link, type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await organizationPage(organization, errors: errors, request: request, context: context)
         }
@@ -133,13 +136,13 @@ struct AdminController {
                 code: organization.code, name: organization.name,
                 kind: translations.text("organizationKinds.\(organization.kind.rawValue)", context.language),
                 country: organization.country ?? "", parent: organization.parent ?? "", member: organization.isMember,
-                href: "/admin/organizations/\(organization.code)")
+                href: SitePaths.organization(organization.code))
         }
         let form = organizationForm(
             organization ?? Organization(code: "", name: "", kind: .agency, country: nil, parent: nil, isMember: true),
             isNew: true, all: all, errors: errors, language: context.language)
         return pages.render(
-            "admin/organizations", OrganizationsPage(rows: rows, form: form),
+            OrganizationsPage(rows: rows, form: form),
             title: translations.text("admin.organizations", context.language), section: .admin, request: request,
             context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
@@ -151,7 +154,7 @@ struct AdminController {
             organization, isNew: false, all: try await store.organizations.all(), errors: errors,
             language: context.language)
         return pages.render(
-            "admin/organization", form, title: organization.name, section: .admin, request: request, context: context,
+            form, title: organization.name, section: .admin, request: request, context: context,
             status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -162,7 +165,7 @@ struct AdminController {
             translations.text("fields.\($0.field)", language) + ": " + translations.message(for: $0, language)
         }
         return OrganizationForm(
-            action: isNew ? "/admin/organizations" : "/admin/organizations/\(organization.code)", isNew: isNew,
+            action: isNew ? SitePaths.organizations.link : SitePaths.organization(organization.code), isNew: isNew,
             code: organization.code, name: organization.name,
             kinds: .make(
                 OrganizationKind.allCases.map {
@@ -188,6 +191,9 @@ struct AdminController {
             let roles: [Option]
             let active: Bool
             let secondFactor: Bool
+            let rolesAction: String
+            let deactivateAction: String
+            let reactivateAction: String
         }
 
         let rows: [Row]
@@ -225,7 +231,7 @@ struct AdminController {
         let roles = Set(form.values("roles").compactMap(Role.init(rawValue:)))
         do {
             _ = try await store.users.setRoles(id: try context.parameters.require("id"), roles: roles, actor: admin)
-            return .redirect(to: "/admin/users", type: .normal)
+            return .redirect(to: SitePaths.users.link, type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await usersPage(link: nil, errors: errors, request: request, context: context)
         }
@@ -234,13 +240,13 @@ struct AdminController {
     @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try context.requireAdmin(writing: true)
         _ = try await store.users.deactivate(id: try context.parameters.require("id"), actor: admin)
-        return .redirect(to: "/admin/users", type: .normal)
+        return .redirect(to: SitePaths.users.link, type: .normal)
     }
 
     @Sendable func reactivate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try context.requireAdmin(writing: true)
         _ = try await store.users.reactivate(id: try context.parameters.require("id"), actor: admin)
-        return .redirect(to: "/admin/users", type: .normal)
+        return .redirect(to: SitePaths.users.link, type: .normal)
     }
 
     private func usersPage(
@@ -254,7 +260,9 @@ struct AdminController {
             UsersPage.Row(
                 id: account.id, email: account.email, name: account.name, organization: account.organization,
                 roles: .make(roleChoices, selected: Set(account.roles.map(\.rawValue))), active: account.active,
-                secondFactor: account.secondFactor)
+                secondFactor: account.secondFactor, rolesAction: SitePaths.userRoles(account.id),
+                deactivateAction: SitePaths.deactivateUser(account.id),
+                reactivateAction: SitePaths.reactivateUser(account.id))
         }
         let messages = errors.map {
             translations.text("fields.\($0.field)", language) + ": " + translations.message(for: $0, language)
@@ -266,7 +274,7 @@ struct AdminController {
             roles: .make(roleChoices, selected: [Role.viewer.rawValue]), invitationLink: link, errors: messages,
             hasErrors: !messages.isEmpty)
         return pages.render(
-            "admin/users", model, title: translations.text("admin.users", language), section: .admin,
+            model, title: translations.text("admin.users", language), section: .admin,
             request: request, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -341,7 +349,7 @@ struct AdminController {
         }
         let model = AuditPage(
             rows: rows, totalText: translations.plural("audit.count", count: page.total, format),
-            nextHref: page.nextCursor.map { "/admin/audit?" + SitePaths.query(query + [("cursor", $0)]) },
+            nextHref: page.nextCursor.map { SitePaths.audit.with(query + [("cursor", $0)]) },
             actor: value("actor") ?? "", entityType: value("entityType") ?? "", entityID: value("entityID") ?? "",
             actions: .make(
                 [("", translations.text("filters.any", language))]
@@ -351,7 +359,27 @@ struct AdminController {
                 selected: [value("action") ?? ""]),
             verification: verificationText, verificationBroken: verification?.firstBrokenLink != nil)
         return pages.render(
-            "admin/audit", model, title: translations.text("admin.audit", language), section: .admin,
+            model, title: translations.text("admin.audit", language), section: .admin,
             request: request, context: context)
     }
+}
+
+extension AdminController.OrganizationsPage: PageModel {
+    static let template = PageTemplate.organizations
+}
+
+extension AdminController.OrganizationForm: PageModel {
+    static let template = PageTemplate.organization
+}
+
+extension AdminController.UsersPage: PageModel {
+    static let template = PageTemplate.users
+}
+
+extension AdminController.AuditPage: PageModel {
+    static let template = PageTemplate.audit
+}
+
+extension AdminController.OverviewPage: PageModel {
+    static let template = PageTemplate.adminOverview
 }

@@ -110,7 +110,7 @@ struct IdentityAPIController {
             roles: Set(roleNames.compactMap(Role.init(rawValue:))),
             actor: admin)
         return JSONResponse.make(
-            .object([("email", .string(email.lowercased())), ("acceptPath", .string("/invitations/\(secret)"))]),
+            .object([("email", .string(email.lowercased())), ("acceptPath", .string(SitePaths.invitation(secret)))]),
             status: .created)
     }
 

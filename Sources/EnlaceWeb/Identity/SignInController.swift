@@ -21,14 +21,14 @@ struct SignInController {
     let settings: WebSecuritySettings
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("login", use: showSignIn)
-        router.post("login", use: signIn)
-        router.get("login/second-factor", use: showSecondFactor)
-        router.post("login/second-factor", use: secondFactor)
-        router.post("logout", use: signOut)
-        router.get("invitations/{token}", use: showInvitation)
-        router.post("invitations/{token}", use: acceptInvitation)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.login, use: showSignIn)
+        router.post(SitePaths.login, use: signIn)
+        router.get(SitePaths.secondFactor, use: showSecondFactor)
+        router.post(SitePaths.secondFactor, use: secondFactor)
+        router.post(SitePaths.logout, use: signOut)
+        router.get(SitePaths.invitation, use: showInvitation)
+        router.post(SitePaths.invitation, use: acceptInvitation)
     }
 
     struct SignInPage {
@@ -53,7 +53,7 @@ struct SignInController {
         case .success(let account):
             let secret = try await store.sessions.start(for: account, awaitingSecondFactor: account.secondFactor)
             var response = Response.redirect(
-                to: account.secondFactor ? SitePaths.secondFactor + "?" + SitePaths.query([("next", next)]) : next,
+                to: account.secondFactor ? SitePaths.secondFactor.link + "?" + SitePaths.query([("next", next)]) : next,
                 type: .normal)
             response.setCookie(sessionCookie(secret))
             if !account.secondFactor { response.setCookie(try await deviceCookie(for: account)) }
@@ -88,7 +88,7 @@ struct SignInController {
     /// The second step: a current code, or a recovery code, each accepted once; wrong codes are throttled
     /// as wrong passwords are. Passing it replaces the session with a new one, under a new id.
     @Sendable func secondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let pending = context.pendingSignIn else { return .redirect(to: SitePaths.login(), type: .normal) }
+        guard let pending = context.pendingSignIn else { return .redirect(to: SitePaths.login.link, type: .normal) }
         let form = try await FormData.read(request, context: context)
         let next = form.value("next").flatMap { SitePaths.isLocal($0) ? $0 : nil } ?? "/"
         let code = SecondFactor.typed(form.value("code"))
@@ -140,7 +140,7 @@ struct SignInController {
         _ model: SecondFactorPage, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.render(
-            "account/second-factor", model, title: translations.text("secondFactor.title", context.language),
+            model, title: translations.text("secondFactor.title", context.language),
             section: .none, request: request, context: context, status: status)
     }
 
@@ -184,10 +184,9 @@ struct SignInController {
         request: Request, context: AppRequestContext
     ) -> Response {
         pages.render(
-            "account/invitation",
             InvitationPage(
                 email: invitation.email, name: invitation.name, organization: invitation.organization,
-                action: "/invitations/\(token)", errors: errors, hasErrors: !errors.isEmpty),
+                action: SitePaths.invitation(token), errors: errors, hasErrors: !errors.isEmpty),
             title: translations.text("invitation.title", context.language), section: .none, request: request,
             context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
@@ -196,7 +195,7 @@ struct SignInController {
         _ model: SignInPage, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.render(
-            "account/login", model, title: translations.text("signIn.title", context.language), section: .none,
+            model, title: translations.text("signIn.title", context.language), section: .none,
             request: request, context: context, status: status)
     }
 
@@ -208,4 +207,16 @@ struct SignInController {
     private func deviceCookie(for account: UserAccount) async throws -> Cookie {
         Authentication.deviceCookie(try await store.authenticator.deviceCookie(for: account), settings: settings)
     }
+}
+
+extension SignInController.SignInPage: PageModel {
+    static let template = PageTemplate.signIn
+}
+
+extension SignInController.SecondFactorPage: PageModel {
+    static let template = PageTemplate.secondFactor
+}
+
+extension SignInController.InvitationPage: PageModel {
+    static let template = PageTemplate.invitation
 }

@@ -15,10 +15,10 @@ struct ActionPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("actions", use: list)
-        router.get("actions/mine", use: mine)
-        router.post("actions/{id}", use: setStatus)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.actionItems, use: list)
+        router.get(SitePaths.myActions, use: mine)
+        router.post(SitePaths.actionItem, use: setStatus)
     }
 
     struct Filters {
@@ -68,7 +68,7 @@ struct ActionPagesController {
             heading: presenter.text("actions.title"), isMine: false, filters: filters, sections: [section],
             notice: notice(request, presenter))
         return pages.render(
-            "meetings/actions", model, title: model.heading, section: .actions, request: request, context: context)
+            model, title: model.heading, section: .actions, request: request, context: context)
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -85,14 +85,14 @@ struct ActionPagesController {
             sections: [
                 try await section(
                     presenter.text("actions.assignedToMe"), filter: assigned, presenter: presenter, context: context,
-                    back: SitePaths.myActions),
+                    back: SitePaths.myActions.link),
                 try await section(
                     presenter.text(
                         ownedHeading, ["organization": presenter.organizationName(principal.organization)]),
-                    filter: owned, presenter: presenter, context: context, back: SitePaths.myActions),
+                    filter: owned, presenter: presenter, context: context, back: SitePaths.myActions.link),
             ], notice: notice(request, presenter))
         return pages.render(
-            "meetings/actions", model, title: model.heading, section: .actions, request: request, context: context)
+            model, title: model.heading, section: .actions, request: request, context: context)
     }
 
     @Sendable func setStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -103,7 +103,7 @@ struct ActionPagesController {
         input.status = form.value("status") ?? ""
         let back =
             request.uri.queryParameters.get("back").flatMap { SitePaths.isLocal($0) ? $0 : nil }
-            ?? SitePaths.myActions
+            ?? SitePaths.myActions.link
         let separator = back.contains("?") ? "&" : "?"
         do {
             _ = try await store.meetings.updateActionItem(
@@ -149,4 +149,8 @@ struct ActionPagesController {
             count: presenter.text("actions.count", ["count": String(rows.count)]),
             overdue: overdue > 0 ? presenter.text("actions.overdueCount", ["count": String(overdue)]) : nil)
     }
+}
+
+extension ActionPagesController.Page: PageModel {
+    static let template = PageTemplate.actionItems
 }

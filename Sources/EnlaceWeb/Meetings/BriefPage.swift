@@ -166,11 +166,11 @@ struct CalendarPage {
         self.month = presenter.format.month(first)
         func href(_ y: Int, _ m: Int) -> String {
             let (year, month) = m < 1 ? (y - 1, 12) : m > 12 ? (y + 1, 1) : (y, m)
-            return SitePaths.calendar + "?month=\(year)-" + (month < 10 ? "0\(month)" : "\(month)")
+            return SitePaths.calendar.link + "?month=\(year)-" + (month < 10 ? "0\(month)" : "\(month)")
         }
         previousHref = href(year, month - 1)
         nextHref = href(year, month + 1)
-        todayHref = SitePaths.calendar
+        todayHref = SitePaths.calendar.link
         weekdays = RecurrenceRule.Weekday.allCases.map { String(presenter.weekdayName($0).prefix(3)) }
         var byDay: [CalendarDate: [Entry]] = [:]
         for meeting in meetings {
@@ -201,4 +201,12 @@ struct CalendarPage {
         self.weeks = weeks
         count = presenter.text("calendar.count", ["count": String(meetings.count)])
     }
+}
+
+extension BriefPage: PageModel {
+    static let template = PageTemplate.brief
+}
+
+extension CalendarPage: PageModel {
+    static let template = PageTemplate.calendar
 }

@@ -18,9 +18,9 @@ struct FeedController {
     let store: Store
 
     /// The feeds themselves, read by calendar clients.
-    func addFeedRoutes(to site: RouterGroup<AppRequestContext>) {
-        site.get("feeds/{key}/{file}", use: personal)
-        site.get("feeds/{key}/series/{file}", use: series)
+    func addFeedRoutes(to site: SiteRouter) {
+        site.get(SitePaths.feed, use: personal)
+        site.get(SitePaths.seriesFeed, use: series)
     }
 
     /// The API that replaces the caller's key.

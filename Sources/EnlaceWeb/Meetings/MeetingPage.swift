@@ -4,6 +4,25 @@ import Foundation
 
 /// The model of a meeting's page: its tabs (agenda, participants, minutes, decisions, actions) and forms.
 struct MeetingPage {
+    /// Where the page's forms post.
+    struct Forms {
+        let status: String
+        let details: String
+        let agenda: String
+        let participants: String
+        let decisions: String
+        let actions: String
+
+        init(_ id: String) {
+            status = SitePaths.meetingStatus(id)
+            details = SitePaths.meetingDetails(id)
+            agenda = SitePaths.meetingAgenda(id)
+            participants = SitePaths.meetingParticipants(id)
+            decisions = SitePaths.meetingDecisions(id)
+            actions = SitePaths.meetingActions(id)
+        }
+    }
+
     /// The suggested items shown at once, highest score first; answering one brings the next.
     static let suggestionsShown = 10
 
@@ -88,6 +107,7 @@ struct MeetingPage {
     let version: Int
     let briefHref: String
     let minutesHref: String
+    let forms: Forms
     let tabs: [Tab]
     let isAgenda: Bool
     let isParticipants: Bool
@@ -140,7 +160,7 @@ struct MeetingPage {
                 return Link(
                     label: presenter.base.countryName(parts.first ?? "") + " · "
                         + presenter.base.areaName(parts.last ?? ""),
-                    href: SitePaths.activities([("country", parts.first ?? ""), ("keyArea", parts.last ?? "")]))
+                    href: SitePaths.activities.with([("country", parts.first ?? ""), ("keyArea", parts.last ?? "")]))
             }
         }
     }
@@ -171,7 +191,8 @@ struct MeetingPage {
         id = meeting.id
         title = meeting.title
         seriesName = content.series.name
-        seriesHref = SitePaths.meetingSeries(content.series.id)
+        seriesHref = SitePaths.series(content.series.id)
+        forms = Forms(meeting.id)
         when = presenter.when(meeting)
         status = presenter.status(meeting.status)
         statusCode = meeting.status.rawValue
@@ -202,7 +223,7 @@ struct MeetingPage {
                 id: item.id, position: item.position, title: presenter.agendaTitle(item), presenter: item.presenter,
                 notes: item.notes,
                 links: links, hasLinks: !links.isEmpty,
-                action: "/meetings/\(meeting.id)/agenda/\(item.id)", isFirst: index == 0,
+                action: SitePaths.agendaItem(meeting.id, item.id), isFirst: index == 0,
                 isLast: index == content.agenda.count - 1)
         }
         hasAgenda = !agenda.isEmpty
@@ -213,7 +234,7 @@ struct MeetingPage {
                 overlapHref: SitePaths.overlap(view.record.id),
                 title: view.first.draft.title + " / " + view.second.draft.title,
                 score: String(format: "%.2f", view.record.assessment.score),
-                action: "/meetings/\(meeting.id)/suggestions/\(view.record.id)")
+                action: SitePaths.meetingSuggestion(meeting.id, view.record.id))
         }
         hasSuggestions = !suggestions.isEmpty
         moreSuggestions =
@@ -281,4 +302,8 @@ struct MeetingPage {
         self.notice = notice
         self.staleNotice = staleNotice
     }
+}
+
+extension MeetingPage: PageModel {
+    static let template = PageTemplate.meeting
 }

@@ -24,18 +24,18 @@ struct MeetingPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("meetings/{id}", use: show)
-        router.post("meetings/{id}/status", use: changeStatus)
-        router.post("meetings/{id}/details", use: changeDetails)
-        router.post("meetings/{id}/participants", use: participants)
-        router.get("meetings/{id}/minutes", use: minutesEditor)
-        router.post("meetings/{id}/minutes", use: saveMinutes)
-        router.post("meetings/{id}/agenda", use: addAgendaItem)
-        router.post("meetings/{id}/agenda/{item}", use: moveAgendaItem)
-        router.post("meetings/{id}/suggestions/{overlap}", use: answerSuggestion)
-        router.post("meetings/{id}/decisions", use: addDecision)
-        router.post("meetings/{id}/actions", use: addAction)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.meeting, use: show)
+        router.post(SitePaths.meetingStatus, use: changeStatus)
+        router.post(SitePaths.meetingDetails, use: changeDetails)
+        router.post(SitePaths.meetingParticipants, use: participants)
+        router.get(SitePaths.minutes, use: minutesEditor)
+        router.post(SitePaths.minutes, use: saveMinutes)
+        router.post(SitePaths.meetingAgenda, use: addAgendaItem)
+        router.post(SitePaths.agendaItem, use: moveAgendaItem)
+        router.post(SitePaths.meetingSuggestion, use: answerSuggestion)
+        router.post(SitePaths.meetingDecisions, use: addDecision)
+        router.post(SitePaths.meetingActions, use: addAction)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -313,7 +313,7 @@ struct MeetingPagesController {
         let model = MeetingPage(
             content, tab: tab, presenter: presenter, draft: draft, form: form, notice: notice, staleNotice: stale)
         return pages.render(
-            "meetings/meeting", model, title: meeting.title, section: .meetings, request: request, context: context,
+            model, title: meeting.title, section: .meetings, request: request, context: context,
             status: status)
     }
 
@@ -346,7 +346,11 @@ struct MeetingPagesController {
             previewHTML: SafeMarkdown.html(text), hasPreview: preview || !text.isEmpty, hasErrors: form.hasErrors,
             errorSummary: form.summary, error: form.message("minutes"), staleNotice: stale)
         return pages.render(
-            "meetings/minutes", model, title: presenter.text("meetings.minutesEditor"), section: .meetings,
+            model, title: presenter.text("meetings.minutesEditor"), section: .meetings,
             request: request, context: context, status: status)
     }
+}
+
+extension MeetingPagesController.Editor: PageModel {
+    static let template = PageTemplate.minutes
 }

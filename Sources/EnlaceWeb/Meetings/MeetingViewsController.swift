@@ -15,9 +15,9 @@ struct MeetingViewsController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("meetings/{id}/brief", use: brief)
-        router.get("calendar", use: calendar)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.brief, use: brief)
+        router.get(SitePaths.calendar, use: calendar)
     }
 
     @Sendable func brief(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,7 +28,7 @@ struct MeetingViewsController {
         let presenter = try await MeetingPages.presenter(store, translations, context, clock)
         let model = BriefPage(brief, titles: titles, presenter: presenter)
         return pages.render(
-            "meetings/brief", model, title: presenter.text("brief.title", ["meeting": brief.meeting.title]),
+            model, title: presenter.text("brief.title", ["meeting": brief.meeting.title]),
             section: .meetings, request: request, context: context)
     }
 
@@ -53,7 +53,7 @@ struct MeetingViewsController {
         }
         let model = CalendarPage(first: first, meetings: meetings, presenter: presenter)
         return pages.render(
-            "meetings/calendar", model, title: presenter.text("calendar.title"), section: .calendar, request: request,
+            model, title: presenter.text("calendar.title"), section: .calendar, request: request,
             context: context)
     }
 }

@@ -113,3 +113,7 @@ struct SeriesFormPage {
         return input
     }
 }
+
+extension SeriesFormPage: PageModel {
+    static let template = PageTemplate.seriesForm
+}

@@ -29,14 +29,14 @@ enum SeriesPages {
         let rows = series.map { series in
             let next = meetings.first { $0.seriesID == series.id && $0.status == .planned && $0.end >= now }
             return Row(
-                href: SitePaths.meetingSeries(series.id), name: series.name, level: presenter.level(series.level),
+                href: SitePaths.series(series.id), name: series.name, level: presenter.level(series.level),
                 levelCode: series.level.rawValue, tracks: presenter.areas(series.keyAreas),
                 rhythm: presenter.rhythm(series), chairs: presenter.organizations(series.chairs),
                 next: next.map(presenter.when))
         }
         return List(
-            rows: rows, hasRows: !rows.isEmpty, canCreate: canCreate, newHref: SitePaths.newMeetingSeries,
-            calendarHref: SitePaths.calendar)
+            rows: rows, hasRows: !rows.isEmpty, canCreate: canCreate, newHref: SitePaths.newMeetingSeries.link,
+            calendarHref: SitePaths.calendar.link)
     }
 
     struct Occurrence {
@@ -103,7 +103,15 @@ enum SeriesPages {
             venue: series.venue, virtualLink: series.virtualLink, marking: presenter.marking(series.releasability),
             upcoming: extra + upcoming, hasUpcoming: !(extra + upcoming).isEmpty, past: Array(past),
             hasPast: !past.isEmpty, feedURL: feedURL, canChair: canChair,
-            editHref: SitePaths.editMeetingSeries(series.id), listHref: SitePaths.meetingSeries, notice: notice,
+            editHref: SitePaths.editMeetingSeries(series.id), listHref: SitePaths.meetingSeries.link, notice: notice,
             fora: fora)
     }
+}
+
+extension SeriesPages.List: PageModel {
+    static let template = PageTemplate.seriesList
+}
+
+extension SeriesPages.Detail: PageModel {
+    static let template = PageTemplate.seriesDetail
 }

@@ -19,14 +19,14 @@ struct SeriesPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("meeting-series", use: list)
-        router.get("meeting-series/new", use: newForm)
-        router.post("meeting-series", use: create)
-        router.get("meeting-series/{id}", use: show)
-        router.get("meeting-series/{id}/edit", use: editForm)
-        router.post("meeting-series/{id}/edit", use: update)
-        router.post("meeting-series/{id}/fora", use: setFora)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.meetingSeries, use: list)
+        router.get(SitePaths.newMeetingSeries, use: newForm)
+        router.post(SitePaths.meetingSeries, use: create)
+        router.get(SitePaths.series, use: show)
+        router.get(SitePaths.editMeetingSeries, use: editForm)
+        router.post(SitePaths.editMeetingSeries, use: update)
+        router.post(SitePaths.seriesFora, use: setFora)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -37,7 +37,7 @@ struct SeriesPagesController {
             meetings: try await store.meetings.meetings(MeetingFilter(), for: context.viewer),
             canCreate: MeetingPolicy.canCreateSeries(context.viewer), presenter: presenter, now: clock.now())
         return pages.render(
-            "meetings/series-list", model, title: presenter.text("meetings.seriesTitle"), section: .meetings,
+            model, title: presenter.text("meetings.seriesTitle"), section: .meetings,
             request: request, context: context)
     }
 
@@ -49,7 +49,7 @@ struct SeriesPagesController {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         return try await ForaLinksPanel.submit(
-            request, context: context, translations: translations, back: SitePaths.meetingSeries(id),
+            request, context: context, translations: translations, back: SitePaths.series(id),
             save: { _ = try await store.forumLinks.setFora(ofSeries: id, $0, by: actor) },
             page: { try await detail(request, context: context, refused: $0) })
     }
@@ -74,10 +74,10 @@ struct SeriesPagesController {
             fora: ForaLinksPanel(
                 linked: try await store.forumLinks.fora(of: .series, series.id), all: try await store.fora.all(),
                 canEdit: store.meetings.canChair(series, viewer: context.viewer),
-                action: SitePaths.meetingSeries(series.id) + "/fora", language: context.language,
+                action: SitePaths.seriesFora(series.id), language: context.language,
                 refused: refused))
         return pages.render(
-            "meetings/series-detail", model, title: series.name, section: .meetings, request: request,
+            model, title: series.name, section: .meetings, request: request,
             context: context, status: refused == nil ? .ok : .unprocessableContent)
     }
 
@@ -98,7 +98,7 @@ struct SeriesPagesController {
         let input = SeriesFormPage.input(try await FormData.read(request, context: context))
         do {
             let series = try await store.meetings.createSeries(input, by: actor)
-            return .redirect(to: SitePaths.meetingSeries(series.id) + "?saved=1", type: .normal)
+            return .redirect(to: SitePaths.series(series.id) + "?saved=1", type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await form(
                 input, version: nil, errors: errors, request: request, context: context, status: .unprocessableContent)
@@ -122,7 +122,7 @@ struct SeriesPagesController {
         let version = data.value("version").flatMap(Int.init) ?? -1
         do {
             _ = try await store.meetings.updateSeries(id: id, input, expectedVersion: version, by: actor)
-            return .redirect(to: SitePaths.meetingSeries(id) + "?saved=1", type: .normal)
+            return .redirect(to: SitePaths.series(id) + "?saved=1", type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await form(
                 input, version: version, errors: errors, request: request, context: context, id: id,
@@ -142,12 +142,12 @@ struct SeriesPagesController {
         let heading = presenter.text(id == nil ? "meetings.newSeries" : "meetings.editSeries")
         let model = SeriesFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map(SitePaths.editMeetingSeries) ?? SitePaths.meetingSeries,
-            cancelHref: id.map(SitePaths.meetingSeries) ?? SitePaths.meetingSeries, staleNotice: stale,
+            action: id.map { SitePaths.editMeetingSeries($0) } ?? SitePaths.meetingSeries.link,
+            cancelHref: id.map { SitePaths.series($0) } ?? SitePaths.meetingSeries.link, staleNotice: stale,
             organizations: try await store.organizations.all().sorted { $0.code < $1.code }, presenter: presenter,
             translations: translations)
         return pages.render(
-            "meetings/series-form", model, title: heading, section: .meetings, request: request, context: context,
+            model, title: heading, section: .meetings, request: request, context: context,
             status: status)
     }
 }

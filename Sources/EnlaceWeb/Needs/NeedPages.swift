@@ -207,3 +207,19 @@ struct NeedFormPage {
         releasabilityError = form.message("releasability")
     }
 }
+
+extension NeedListPage: PageModel {
+    static let template = PageTemplate.needList
+}
+
+extension PlanningPage: PageModel {
+    static let template = PageTemplate.needPlanning
+}
+
+extension NeedDetailPage: PageModel {
+    static let template = PageTemplate.needDetail
+}
+
+extension NeedFormPage: PageModel {
+    static let template = PageTemplate.needForm
+}

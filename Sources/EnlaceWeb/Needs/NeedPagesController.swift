@@ -21,15 +21,15 @@ struct NeedPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("needs", use: list)
-        router.get("needs/new", use: new)
-        router.post("needs", use: create)
-        router.get("needs/planning", use: planning)
-        router.get("needs/{id}", use: show)
-        router.get("needs/{id}/edit", use: edit)
-        router.post("needs/{id}/edit", use: update)
-        router.post("needs/{id}/links", use: links)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.needs, use: list)
+        router.get(SitePaths.newNeed, use: new)
+        router.post(SitePaths.needs, use: create)
+        router.get(SitePaths.planning, use: planning)
+        router.get(SitePaths.need, use: show)
+        router.get(SitePaths.editNeed, use: edit)
+        router.post(SitePaths.editNeed, use: update)
+        router.post(SitePaths.needLinks, use: links)
     }
 
     private func presenter(_ context: AppRequestContext) async throws -> NeedPresenter {
@@ -61,10 +61,10 @@ struct NeedPagesController {
                 [("", presenter.text("funding.all"))] + NeedStatus.allCases.map { ($0.rawValue, presenter.status($0)) },
                 selected: [filter.statuses.first?.rawValue ?? ""]),
             year: parameters.get("year") ?? "", canCreate: NeedPolicy.canCreate(context.viewer),
-            planningHref: SitePaths.planning,
+            planningHref: SitePaths.planning.link,
             notice: parameters.get("saved") != nil ? presenter.text("needs.saved") : nil)
         return pages.render(
-            "needs/list", model, title: presenter.text("needs.title"), section: .needs, request: request,
+            model, title: presenter.text("needs.title"), section: .needs, request: request,
             context: context)
     }
 
@@ -95,7 +95,7 @@ struct NeedPagesController {
                     "unanswered": presenter.base.format.integer(unanswered.count),
                 ]))
         return pages.render(
-            "needs/planning", model, title: presenter.text("needs.planningTitle"), section: .needs, request: request,
+            model, title: presenter.text("needs.planningTitle"), section: .needs, request: request,
             context: context)
     }
 
@@ -141,10 +141,10 @@ struct NeedPagesController {
                     ? "" : ": " + draft.releasability.releasableTo.joined(separator: ", ")),
             statusSet: draft.statusOverride != nil, answers: answers, hasAnswers: !answers.isEmpty,
             suggestions: suggestions, hasSuggestions: !suggestions.isEmpty, linkAction: SitePaths.needLinks(id),
-            editHref: canEditNeed ? SitePaths.editNeed(id) : nil, listHref: SitePaths.needs,
+            editHref: canEditNeed ? SitePaths.editNeed(id) : nil, listHref: SitePaths.needs.link,
             notice: request.uri.queryParameters.get("saved") != nil ? presenter.text("needs.saved") : nil, error: error)
         return pages.render(
-            "needs/detail", model, title: draft.title, section: .needs, request: request, context: context,
+            model, title: draft.title, section: .needs, request: request, context: context,
             status: status)
     }
 
@@ -246,11 +246,11 @@ struct NeedPagesController {
         let heading = presenter.text(id == nil ? "needs.newTitle" : "needs.editTitle")
         let model = NeedFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map(SitePaths.editNeed) ?? SitePaths.needs,
-            cancelHref: id.map(SitePaths.need) ?? SitePaths.needs,
+            action: id.map { SitePaths.editNeed($0) } ?? SitePaths.needs.link,
+            cancelHref: id.map { SitePaths.need($0) } ?? SitePaths.needs.link,
             editing: id != nil, staleNotice: stale, presenter: presenter)
         return pages.render(
-            "needs/form", model, title: heading, section: .needs, request: request, context: context,
+            model, title: heading, section: .needs, request: request, context: context,
             status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 }

@@ -70,8 +70,8 @@ enum OverlapPages {
         let nextHref: String?
         let firstHref: String?
         let notice: String?
-        let scanHref = SitePaths.overlapScan
-        let clearHref = SitePaths.overlaps
+        let scanHref = SitePaths.overlapScan.link
+        let clearHref = SitePaths.overlaps.link
 
         init(
             query: OverlapListQuery, list: OverlapList, noticeTitles: [(id: String, title: String)],
@@ -97,8 +97,8 @@ enum OverlapPages {
             hasNotices = !notices.isEmpty
             noticeText = words.notice
             let base = Self.parameters(query)
-            nextHref = list.page.nextCursor.map { SitePaths.overlaps(base + [("cursor", $0)]) }
-            firstHref = query.cursor == nil ? nil : SitePaths.overlaps(base)
+            nextHref = list.page.nextCursor.map { SitePaths.overlaps.with(base + [("cursor", $0)]) }
+            firstHref = query.cursor == nil ? nil : SitePaths.overlaps.with(base)
             self.notice = notice
         }
 
@@ -139,7 +139,7 @@ enum OverlapPages {
         let hasHistory: Bool
         let notice: String?
         let staleNotice: String?
-        let listHref = SitePaths.overlaps
+        let listHref = SitePaths.overlaps.link
         /// Whether the reader (the secretariat) may tell owners of an overlap they may not see.
         let canNotify: Bool
         let notifyAction: String
@@ -243,4 +243,12 @@ enum OverlapPages {
             hiddenNotice = found.hiddenNotice ? words.notice : nil
         }
     }
+}
+
+extension OverlapPages.Queue: PageModel {
+    static let template = PageTemplate.overlapQueue
+}
+
+extension OverlapPages.Detail: PageModel {
+    static let template = PageTemplate.overlapDetail
 }

@@ -17,12 +17,12 @@ struct OverlapPagesController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("overlaps", use: queue)
-        router.post("overlaps/scan", use: scan)
-        router.get("overlaps/{id}", use: show)
-        router.post("overlaps/{id}", use: decide)
-        router.post("overlaps/{id}/notices", use: notify)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.overlaps, use: queue)
+        router.post(SitePaths.overlapScan, use: scan)
+        router.get(SitePaths.overlap, use: show)
+        router.post(SitePaths.overlap, use: decide)
+        router.post(SitePaths.overlapNotices, use: notify)
     }
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,7 +53,7 @@ struct OverlapPagesController {
             query: query, list: list, noticeTitles: noticeTitles, presenter: presenter,
             organizations: try await store.organizations.all().sorted { $0.code < $1.code }, notice: notice)
         return pages.render(
-            "overlaps/list", model, title: translations.text("overlaps.title", context.language), section: .overlaps,
+            model, title: translations.text("overlaps.title", context.language), section: .overlaps,
             request: request, context: context)
     }
 
@@ -64,7 +64,7 @@ struct OverlapPagesController {
         }
         let summary = try await store.overlaps.scan()
         return .redirect(
-            to: SitePaths.overlaps([
+            to: SitePaths.overlaps.with([
                 ("scanned", "1"), ("overlaps", String(summary.overlaps)), ("new", String(summary.inserted)),
                 ("reopened", String(summary.reopened)), ("gone", String(summary.deactivated)),
             ]), type: .normal)
@@ -137,7 +137,7 @@ struct OverlapPagesController {
             input: input, errors: errors, notice: notice, staleNotice: stale,
             canNotify: context.viewer.seesEverything && context.viewer.principal?.scope == .readWrite)
         return pages.render(
-            "overlaps/detail", model, title: translations.text("overlaps.heading", context.language),
+            model, title: translations.text("overlaps.heading", context.language),
             section: .overlaps, request: request, context: context, status: status)
     }
 }

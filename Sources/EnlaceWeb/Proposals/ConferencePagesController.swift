@@ -18,13 +18,13 @@ struct ConferencePagesController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("conferences", use: list)
-        router.get("conferences/new", use: new)
-        router.post("conferences", use: create)
-        router.get("conferences/{id}", use: programme)
-        router.get("conferences/{id}/edit", use: edit)
-        router.post("conferences/{id}/edit", use: update)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.conferences, use: list)
+        router.get(SitePaths.newConference, use: new)
+        router.post(SitePaths.conferences, use: create)
+        router.get(SitePaths.conference, use: programme)
+        router.get(SitePaths.editConference, use: edit)
+        router.post(SitePaths.editConference, use: update)
     }
 
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -109,11 +109,12 @@ struct ConferencePagesController {
         let heading = presenter.text(id == nil ? "conferences.newTitle" : "conferences.editTitle")
         let model = ConferenceFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map { SitePaths.conference($0) + "/edit" } ?? SitePaths.conferences,
-            cancelHref: id.map(SitePaths.conference) ?? SitePaths.conferences, eligible: eligible, staleNotice: stale,
+            action: id.map { SitePaths.editConference($0) } ?? SitePaths.conferences.link,
+            cancelHref: id.map { SitePaths.conference($0) } ?? SitePaths.conferences.link, eligible: eligible,
+            staleNotice: stale,
             presenter: presenter)
         return pages.render(
-            "conferences/form", model, title: heading, section: .proposals, request: request, context: context,
+            model, title: heading, section: .proposals, request: request, context: context,
             status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
@@ -131,7 +132,7 @@ struct ConferencePagesController {
                     proposals: presenter.base.format.integer(conference.draft.proposals.count))
             }, hasLines: !conferences.isEmpty, canCreate: ProposalPolicy.canRunWorkflow(context.viewer))
         return pages.render(
-            "conferences/list", model, title: presenter.text("conferences.title"), section: .proposals,
+            model, title: presenter.text("conferences.title"), section: .proposals,
             request: request, context: context)
     }
 
@@ -164,9 +165,9 @@ struct ConferencePagesController {
             name: draft.name, dates: base.range(draft.startsOn, draft.endsOn), venue: draft.venue, sessions: sessions,
             hasSessions: !sessions.isEmpty,
             editHref: ProposalPolicy.canRunWorkflow(context.viewer)
-                ? SitePaths.conference(conference.id) + "/edit" : nil,
+                ? SitePaths.editConference(conference.id) : nil,
             apiHref: "/api/v1/conferences/\(conference.id)")
         return pages.render(
-            "conferences/programme", model, title: draft.name, section: .proposals, request: request, context: context)
+            model, title: draft.name, section: .proposals, request: request, context: context)
     }
 }

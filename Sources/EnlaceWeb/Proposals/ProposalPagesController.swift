@@ -22,16 +22,16 @@ struct ProposalPagesController {
     let translations: Translations
     let clock: WallClock
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("proposals", use: list)
-        router.get("proposals/new", use: new)
-        router.post("proposals", use: create)
-        router.get("proposals/{id}", use: show)
-        router.get("proposals/{id}/edit", use: edit)
-        router.post("proposals/{id}/edit", use: update)
-        router.post("proposals/{id}/transitions", use: move)
-        router.get("proposals/{id}/diff", use: diff)
-        router.post("proposals/{id}/spawned", use: spawn)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.proposals, use: list)
+        router.get(SitePaths.newProposal, use: new)
+        router.post(SitePaths.proposals, use: create)
+        router.get(SitePaths.proposal, use: show)
+        router.get(SitePaths.editProposal, use: edit)
+        router.post(SitePaths.editProposal, use: update)
+        router.post(SitePaths.proposalTransitions, use: move)
+        router.get(SitePaths.compareProposal, use: diff)
+        router.post(SitePaths.proposalSpawned, use: spawn)
     }
 
     static func presenter(
@@ -70,7 +70,7 @@ struct ProposalPagesController {
             conferences: conferences.map { LabelledLink(href: SitePaths.conference($0.id), label: $0.draft.name) },
             hasConferences: !conferences.isEmpty)
         return pages.render(
-            "proposals/list", model, title: presenter.text("proposals.title"), section: .proposals, request: request,
+            model, title: presenter.text("proposals.title"), section: .proposals, request: request,
             context: context)
     }
 
@@ -144,7 +144,7 @@ struct ProposalPagesController {
                 spawnedLinks.append(LabelledLink(href: SitePaths.activity(record.id), label: activity.draft.title))
             case .series:
                 guard let series = try? await store.meetings.series(id: record.id, for: viewer) else { continue }
-                spawnedLinks.append(LabelledLink(href: SitePaths.meetingSeries(record.id), label: series.draft.name))
+                spawnedLinks.append(LabelledLink(href: SitePaths.series(record.id), label: series.draft.name))
             }
         }
         let adopted = proposal.status == .adopted
@@ -202,7 +202,7 @@ struct ProposalPagesController {
             spawnSeries: adopted && runsWorkflow && MeetingPolicy.canCreateSeries(viewer),
             notice: notice.map { presenter.text($0) }, error: error, apiHref: "/api/v1/proposals/\(id)")
         return pages.render(
-            "proposals/detail", model, title: proposal.text.title, section: .proposals, request: request,
+            model, title: proposal.text.title, section: .proposals, request: request,
             context: context, status: status)
     }
 
@@ -259,7 +259,7 @@ struct ProposalPagesController {
         input.startTime = value("startTime")
         do {
             let record = try await store.spawn(from: id, input, by: actor)
-            let href = record.kind == .activity ? SitePaths.activity(record.id) : SitePaths.meetingSeries(record.id)
+            let href = record.kind == .activity ? SitePaths.activity(record.id) : SitePaths.series(record.id)
             return .redirect(to: href, type: .normal)
         } catch EnlaceError.invalid(let errors) {
             return try await detail(
@@ -346,11 +346,11 @@ struct ProposalPagesController {
         let heading = presenter.text(id == nil ? "proposals.newTitle" : "proposals.editTitle")
         let model = ProposalFormPage(
             input: input, version: version, errors: errors, heading: heading,
-            action: id.map(SitePaths.editProposal) ?? SitePaths.proposals,
-            cancelHref: id.map(SitePaths.proposal) ?? SitePaths.proposals, fora: try await store.fora.all(),
+            action: id.map { SitePaths.editProposal($0) } ?? SitePaths.proposals.link,
+            cancelHref: id.map { SitePaths.proposal($0) } ?? SitePaths.proposals.link, fora: try await store.fora.all(),
             staleNotice: stale, presenter: presenter)
         return pages.render(
-            "proposals/form", model, title: heading, section: .proposals, request: request, context: context,
+            model, title: heading, section: .proposals, request: request, context: context,
             status: FormSubmission.status(errors: errors, stale: stale != nil))
     }
 
@@ -372,7 +372,7 @@ struct ProposalPagesController {
             heading: presenter.text("proposals.comparing", ["from": "\(old.number)", "to": "\(new.number)"]),
             parts: parts, unchanged: !parts.contains(where: \.changed))
         return pages.render(
-            "proposals/diff", model, title: presenter.text("proposals.diffTitle"), section: .proposals,
+            model, title: presenter.text("proposals.diffTitle"), section: .proposals,
             request: request, context: context)
     }
 }

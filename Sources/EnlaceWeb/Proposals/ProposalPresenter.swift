@@ -425,3 +425,35 @@ struct ConferenceFormPage {
         hasOutcomes = !outcomes.isEmpty
     }
 }
+
+extension RoundPage: PageModel {
+    static let template = PageTemplate.round
+}
+
+extension ProposalListPage: PageModel {
+    static let template = PageTemplate.proposalList
+}
+
+extension ProposalDetailPage: PageModel {
+    static let template = PageTemplate.proposalDetail
+}
+
+extension ProposalFormPage: PageModel {
+    static let template = PageTemplate.proposalForm
+}
+
+extension ProposalDiffPage: PageModel {
+    static let template = PageTemplate.proposalDiff
+}
+
+extension ConferenceFormPage: PageModel {
+    static let template = PageTemplate.conferenceForm
+}
+
+extension ConferenceListPage: PageModel {
+    static let template = PageTemplate.conferenceList
+}
+
+extension ProgrammePage: PageModel {
+    static let template = PageTemplate.programme
+}

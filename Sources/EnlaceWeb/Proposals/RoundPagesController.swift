@@ -18,11 +18,11 @@ struct RoundPagesController {
     let clock: WallClock
     let proposals: ProposalPagesController
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.post("proposals/{id}/rounds", use: open)
-        router.get("proposals/{id}/rounds/{number}", use: show)
-        router.post("proposals/{id}/rounds/{number}/positions", use: record)
-        router.get("proposals/{id}/rounds/{number}/positions.csv", use: csv)
+    func addRoutes(to router: SiteRouter) {
+        router.post(SitePaths.proposalRounds, use: open)
+        router.get(SitePaths.round, use: show)
+        router.post(SitePaths.roundPositions, use: record)
+        router.get(SitePaths.roundPositionsCSV, use: csv)
     }
 
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -140,9 +140,9 @@ struct RoundPagesController {
             },
             hasComments: !tally.comments.isEmpty, form: form,
             notice: request.uri.queryParameters.get("saved") != nil ? presenter.text("proposals.positionSaved") : nil,
-            csvHref: SitePaths.roundPositions(id, number) + ".csv", apiHref: "/api/v1/proposals/\(id)/rounds/\(number)")
+            csvHref: SitePaths.roundPositionsCSV(id, number), apiHref: "/api/v1/proposals/\(id)/rounds/\(number)")
         return pages.render(
-            "proposals/round", model, title: model.heading, section: .proposals, request: request, context: context,
+            model, title: model.heading, section: .proposals, request: request, context: context,
             status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 

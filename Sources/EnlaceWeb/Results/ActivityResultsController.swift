@@ -14,9 +14,9 @@ struct ActivityResultsController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("activities/{id}/results", use: show)
-        router.post("activities/{id}/results", use: change)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.activityResults, use: show)
+        router.post(SitePaths.activityResults, use: change)
     }
 
     /// The changes the page offers.
@@ -114,7 +114,6 @@ struct ActivityResultsController {
             activity: activity, presenter: presenter, form: form,
             messages: FormMessages(errors, translations: translations, language: context.language), notice: notice)
         return pages.render(
-            "activities/results",
             model,
             title: translations.text("results.manageTitle", context.language) + " · " + activity.draft.title,
             section: .activities, request: request, context: context, status: status)

@@ -84,3 +84,7 @@ struct ActivityResultsPage {
         actual = messages.field("actual", sent("actual", "add-actual"))
     }
 }
+
+extension ActivityResultsPage: PageModel {
+    static let template = PageTemplate.activityResults
+}

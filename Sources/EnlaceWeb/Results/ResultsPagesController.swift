@@ -12,8 +12,8 @@ struct ResultsPagesController {
     let pages: PageRenderer
     let translations: Translations
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("results", use: rollup)
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.results, use: rollup)
     }
 
     @Sendable func rollup(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -21,7 +21,7 @@ struct ResultsPagesController {
         let rollup = try await store.resultsRollup(by: query.dimension, filter: query.filter, for: context.viewer)
         let presenter = try await ActivityPresenter.load(store: store, translations: translations, context: context)
         return pages.render(
-            "results/summary", ResultsRollupPage(rollup: rollup, query: query, presenter: presenter),
+            ResultsRollupPage(rollup: rollup, query: query, presenter: presenter),
             title: translations.text("results.title", context.language), section: .results, request: request,
             context: context)
     }

@@ -84,3 +84,7 @@ struct ResultsRollupPage {
         apiHref = "/api/v1/results/summary" + query.queryString
     }
 }
+
+extension ResultsRollupPage: PageModel {
+    static let template = PageTemplate.results
+}

@@ -9,9 +9,9 @@ import Synchronization
 /// Registered only when the benchmark asks for it. `GET /bench/ceiling?size=N` answers N bytes,
 /// made once and kept, through the same middleware as every other route.
 enum BenchmarkCeiling {
-    static func addRoutes(to router: RouterGroup<AppRequestContext>, store: Store) {
+    static func addRoutes(to router: SiteRouter, store: Store) {
         let body = BodyBox()
-        router.get("bench/ceiling") { request, _ in
+        router.get(SitePaths.benchCeiling) { request, _ in
             let size = request.uri.queryParameters.get("size").flatMap(Int.init) ?? 0
             return JSONResponse.raw(body.get(size: max(0, min(size, 1 << 24))))
         }

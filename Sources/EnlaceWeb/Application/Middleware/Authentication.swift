@@ -14,9 +14,9 @@ enum Authentication {
 
     static let sessionCookie = "enlace_session"
     /// What a session that owes its second step may reach.
-    static let secondStepPaths: Set<String> = [SitePaths.secondFactor, SitePaths.logout]
+    static let secondStepPaths: Set<String> = [SitePaths.secondFactor.link, SitePaths.logout.link]
     /// What a person who must set up a second factor, and has none yet, may still reach.
-    static let setUpPaths: Set<String> = ["/account/second-factor", SitePaths.logout]
+    static let setUpPaths: Set<String> = [SitePaths.accountSecondFactor.link, SitePaths.logout.link]
     static let visitorCookie = "enlace_csrf"
 
     /// Whether `account` holds a role that must use a second factor and has none yet.
@@ -97,7 +97,7 @@ struct SessionAuthentication: RouterMiddleware {
                 if !Authentication.secondStepPaths.contains(request.uri.path),
                     request.method == .get, request.acceptsHTML
                 {
-                    return .redirect(to: SitePaths.secondFactor, type: .normal)
+                    return .redirect(to: SitePaths.secondFactor.link, type: .normal)
                 }
             } else {
                 context.session = Authentication.Session(secret: secret, context: session)
@@ -106,7 +106,7 @@ struct SessionAuthentication: RouterMiddleware {
                 if Authentication.owesSecondFactor(session.account, settings: settings),
                     !Authentication.setUpPaths.contains(request.uri.path)
                 {
-                    return .redirect(to: "/account/second-factor", type: .normal)
+                    return .redirect(to: SitePaths.accountSecondFactor.link, type: .normal)
                 }
             }
         } else if let visitor = request.cookies[Authentication.visitorCookie]?.value, visitor.count >= 20 {

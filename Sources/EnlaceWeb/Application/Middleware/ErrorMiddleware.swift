@@ -45,7 +45,7 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         if case EnlaceError.unauthenticated = error {
             let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            return .redirect(to: SitePaths.login(next: request.method == .get ? back : nil), type: .normal)
+            return .redirect(to: SitePaths.signIn(next: request.method == .get ? back : nil), type: .normal)
         }
         return pages.errorPage(problem, requestID: context.id, context: context)
     }

@@ -11,15 +11,15 @@ enum FeedAddress {
     }
 
     static func person(_ key: String, _ request: Request, _ context: AppRequestContext) -> String {
-        origin(request, context) + "/feeds/\(key)/me.ics"
+        origin(request, context) + SitePaths.feed(key, "me.ics")
     }
 
     static func organization(_ key: String, _ request: Request, _ context: AppRequestContext) -> String {
-        origin(request, context) + "/feeds/\(key)/organization.ics"
+        origin(request, context) + SitePaths.feed(key, "organization.ics")
     }
 
     static func series(_ key: String, seriesID: String, _ request: Request, _ context: AppRequestContext) -> String {
-        origin(request, context) + "/feeds/\(key)/series/\(seriesID).ics"
+        origin(request, context) + SitePaths.seriesFeed(key, seriesID + ".ics")
     }
 
     /// The caller's feed key, when they are a person (tokens and visitors get none).

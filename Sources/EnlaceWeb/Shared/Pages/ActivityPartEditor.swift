@@ -15,7 +15,7 @@ struct ActivityPartEditor<Action: RawRepresentable & Sendable> where Action.RawV
     let store: Store
     let translations: Translations
     /// The page's path for an activity id.
-    let path: @Sendable (String) -> String
+    let path: SitePath1
     /// The fragment of the form an action belongs to.
     let form: @Sendable (Action) -> String
 

@@ -28,3 +28,7 @@ struct HistoryPage {
     let backHref: String
     let entries: [Entry]
 }
+
+extension HistoryPage: PageModel {
+    static let template = PageTemplate.activityHistory
+}

@@ -93,7 +93,7 @@ struct ActivityPresenter {
                 ProviderLine(
                     code: $0.organization, name: organizations[$0.organization]?.name ?? $0.organization,
                     role: translations.text("roles.\($0.role.rawValue)", language),
-                    href: SitePaths.activities([("provider", $0.organization)]))
+                    href: SitePaths.activities.with([("provider", $0.organization)]))
             },
             beneficiary: draft.beneficiary,
             partnerContact: draft.partnerContact.map(PartnerContactLines.init),
