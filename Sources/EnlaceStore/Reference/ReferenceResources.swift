@@ -1,5 +1,5 @@
 public import EnlaceCore
-import Foundation
+public import Foundation
 
 /// The reference data shipped in the package's resources: ISO 3166-1, ISO 4217, the taxonomy and
 /// the predefined result indicators.
@@ -55,6 +55,12 @@ public struct ReferenceResources: Sendable {
         ReferenceCatalog(
             countries: countries, currencies: currencies, keyAreas: keyAreas, topics: topics, kinds: kinds,
             modalities: modalities, statuses: statuses, indicators: indicators)
+    }
+
+    /// The DAC 5-digit purpose codes of the key areas and topics, as written in IATI files
+    /// (`dac-sectors.json`, read by EnlaceInterop's `DACSectorMapping`).
+    public static func dacSectors() throws -> Data {
+        try resource("dac-sectors")
     }
 
     /// The common passwords no account may use (Django's list of 20,000, in lower case).

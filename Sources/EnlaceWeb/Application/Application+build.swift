@@ -1,4 +1,5 @@
 import EnlaceCore
+import EnlaceInterop
 public import EnlaceStore
 import Foundation
 public import Hummingbird
@@ -109,6 +110,10 @@ func buildRouter(
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     FeedController(store: store).addAPIRoutes(to: api)
+    IATIExportController(
+        store: store, clock: configuration.clock,
+        sectors: try JSONDecoder().decode(DACSectorMapping.self, from: ReferenceResources.dacSectors())
+    ).addRoutes(to: api)
     table.add(router.routes.filter { !known.contains($0.description) }, audience: .api)
     table.claim("api/v1/**", for: .api)
 

@@ -9,23 +9,30 @@ struct ActivityListQuery: Sendable {
     var limit = PageLimit.default
     var cursor: String?
 
-    /// Every parameter an activity list understands.
-    static let parameters: Set<String> = [
+    /// The parameters that choose and order activities.
+    static let filterParameters: Set<String> = [
         "provider", "country", "keyArea", "topic", "kind", "status", "from", "to", "startFrom", "startTo",
-        "updatedSince",
-        "q", "sort",
-        "limit", "cursor",
+        "updatedSince", "q", "sort",
     ]
+
+    /// Every parameter an activity list understands: the filters and paging.
+    static let parameters = filterParameters.union(["limit", "cursor"])
 
     /// Parses `parameters`; unknown names and values are reported together when `strict` (the API),
     /// and skipped otherwise (pages, where a stale bookmark should still show something).
+    ///
+    /// A caller that reads other parameters itself names them all in `allowed` and passes its own problems
+    /// with them in `errors`, so that every problem is reported at once.
     static func parse(
-        _ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool
+        _ parameters: Parameters, catalog: ReferenceCatalog, strict: Bool,
+        allowed: Set<String> = ActivityListQuery.parameters,
+        errors: [FieldError] = []
     ) throws(RequestError)
         -> ActivityListQuery
     {
         var query = ActivityListQuery()
-        var reader = QueryReader(parameters, allowed: Self.parameters)
+        var reader = QueryReader(parameters, allowed: allowed)
+        reader.errors += errors
         query.filter.providers = reader.codes("provider") { ActivityInput.isOrganizationCode($0) ? $0 : nil }
         query.filter.countries = reader.codes("country") { catalog.country($0)?.code }
         query.filter.keyAreas = reader.codes("keyArea") { catalog.keyArea($0)?.slug }

@@ -1,0 +1,85 @@
+import EnlaceWebTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The IATI export through the API: who receives which activities, and which file is for publication.
+@Suite("IATI export over the API")
+struct IATIExportWebTests {
+    private static let contact: [String: String] = ["name": "Ana Kestrel-Contact", "email": "ana@example.org"]
+
+    /// One activity of each marking (the restricted one released to Colombia), all found by `q=Kestrel`, each
+    /// with a partner contact.
+    private func seed(_ client: any TestClientProtocol, _ world: TestWorld) async throws {
+        let releasabilities: [(String, [String: Any])] = [
+            ("public", ["marking": "public"]), ("members", ["marking": "members"]),
+            ("restricted", ["marking": "restricted", "releasableTo": ["CO"]]),
+        ]
+        for (marking, releasability) in releasabilities {
+            _ = try await createActivity(
+                client, world,
+                ["title": "Kestrel \(marking) course", "partnerContact": Self.contact, "releasability": releasability])
+        }
+    }
+
+    private func export(
+        _ client: any TestClientProtocol, _ world: TestWorld, _ query: String, as who: String?
+    ) async throws -> (status: HTTPResponse.Status, type: String?, text: String) {
+        try await client.execute(uri: "/api/v1/iati/activities.xml?" + query, method: .get, headers: world.auth(who)) {
+            response async throws in (response.status, response.headers[.contentType], response.text)
+        }
+    }
+
+    @Test("a visitor gets the public activities; a member gets what they may read, marked not for publication")
+    func scopes() async throws {
+        try await TestApp.run { client, world in
+            try await seed(client, world)
+            // (who, scope, the markings the file holds, whether it says it is not for publication)
+            let cases: [(String?, String, Set<String>, Bool)] = [
+                (nil, "", ["public"], false),
+                (nil, "&scope=readable", ["public"], false),
+                ("viewer", "", ["public", "members"], true),
+                ("viewer", "&scope=public", ["public"], false),
+                ("contributor", "", ["public", "members", "restricted"], true),
+                ("contributor", "&scope=public", ["public"], false),
+                ("colombia", "", ["public", "members", "restricted"], true),
+                ("colombia", "&scope=public", ["public"], false),
+                ("partner", "", ["public"], true),
+            ]
+            for (who, scope, markings, marked) in cases {
+                let label = "\(who ?? "anonymous")\(scope)"
+                let answer = try await export(client, world, "q=Kestrel" + scope, as: who)
+                #expect(answer.status == .ok, "\(label)")
+                #expect(answer.type == "application/xml; charset=utf-8", "\(label)")
+                #expect(
+                    answer.text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities"), "\(label)")
+                for marking in ["public", "members", "restricted"] {
+                    #expect(answer.text.contains("Kestrel \(marking) course") == markings.contains(marking), "\(label)")
+                }
+                #expect(answer.text.contains("Not for publication") == marked, "\(label)")
+                // The contact is never written, whoever asks.
+                #expect(!answer.text.contains("Kestrel-Contact"), "\(label)")
+                #expect(answer.text.components(separatedBy: "<iati-activity ").count - 1 == markings.count, "\(label)")
+            }
+        }
+    }
+
+    @Test("the list's filters apply; a bad scope or a paging parameter is a 400; nothing to write is a 404")
+    func refused() async throws {
+        try await TestApp.run { client, world in
+            try await seed(client, world)
+            let filtered = try await export(client, world, "q=Kestrel&country=CO", as: "contributor")
+            #expect(filtered.status == .notFound)
+            for (query, field) in [("scope=everyone", "scope"), ("limit=5", "limit"), ("country=XX", "country")] {
+                try await client.execute(
+                    uri: "/api/v1/iati/activities.xml?" + query, method: .get, headers: world.auth("viewer")
+                ) { response async throws in
+                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(try errorCodes(response)[field] != nil, "\(query)")
+                }
+            }
+        }
+    }
+}
