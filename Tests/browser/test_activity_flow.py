@@ -2,6 +2,7 @@
 list → filter → create with an error → correct it → detail page → switch to Spanish → the same page as a
 visitor, without the implementing partner's contact (members only)."""
 import sys
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -38,6 +39,15 @@ def main():
             assert "Honduras" in row.text, row.text
             assert "Narco-trafficking" in row.text, row.text
         screenshot(driver, "02-filtered")
+        # The same activities as files: the links carry the filters.
+        csv_link = driver.find_element(By.ID, "download-csv").get_attribute("href")
+        iati_link = driver.find_element(By.ID, "download-iati").get_attribute("href")
+        assert "/api/v1/activities.csv?" in csv_link and "country=HN" in csv_link, csv_link
+        assert "/api/v1/iati/activities.xml?" in iati_link and "keyArea=narco-trafficking" in iati_link, iati_link
+        with urllib.request.urlopen(csv_link) as response:
+            lines = response.read().decode("utf-8-sig").split("\r\n")
+        assert lines[1].startswith("#activity +code"), lines[1]
+        assert all(",HN" in line or "HN;" in line or ";HN" in line for line in lines[2:] if line), lines[2:5]
 
         # 3. Create with an error: everything but the title and with the end before the start.
         #    Recording needs a signed-in contributor (of Colombia's National Police, in the demo).

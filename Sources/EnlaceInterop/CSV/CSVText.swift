@@ -11,8 +11,9 @@ public enum CSVText {
     /// The UTF-8 byte-order mark.
     static let byteOrderMark = "\u{FEFF}"
 
-    /// The CSV text of `rows`.
-    public static func write(_ rows: [[String]]) throws -> String {
+    /// The CSV text of `rows`. A file written in pieces starts with the mark and leaves it off the rest
+    /// (`byteOrderMark: false`); each piece ends with a line end.
+    public static func write(_ rows: [[String]], byteOrderMark: Bool = true) throws -> String {
         let stream = OutputStream(toMemory: ())
         stream.open()
         let writer = try CSVWriter(stream: stream, newline: .crlf)
@@ -21,7 +22,7 @@ public enum CSVText {
         guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
             throw CSVTextError.unreadable
         }
-        return byteOrderMark + String(decoding: data, as: UTF8.self) + "\r\n"
+        return (byteOrderMark ? Self.byteOrderMark : "") + String(decoding: data, as: UTF8.self) + "\r\n"
     }
 
     /// The field as written: behind an apostrophe when a spreadsheet would take it for a formula.

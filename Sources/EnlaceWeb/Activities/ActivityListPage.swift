@@ -27,6 +27,9 @@ struct ActivityListPage {
     let isEmpty: Bool
     let nextHref: String?
     let firstHref: String?
+    /// The same activities as files: a spreadsheet with HXL hashtags, an IATI file.
+    let csvHref: String
+    let iatiHref: String
     let notice: String?
     let newHref = SitePaths.newActivity.link
     let clearHref = SitePaths.activities.link
@@ -75,6 +78,9 @@ struct ActivityListPage {
         let base = Self.parameters(query)
         nextHref = page.nextCursor.map { SitePaths.activities.with(base + [("cursor", $0)]) }
         firstHref = query.cursor == nil ? nil : SitePaths.activities.with(base)
+        let filters = base.filter { $0.0 != "limit" }
+        csvHref = "/api/v1/activities.csv" + (filters.isEmpty ? "" : "?" + SitePaths.query(filters))
+        iatiHref = "/api/v1/iati/activities.xml" + (filters.isEmpty ? "" : "?" + SitePaths.query(filters))
         self.notice = notice
     }
 

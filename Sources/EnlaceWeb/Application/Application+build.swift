@@ -110,7 +110,7 @@ func buildRouter(
     MeetingsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     ActionItemsAPIController(store: store, clock: configuration.clock).addRoutes(to: api)
     FeedController(store: store).addAPIRoutes(to: api)
-    IATIExportController(
+    ActivityExportsController(
         store: store, clock: configuration.clock,
         sectors: try JSONDecoder().decode(DACSectorMapping.self, from: ReferenceResources.dacSectors())
     ).addRoutes(to: api)

@@ -5,9 +5,10 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// The IATI export through the API: who receives which activities, and which file is for publication.
-@Suite("IATI export over the API")
-struct IATIExportWebTests {
+/// The activity files through the API (IATI, CSV with HXL): who receives which activities, and which file is
+/// for publication.
+@Suite("Activity exports over the API")
+struct ActivityExportsWebTests {
     private static let contact: [String: String] = ["name": "Ana Kestrel-Contact", "email": "ana@example.org"]
 
     /// One activity of each marking (the restricted one released to Colombia), all found by `q=Kestrel`, each
@@ -79,6 +80,58 @@ struct IATIExportWebTests {
                     #expect(response.status == .badRequest, "\(query)")
                     #expect(try errorCodes(response)[field] != nil, "\(query)")
                 }
+            }
+        }
+    }
+
+    @Test("the spreadsheet holds what the reader may see, under its HXL row, formula-safe, and the list links it")
+    func spreadsheet() async throws {
+        try await TestApp.run { client, world in
+            try await seed(client, world)
+            _ = try await createActivity(
+                client, world,
+                ["title": "=HYPERLINK(\"http://evil.example\") Kestrel", "releasability": ["marking": "public"]])
+            let cases: [(String?, Set<String>)] = [
+                (nil, ["public"]), ("viewer", ["public", "members"]),
+                ("colombia", ["public", "members", "restricted"]),
+            ]
+            for (who, markings) in cases {
+                let label = who ?? "anonymous"
+                try await client.execute(
+                    uri: "/api/v1/activities.csv?q=Kestrel", method: .get, headers: world.auth(who)
+                ) { response async throws in
+                    #expect(response.status == .ok, "\(label)")
+                    #expect(response.headers[.contentType] == "text/csv; charset=utf-8", "\(label)")
+                    let text = response.text
+                    #expect(text.hasPrefix("\u{FEFF}id,title,description,"), "\(label)")
+                    let lines = text.split(separator: "\r\n", omittingEmptySubsequences: true)
+                    #expect(lines.count == 2 + markings.count + 1, "\(label)")
+                    #expect(
+                        lines.count > 1 && lines[1].hasPrefix("#activity +code,#activity +name,#description"),
+                        "\(label)")
+                    for marking in ["public", "members", "restricted"] {
+                        #expect(text.contains("Kestrel \(marking) course") == markings.contains(marking), "\(label)")
+                    }
+                    #expect(text.contains("'=HYPERLINK"), "\(label)")
+                    #expect(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"), "\(label)")
+                    #expect(!text.contains("Kestrel-Contact"), "\(label)")
+                }
+            }
+            // Nothing matches: the two heading rows alone. Paging belongs to the list, not the file.
+            try await client.execute(uri: "/api/v1/activities.csv?q=Kestrel&country=CO", method: .get, headers: [:]) {
+                response async throws in
+                #expect(response.status == .ok)
+                #expect(response.text.split(separator: "\r\n").count == 2)
+            }
+            try await client.execute(uri: "/api/v1/activities.csv?limit=5", method: .get, headers: [:]) {
+                response async throws in
+                #expect(response.status == .badRequest)
+            }
+            // The list page links both files with its filters.
+            try await client.execute(uri: "/activities?country=HN&q=Kestrel&limit=10", method: .get, headers: [:]) {
+                response async throws in
+                #expect(response.text.contains(#"href="/api/v1/activities.csv?q=Kestrel&amp;country=HN""#))
+                #expect(response.text.contains(#"href="/api/v1/iati/activities.xml?q=Kestrel&amp;country=HN""#))
             }
         }
     }

@@ -1,0 +1,123 @@
+import EnlaceCore
+import EnlaceInterop
+import EnlaceStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The activities as files other tools read: an IATI 2.03 activity file and a spreadsheet with HXL hashtags.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /api/v1/iati/activities.xml | the activities the filters match, as one `iati-activities` file |
+/// | GET | /api/v1/activities.csv | the activities the filters match, one row each, under a row of HXL hashtags |
+///
+/// The filters are the activity list's (`ActivityListQuery`, without paging), and each file holds the
+/// activities as its reader may see them. A file is written page by page as it is sent, so its size does
+/// not bound the server's memory.
+///
+/// The IATI file takes one more parameter, `scope`: `public` (for publication) holds only what anyone may
+/// read, exactly as an anonymous reader receives it, whoever asks; `readable` (the default) holds what the
+/// caller may read, and opens with a comment that it is not for publication. An anonymous caller gets the
+/// public file either way. An IATI file needs one activity, so filters that match none are a 404 there; a
+/// spreadsheet with no rows is still a spreadsheet.
+struct ActivityExportsController {
+    let store: Store
+    let clock: WallClock
+    let sectors: DACSectorMapping
+
+    /// Who the IATI file is for.
+    enum Scope: String {
+        /// For publication: what anyone may read.
+        case `public`
+        /// For the caller: what they may read.
+        case readable
+    }
+
+    /// Activities read from the store per page of a file.
+    static let pageSize = 200
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("iati/activities.xml", use: iati)
+        api.get("activities.csv", use: spreadsheet)
+    }
+
+    @Sendable func iati(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        var scopeErrors: [FieldError] = []
+        let scopeText = parameters.getAll("scope").last ?? Scope.readable.rawValue
+        let scope = Scope(rawValue: scopeText)
+        if scope == nil { scopeErrors.append(FieldError("scope", .unknownCode, ["value": scopeText])) }
+        let query = try ActivityListQuery.parse(
+            parameters, catalog: store.catalog, strict: true,
+            allowed: ActivityListQuery.filterParameters.union(["scope"]), errors: scopeErrors)
+        let viewer = scope == .public ? Viewer.anonymous : context.viewer
+        let first = try await firstPage(query, for: viewer)
+        // An IATI file holds at least one activity.
+        guard !first.items.isEmpty else { throw RequestError.notFound }
+
+        let organizations = Dictionary(
+            try await store.organizations.all().map { ($0.code, IATIOrganization($0)) },
+            uniquingKeysWith: { first, _ in first })
+        let writer = IATIActivityWriter(generated: clock.now(), organizations: organizations, sectors: sectors)
+        let forPublication = scope == .public || viewer.principal == nil
+        let body = stream(
+            query, for: viewer, first: first,
+            head: writer.header() + (forPublication ? "" : Self.notForPublication),
+            page: { $0.map(writer.activity).joined() }, tail: writer.footer())
+        let name = forPublication ? "enlace-activities-public.xml" : "enlace-activities.xml"
+        return Self.file(body, type: IATIActivityWriter.contentType, name: name)
+    }
+
+    @Sendable func spreadsheet(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try ActivityListQuery.parse(
+            request.uri.queryParameters, catalog: store.catalog, strict: true,
+            allowed: ActivityListQuery.filterParameters)
+        let first = try await firstPage(query, for: context.viewer)
+        let body = stream(
+            query, for: context.viewer, first: first, head: try CSVText.write(ActivityHXL.headings),
+            page: { try CSVText.write($0.map(ActivityHXL.row), byteOrderMark: false) }, tail: "")
+        return Self.file(body, type: "text/csv; charset=utf-8", name: "enlace-activities.csv")
+    }
+
+    /// The first page of what `query` matches for `viewer`, read before the answer starts.
+    private func firstPage(_ query: ActivityListQuery, for viewer: Viewer) async throws -> Page<Activity> {
+        try await store.activities.list(query.filter, sort: query.sort, limit: Self.pageSize, cursor: nil, for: viewer)
+    }
+
+    /// `head`, each page of what `query` matches for `viewer` as `page` writes it, and `tail`, read from the
+    /// store a page at a time while the answer is sent.
+    private func stream(
+        _ query: ActivityListQuery, for viewer: Viewer, first: Page<Activity>, head: String,
+        page write: @escaping @Sendable ([Activity]) throws -> String, tail: String
+    ) -> ResponseBody {
+        let store = self.store
+        return ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: head))
+            var page = first
+            while true {
+                if !page.items.isEmpty { try await writer.write(ByteBuffer(string: try write(page.items))) }
+                guard let cursor = page.nextCursor else { break }
+                page = try await store.activities.list(
+                    query.filter, sort: query.sort, limit: Self.pageSize, cursor: cursor, for: viewer)
+            }
+            if !tail.isEmpty { try await writer.write(ByteBuffer(string: tail)) }
+            try await writer.finish(nil)
+        }
+    }
+
+    private static func file(_ body: ResponseBody, type: String, name: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .cacheControl: "no-store", .contentDisposition: "inline; filename=\"\(name)\"",
+            ],
+            body: body)
+    }
+
+    /// The comment that opens an IATI file made for a signed-in reader, after the XML declaration and the
+    /// root tag.
+    static let notForPublication =
+        "<!-- Not for publication: this file holds what its reader may read, which may include activities that "
+        + "only some governments may read. Export with scope=public for a file to publish. -->\n"
+}
