@@ -67,4 +67,27 @@ struct ReferenceResourceTests {
             resources.countries.allSatisfy { country in Language.allCases.allSatisfy { country.names.values[$0] != nil }
             })
     }
+
+    @Test("every country point names a known country and lies on the globe; the Americas' mainland all have one")
+    func centroids() throws {
+        struct File: Decodable {
+            struct Point: Decodable {
+                let lat: Double
+                let lon: Double
+            }
+            let source: String
+            let centroids: [String: Point]
+        }
+        let file = try JSONDecoder().decode(File.self, from: ReferenceResources.file("country-centroids"))
+        let codes = Set(try ReferenceResources.load().countries.map(\.code))
+        #expect(file.source.contains("Natural Earth"))
+        #expect(Set(file.centroids.keys).subtracting(codes).isEmpty)
+        #expect(file.centroids.values.allSatisfy { abs($0.lat) <= 90 && abs($0.lon) <= 180 })
+        for code in ["MX", "GT", "BZ", "HN", "SV", "NI", "CR", "PA", "CO", "VE", "EC", "PE", "BR", "US", "CA"] {
+            #expect(file.centroids[code] != nil, "\(code)")
+        }
+        // Honduras's point lies in Honduras.
+        let honduras = try #require(file.centroids["HN"])
+        #expect((13...16).contains(honduras.lat) && (-89.5 ... -83).contains(honduras.lon))
+    }
 }

@@ -79,6 +79,7 @@ struct ActivityExportsWebTests {
                 ) { response async throws in
                     #expect(response.status == .badRequest, "\(query)")
                     #expect(try errorCodes(response)[field] != nil, "\(query)")
+                    #expect((try json(response)["errors"] as? [Any])?.count == 1, "\(query)")
                 }
             }
         }
@@ -132,6 +133,56 @@ struct ActivityExportsWebTests {
                 response async throws in
                 #expect(response.text.contains(#"href="/api/v1/activities.csv?q=Kestrel&amp;country=HN""#))
                 #expect(response.text.contains(#"href="/api/v1/iati/activities.xml?q=Kestrel&amp;country=HN""#))
+            }
+        }
+    }
+
+    @Test("GeoJSON: a feature per activity the reader may see, at its location, else its countries' points")
+    func geoJSON() async throws {
+        try await TestApp.run { client, world in
+            try await seed(client, world)
+            // The body `createActivity` sends has a located place; the regional course has none.
+            _ = try await createActivity(
+                client, world, ["title": "Kestrel located course", "releasability": ["marking": "public"]])
+            _ = try await createActivity(
+                client, world,
+                [
+                    "title": "Kestrel regional course", "recipientCountries": ["HN", "GT"],
+                    "releasability": ["marking": "public"], "location": ["name": "Tegucigalpa"],
+                ])
+            let cases: [(String?, Int)] = [(nil, 3), ("viewer", 4), ("colombia", 5)]
+            for (who, count) in cases {
+                let label = who ?? "anonymous"
+                try await client.execute(
+                    uri: "/api/v1/activities.geojson?q=Kestrel", method: .get, headers: world.auth(who)
+                ) { response async throws in
+                    #expect(response.status == .ok, "\(label)")
+                    #expect(response.headers[.contentType] == "application/geo+json", "\(label)")
+                    let collection = try json(response)
+                    #expect(collection["type"] as? String == "FeatureCollection")
+                    let features = try #require(collection["features"] as? [[String: Any]])
+                    #expect(features.count == count, "\(label)")
+                    func feature(_ title: String) -> [String: Any]? {
+                        features.first { ($0["properties"] as? [String: Any])?["title"] as? String == title }
+                    }
+                    let located = feature("Kestrel located course")?["geometry"] as? [String: Any]
+                    #expect(located?["type"] as? String == "Point")
+                    #expect(located?["coordinates"] as? [Double] == [-87.94, 15.85])
+                    let regional = feature("Kestrel regional course")?["geometry"] as? [String: Any]
+                    #expect(regional?["type"] as? String == "MultiPoint")
+                    #expect((regional?["coordinates"] as? [[Double]])?.count == 2)
+                    #expect(
+                        (feature("Kestrel regional course")?["properties"] as? [String: Any])?["geometrySource"]
+                            as? String == "countries")
+                    #expect(!response.text.contains("Kestrel-Contact"), "\(label)")
+                    #expect(response.text.contains("Kestrel restricted course") == (who == "colombia"), "\(label)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/activities.geojson?q=Kestrel&country=CO", method: .get, headers: [:])
+            {
+                response async throws in
+                #expect(response.status == .ok)
+                #expect(response.text == "{\"type\":\"FeatureCollection\",\"features\":[]}\n")
             }
         }
     }

@@ -203,7 +203,7 @@ struct AuthorizationMatrixTests {
             "GET /api/v1/currencies", "GET /api/v1/key-areas", "GET /api/v1/topics", "GET /api/v1/activity-kinds",
             "GET /api/v1/modalities", "GET /api/v1/activity-statuses", "GET /", "GET /activities",
             "GET /language/{code}", "GET /login", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage",
-            "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv":
+            "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson":
             return route == "GET /language/{code}" ? .seeOther : .ok
         case "GET /api/v1/overlaps": return signedIn ? .ok : .unauthorized
         case "GET /overlaps": return signedIn ? .ok : .seeOther

@@ -81,7 +81,8 @@ struct Probe {
         "GET /admin/users", "POST /admin/users/invite", "POST /admin/users/{id}/roles",
         "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "GET /admin/audit",
         "POST /admin/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage",
-        "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/overlaps", "GET /overlaps",
+        "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson",
+        "GET /api/v1/overlaps", "GET /overlaps",
         "POST /api/v1/overlaps/scan",
         "POST /overlaps/scan", "POST /logout",
     ]
@@ -183,7 +184,8 @@ struct Probe {
             "GET /api/v1/topics", "GET /api/v1/activity-kinds", "GET /api/v1/modalities",
             "GET /api/v1/activity-statuses", "GET /api/v1/me", "GET /api/v1/users", "GET /api/v1/tokens",
             "GET /api/v1/audit", "GET /api/v1/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv",
-            "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/overlaps":
+            "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson",
+            "GET /api/v1/overlaps":
             return try await send(.get, String(route.dropFirst(4)), auth)
         case "GET /static/**": return try await send(.get, "/static/app.css", auth)
         case "POST /api/v1/overlaps/scan": return try await send(.post, "/api/v1/overlaps/scan", auth)

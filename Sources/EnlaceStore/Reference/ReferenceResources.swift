@@ -57,10 +57,11 @@ public struct ReferenceResources: Sendable {
             modalities: modalities, statuses: statuses, indicators: indicators)
     }
 
-    /// The DAC 5-digit purpose codes of the key areas and topics, as written in IATI files
-    /// (`dac-sectors.json`, read by EnlaceInterop's `DACSectorMapping`).
-    public static func dacSectors() throws -> Data {
-        try resource("dac-sectors")
+    /// A reference file that other layers read in their own terms: `dac-sectors` (the DAC purpose codes of
+    /// key areas and topics, EnlaceInterop's `DACSectorMapping`), `country-centroids` (a point per country,
+    /// `ActivityGeoJSON.Centroids`).
+    public static func file(_ name: String) throws -> Data {
+        try resource(name)
     }
 
     /// The common passwords no account may use (Django's list of 20,000, in lower case).

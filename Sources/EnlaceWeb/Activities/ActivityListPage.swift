@@ -27,9 +27,10 @@ struct ActivityListPage {
     let isEmpty: Bool
     let nextHref: String?
     let firstHref: String?
-    /// The same activities as files: a spreadsheet with HXL hashtags, an IATI file.
+    /// The same activities as files: a spreadsheet with HXL hashtags, an IATI file, GeoJSON.
     let csvHref: String
     let iatiHref: String
+    let geoJSONHref: String
     let notice: String?
     let newHref = SitePaths.newActivity.link
     let clearHref = SitePaths.activities.link
@@ -78,9 +79,12 @@ struct ActivityListPage {
         let base = Self.parameters(query)
         nextHref = page.nextCursor.map { SitePaths.activities.with(base + [("cursor", $0)]) }
         firstHref = query.cursor == nil ? nil : SitePaths.activities.with(base)
+        // The files take the list's filters, not its paging.
         let filters = base.filter { $0.0 != "limit" }
-        csvHref = "/api/v1/activities.csv" + (filters.isEmpty ? "" : "?" + SitePaths.query(filters))
-        iatiHref = "/api/v1/iati/activities.xml" + (filters.isEmpty ? "" : "?" + SitePaths.query(filters))
+        let query = filters.isEmpty ? "" : "?" + SitePaths.query(filters)
+        csvHref = "/api/v1/activities.csv" + query
+        iatiHref = "/api/v1/iati/activities.xml" + query
+        geoJSONHref = "/api/v1/activities.geojson" + query
         self.notice = notice
     }
 

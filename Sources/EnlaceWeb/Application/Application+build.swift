@@ -112,7 +112,9 @@ func buildRouter(
     FeedController(store: store).addAPIRoutes(to: api)
     ActivityExportsController(
         store: store, clock: configuration.clock,
-        sectors: try JSONDecoder().decode(DACSectorMapping.self, from: ReferenceResources.dacSectors())
+        sectors: try JSONDecoder().decode(DACSectorMapping.self, from: ReferenceResources.file("dac-sectors")),
+        centroids: try JSONDecoder().decode(
+            ActivityGeoJSON.Centroids.self, from: ReferenceResources.file("country-centroids"))
     ).addRoutes(to: api)
     table.add(router.routes.filter { !known.contains($0.description) }, audience: .api)
     table.claim("api/v1/**", for: .api)

@@ -5,12 +5,14 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The activities as files other tools read: an IATI 2.03 activity file and a spreadsheet with HXL hashtags.
+/// The activities as files other tools read: an IATI 2.03 activity file, a spreadsheet with HXL hashtags, and
+/// GeoJSON for maps.
 ///
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /api/v1/iati/activities.xml | the activities the filters match, as one `iati-activities` file |
 /// | GET | /api/v1/activities.csv | the activities the filters match, one row each, under a row of HXL hashtags |
+/// | GET | /api/v1/activities.geojson | the activities the filters match, one feature each |
 ///
 /// The filters are the activity list's (`ActivityListQuery`, without paging), and each file holds the
 /// activities as its reader may see them. A file is written page by page as it is sent, so its size does
@@ -25,6 +27,7 @@ struct ActivityExportsController {
     let store: Store
     let clock: WallClock
     let sectors: DACSectorMapping
+    let centroids: ActivityGeoJSON.Centroids
 
     /// Who the IATI file is for.
     enum Scope: String {
@@ -40,6 +43,7 @@ struct ActivityExportsController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("iati/activities.xml", use: iati)
         api.get("activities.csv", use: spreadsheet)
+        api.get("activities.geojson", use: geoJSON)
     }
 
     @Sendable func iati(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,7 +68,7 @@ struct ActivityExportsController {
         let body = stream(
             query, for: viewer, first: first,
             head: writer.header() + (forPublication ? "" : Self.notForPublication),
-            page: { $0.map(writer.activity).joined() }, tail: writer.footer())
+            page: { activities, _ in activities.map(writer.activity).joined() }, tail: writer.footer())
         let name = forPublication ? "enlace-activities-public.xml" : "enlace-activities.xml"
         return Self.file(body, type: IATIActivityWriter.contentType, name: name)
     }
@@ -76,8 +80,20 @@ struct ActivityExportsController {
         let first = try await firstPage(query, for: context.viewer)
         let body = stream(
             query, for: context.viewer, first: first, head: try CSVText.write(ActivityHXL.headings),
-            page: { try CSVText.write($0.map(ActivityHXL.row), byteOrderMark: false) }, tail: "")
+            page: { activities, _ in try CSVText.write(activities.map(ActivityHXL.row), byteOrderMark: false) },
+            tail: "")
         return Self.file(body, type: "text/csv; charset=utf-8", name: "enlace-activities.csv")
+    }
+
+    @Sendable func geoJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = try ActivityListQuery.parse(
+            request.uri.queryParameters, catalog: store.catalog, strict: true,
+            allowed: ActivityListQuery.filterParameters)
+        let first = try await firstPage(query, for: context.viewer)
+        let writer = ActivityGeoJSON(centroids: centroids) { SitePaths.activity($0.id) }
+        let body = stream(
+            query, for: context.viewer, first: first, head: writer.header, page: writer.features, tail: writer.footer)
+        return Self.file(body, type: ActivityGeoJSON.contentType, name: "enlace-activities.geojson")
     }
 
     /// The first page of what `query` matches for `viewer`, read before the answer starts.
@@ -85,18 +101,22 @@ struct ActivityExportsController {
         try await store.activities.list(query.filter, sort: query.sort, limit: Self.pageSize, cursor: nil, for: viewer)
     }
 
-    /// `head`, each page of what `query` matches for `viewer` as `page` writes it, and `tail`, read from the
-    /// store a page at a time while the answer is sent.
+    /// `head`, each page of what `query` matches for `viewer` as `page` writes it (told whether it is the
+    /// first), and `tail`, read from the store a page at a time while the answer is sent.
     private func stream(
         _ query: ActivityListQuery, for viewer: Viewer, first: Page<Activity>, head: String,
-        page write: @escaping @Sendable ([Activity]) throws -> String, tail: String
+        page write: @escaping @Sendable ([Activity], _ first: Bool) throws -> String, tail: String
     ) -> ResponseBody {
         let store = self.store
         return ResponseBody { writer in
             try await writer.write(ByteBuffer(string: head))
             var page = first
+            var isFirst = true
             while true {
-                if !page.items.isEmpty { try await writer.write(ByteBuffer(string: try write(page.items))) }
+                if !page.items.isEmpty {
+                    try await writer.write(ByteBuffer(string: try write(page.items, isFirst)))
+                    isFirst = false
+                }
                 guard let cursor = page.nextCursor else { break }
                 page = try await store.activities.list(
                     query.filter, sort: query.sort, limit: Self.pageSize, cursor: cursor, for: viewer)

@@ -59,8 +59,9 @@ struct ActivityListQuery: Sendable {
             }
         }
         query.sort = reader.code("sort") { ActivitySort(parameter: $0) } ?? .default
-        query.limit = reader.limit()
-        query.cursor = reader.value("cursor")
+        // A caller that does not page (a file of every match) reports paging as unknown, and only that.
+        if allowed.contains("limit") { query.limit = reader.limit() }
+        if allowed.contains("cursor") { query.cursor = reader.value("cursor") }
         try reader.finish(strict: strict)
         return query
     }
