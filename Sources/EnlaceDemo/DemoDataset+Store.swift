@@ -27,9 +27,11 @@ extension DemoDataset {
     /// or nil when it left the database alone.
     ///
     /// A database that already holds activities is left alone, so a restart with `--demo` never duplicates data.
+    /// `progress` hears how the activities and the overlap pass advance.
     @discardableResult
     public static func load(
-        into store: Store, seed: UInt64 = defaultSeed, count: Int = 2_400, now: Date = Date()
+        into store: Store, seed: UInt64 = defaultSeed, count: Int = 2_400, now: Date = Date(),
+        progress: ProgressHandler? = nil
     ) async throws -> Int? {
         let existing = try await store.activities.list(
             ActivityFilter(), sort: .default, limit: 1, cursor: nil, for: .person(operatorPrincipal))
@@ -37,8 +39,8 @@ extension DemoDataset {
         let dataset = generate(seed: seed, count: count)
         try await store.organizations.save(dataset.organizations)
         try await store.rates.save(DemoFunding.rates(), source: "demo", by: nil)
-        try await store.activities.insert(dataset.activities)
-        _ = try await store.overlaps.scan()
+        try await store.activities.insert(dataset.activities, progress: progress)
+        _ = try await store.overlaps.scan(progress: progress)
         try await store.needs.insert(DemoNeeds.generate(activities: dataset.activities, seed: seed))
         try await store.fora.insert(DemoFora.contacts)
         for person in people where try await store.users.find(email: person.email) == nil {

@@ -62,7 +62,9 @@ struct BenchList: AsyncParsableCommand {
         let token = try await Database.using(location, logger: logger) { db in
             try await Migrator(database: db).migrate(logger: logger)
             let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
-            if try await DemoDataset.load(into: store, count: activities) == nil {
+            let display = ProgressDisplay.standardError()
+            defer { display.finish() }
+            if try await DemoDataset.load(into: store, count: activities, progress: display.show) == nil {
                 guard dataDirectory != nil else {
                     throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
                 }

@@ -32,7 +32,9 @@ struct Demo: AsyncParsableCommand {
                 database: db, clock: .system, ids: .random, secret: configuration.secret,
                 deconfliction: configuration.deconfliction,
                 reportingCurrency: configuration.reportingCurrency)
-            if let count = try await DemoDataset.load(into: store) {
+            let display = ProgressDisplay.standardError()
+            defer { display.finish() }
+            if let count = try await DemoDataset.load(into: store, progress: display.show) {
                 print("demo data loaded into \(configuration.database): \(count) activities")
             } else {
                 print("the database already holds activities; nothing loaded")

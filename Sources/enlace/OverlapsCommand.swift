@@ -1,4 +1,5 @@
 import ArgumentParser
+import EnlaceCore
 import EnlaceStore
 import Foundation
 
@@ -15,7 +16,9 @@ struct Overlaps: AsyncParsableCommand {
 
         func run() async throws {
             let started = ContinuousClock.now
-            let summary = try await withStore(database) { try await $0.overlaps.scan() }
+            let display = ProgressDisplay.standardError()
+            defer { display.finish() }
+            let summary = try await withStore(database) { try await $0.overlaps.scan(progress: display.show) }
             let elapsed = ContinuousClock.now - started
             print(
                 """

@@ -3,6 +3,7 @@ import EnlaceStore
 import EnlaceTestSupport
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 
 @Suite("Activity registry")
@@ -32,6 +33,33 @@ struct ActivityRepositoryTests {
             for activity in activities {
                 #expect(try await store.activities.find(id: activity.id, for: people.everyone) == activity)
             }
+        }
+    }
+
+    @Test(
+        "a bulk insert tells its progress after each batch, and the overlap pass after each step",
+        arguments: TestDatabase.engines)
+    func progress(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let drafts = Fixtures.randomDrafts(count: 5, seed: 11, catalog: store.catalog)
+            let activities = drafts.enumerated().map { index, draft in
+                Activity(
+                    id: "batch-\(index)", owner: "US-INL", draft: draft, version: 1, createdAt: Date(),
+                    updatedAt: Date())
+            }
+            let heard = Mutex<[ProgressReport]>([])
+            let listen: ProgressHandler = { report in heard.withLock { $0.append(report) } }
+            try await store.activities.insert(activities, batchSize: 2, progress: listen)
+            #expect(heard.withLock { $0.map(\.done) } == [0, 2, 4, 5])
+            #expect(heard.withLock { $0.allSatisfy { $0.total == 5 && $0.what == "activities" } })
+            #expect(
+                try await store.activities.list(
+                    ActivityFilter(), sort: .default, limit: 10, cursor: nil, for: people.everyone
+                ).total == 5)
+            heard.withLock { $0 = [] }
+            _ = try await store.overlaps.scan(progress: listen)
+            #expect(heard.withLock { $0.map(\.done) } == [0, 1, 2])
+            #expect(heard.withLock { $0.last?.isComplete } == true)
         }
     }
 

@@ -202,10 +202,15 @@ public struct ActivityRepository: Sendable {
     }
 
     /// Stores already-validated activities in bulk (the demo, benchmarks), each audited as created by the
-    /// system. Their overlaps are found by the next full pass (``OverlapRepository/scan()``).
-    public func insert(_ activities: [Activity]) async throws {
-        for batch in stride(from: 0, to: activities.count, by: 5000) {
-            let slice = Array(activities[batch..<min(activities.count, batch + 5000)])
+    /// system, `batchSize` to a transaction, telling `progress` after each. Their overlaps are found by the
+    /// next full pass (``OverlapRepository/scan(progress:)``).
+    public func insert(
+        _ activities: [Activity], batchSize: Int = 5000, progress: ProgressHandler? = nil
+    ) async throws {
+        let size = max(1, batchSize)
+        progress?(ProgressReport("activities", done: 0, total: activities.count))
+        for batch in stride(from: 0, to: activities.count, by: size) {
+            let slice = Array(activities[batch..<min(activities.count, batch + size)])
             let now = clock.now()
             try await database.write { db in
                 try await Self.insert(slice, db)
@@ -216,6 +221,7 @@ public struct ActivityRepository: Sendable {
                             changes: FieldChange.diff([:], $0.auditFields))
                     }, at: now, db)
             }
+            progress?(ProgressReport("activities", done: batch + slice.count, total: activities.count))
         }
         _ = try await readModel.current(database)
     }

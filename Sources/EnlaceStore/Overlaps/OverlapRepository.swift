@@ -339,12 +339,15 @@ public struct OverlapRepository: Sendable {
 
     /// Runs the full pass over every live activity and brings every record in line with it.
     ///
-    /// The pass is scored outside the transaction; if an activity changed meanwhile, it runs again.
-    public func scan() async throws -> OverlapScanSummary {
+    /// The pass is scored outside the transaction; if an activity changed meanwhile, it runs again. `progress`
+    /// hears of its two steps: scoring the pairs, then recording what changed.
+    public func scan(progress: ProgressHandler? = nil) async throws -> OverlapScanSummary {
         for _ in 0..<3 {
+            progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 0, total: 2, isSteps: true))
             let (state, sequence) = try await activities.currentWithSequence(database)
             let index = state.index
             let (candidates, overlaps) = index.overlaps()
+            progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 1, total: 2, isSteps: true))
             var fingerprints: [String: String] = [:]
             func fingerprint(_ activity: Activity) -> String {
                 if let known = fingerprints[activity.id] { return known }
@@ -372,6 +375,7 @@ public struct OverlapRepository: Sendable {
                 return plan
             }
             if let plan {
+                progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 2, total: 2, isSteps: true))
                 return OverlapScanSummary(
                     candidates: candidates, overlaps: overlaps.count, inserted: plan.inserts.count,
                     updated: plan.updates.count, reopened: plan.reopened.count, deactivated: plan.deactivated.count)
