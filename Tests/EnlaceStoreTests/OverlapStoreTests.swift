@@ -154,17 +154,28 @@ struct OverlapStoreTests {
         }
     }
 
+    /// Generated drafts moved into few countries and months of 2026 (`place` gives each its countries and
+    /// month), twenty days long, so that many of them overlap.
+    static func crowdedDrafts(
+        count: Int, seed: UInt64, _ store: Store, place: (ActivityDraft) -> ([String], Int)
+    ) -> [ActivityDraft] {
+        Fixtures.randomDrafts(count: count, seed: seed, catalog: store.catalog).map { draft in
+            var draft = draft
+            let (countries, month) = place(draft)
+            draft.recipientCountries = countries
+            draft.plannedStart = CalendarDate(year: 2026, month: month, day: 1)!
+            draft.plannedEnd = draft.plannedStart.adding(days: 20)
+            return draft
+        }
+    }
+
     @Test(
         "the full pass records what incremental checks on save record, and a second pass changes nothing",
         arguments: TestDatabase.engines)
     func fullPassAgreesWithSaves(engine: DatabaseEngine) async throws {
         try await withStore(engine) { store, people in
-            let drafts = Fixtures.randomDrafts(count: 160, seed: 11, catalog: store.catalog).map { draft in
-                var draft = draft
-                draft.recipientCountries = [["HN", "GT", "SV"][draft.title.count % 3]]
-                draft.plannedStart = CalendarDate(year: 2026, month: 1 + draft.title.count % 6, day: 1)!
-                draft.plannedEnd = draft.plannedStart.adding(days: 20)
-                return draft
+            let drafts = Self.crowdedDrafts(count: 160, seed: 11, store) { draft in
+                ([["HN", "GT", "SV"][draft.title.count % 3]], 1 + draft.title.count % 6)
             }
             for draft in drafts {
                 _ = try await store.activities.create(ActivityInput(draft), by: people.contributor)
@@ -192,6 +203,30 @@ struct OverlapStoreTests {
                 OverlapFilter(country: "GT"), limit: 200, cursor: nil, for: people.everyone)
             #expect(guatemala.page.items.allSatisfy { $0.first.draft.recipientCountries == ["GT"] })
             #expect(guatemala.page.total < saved.page.total)
+        }
+    }
+
+    @Test(
+        "a full pass ends while activities keep being saved, and what it leaves a quiet pass does not change",
+        arguments: TestDatabase.engines)
+    func fullPassUnderWrites(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let drafts = Self.crowdedDrafts(count: 60, seed: 23, store) { _ in (["HN"], 3) }
+            for draft in drafts.prefix(20) {
+                _ = try await store.activities.create(ActivityInput(draft), by: people.contributor)
+            }
+            // A writer that saves without pause while passes run: each save moves the activities' sequence.
+            let writer = Task {
+                for draft in drafts.dropFirst(20) {
+                    _ = try await store.activities.create(ActivityInput(draft), by: people.contributor)
+                }
+            }
+            for _ in 0..<4 { _ = try await store.overlaps.scan() }
+            try await writer.value
+            let quiet = try await store.overlaps.scan()
+            #expect(quiet.inserted == 0 && quiet.updated == 0 && quiet.reopened == 0 && quiet.deactivated == 0)
+            let recorded = try await store.overlaps.list(OverlapFilter(), limit: 200, cursor: nil, for: people.everyone)
+            #expect(recorded.page.total == quiet.overlaps)
         }
     }
 

@@ -339,27 +339,17 @@ public struct OverlapRepository: Sendable {
 
     /// Runs the full pass over every live activity and brings every record in line with it.
     ///
-    /// The pass is scored outside the transaction; if an activity changed meanwhile, it runs again. `progress`
-    /// hears of its two steps: scoring the pairs, then recording what changed.
+    /// The pass is scored outside the transaction, so that writers need not wait for it, and recorded only if
+    /// no activity changed meanwhile; after two such tries, while activities keep changing, it is scored
+    /// under the overlap writers' lock, so that it ends however busy the writers are (they wait for one
+    /// pass). `progress` hears of its two steps: scoring the pairs, then recording what changed.
     public func scan(progress: ProgressHandler? = nil) async throws -> OverlapScanSummary {
-        for _ in 0..<3 {
-            progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 0, total: 2, isSteps: true))
+        let steps = "overlap pass steps (scoring, recording)"
+        progress?(ProgressReport(steps, done: 0, total: 2, isSteps: true))
+        for _ in 0..<2 {
             let (state, sequence) = try await activities.currentWithSequence(database)
-            let index = state.index
-            let (candidates, overlaps) = index.overlaps()
-            progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 1, total: 2, isSteps: true))
-            var fingerprints: [String: String] = [:]
-            func fingerprint(_ activity: Activity) -> String {
-                if let known = fingerprints[activity.id] { return known }
-                let value = OverlapSubject(activity).materialFingerprint
-                fingerprints[activity.id] = value
-                return value
-            }
-            let found = overlaps.map { overlap in
-                OverlapReconciliation.Found(
-                    overlap.first.id, overlap.second.id, assessment: overlap.assessment,
-                    fingerprints: (fingerprint(overlap.first), fingerprint(overlap.second)))
-            }
+            let scored = Self.score(state.index)
+            progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
             let now = clock.now()
             let plan: OverlapReconciliation.Plan? = try await database.write { db in
                 try await Self.lock(db)
@@ -367,22 +357,65 @@ public struct OverlapRepository: Sendable {
                     "SELECT value FROM enlace_sequences WHERE name = \(bind: ChangeCounters.Name.activities.rawValue)"
                 ).first()?.decode(column: "value", as: Int.self)
                 guard moved == sequence else { return nil }
-                let existing = try await db.raw(
-                    "SELECT \(unsafeRaw: OverlapColumns.names.joined(separator: ", ")) FROM activity_overlaps"
-                ).all().map(OverlapColumns.decode)
-                let plan = OverlapReconciliation.plan(existing: existing, found: found, now: now, newID: ids.next)
-                try await apply(plan, now, db)
-                return plan
+                return try await record(scored.found, now, db)
             }
             if let plan {
-                progress?(ProgressReport("overlap pass steps (scoring, recording)", done: 2, total: 2, isSteps: true))
-                return OverlapScanSummary(
-                    candidates: candidates, overlaps: overlaps.count, inserted: plan.inserts.count,
-                    updated: plan.updates.count, reopened: plan.reopened.count, deactivated: plan.deactivated.count)
+                progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
+                return scored.summary(plan)
             }
         }
-        // Activities kept changing during three full passes: a moment of heavy writing, not a fault.
-        throw EnlaceError.busy(retryAfter: 30)
+        // Under the lock, the activities read are the last committed: a change committed later reconciles
+        // its own overlaps once the lock is released.
+        let (scored, plan) = try await database.write { db in
+            try await Self.lock(db)
+            let scored = Self.score(try await activities.currentWithSequence(database).state.index)
+            progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
+            return (scored, try await record(scored.found, clock.now(), db))
+        }
+        progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
+        return scored.summary(plan)
+    }
+
+    /// The overlaps a full pass finds in `index`, as the reconciliation reads them.
+    private struct Scored: Sendable {
+        let candidates: Int
+        let overlaps: Int
+        let found: [OverlapReconciliation.Found]
+
+        func summary(_ plan: OverlapReconciliation.Plan) -> OverlapScanSummary {
+            OverlapScanSummary(
+                candidates: candidates, overlaps: overlaps, inserted: plan.inserts.count,
+                updated: plan.updates.count, reopened: plan.reopened.count, deactivated: plan.deactivated.count)
+        }
+    }
+
+    private static func score(_ index: ActivityIndex) -> Scored {
+        let (candidates, overlaps) = index.overlaps()
+        var fingerprints: [String: String] = [:]
+        func fingerprint(_ activity: Activity) -> String {
+            if let known = fingerprints[activity.id] { return known }
+            let value = OverlapSubject(activity).materialFingerprint
+            fingerprints[activity.id] = value
+            return value
+        }
+        let found = overlaps.map { overlap in
+            OverlapReconciliation.Found(
+                overlap.first.id, overlap.second.id, assessment: overlap.assessment,
+                fingerprints: (fingerprint(overlap.first), fingerprint(overlap.second)))
+        }
+        return Scored(candidates: candidates, overlaps: overlaps.count, found: found)
+    }
+
+    /// Brings the stored records in line with `found`, inside the caller's locked transaction.
+    private func record(
+        _ found: [OverlapReconciliation.Found], _ now: Date, _ db: any SQLDatabase
+    ) async throws -> OverlapReconciliation.Plan {
+        let existing = try await db.raw(
+            "SELECT \(unsafeRaw: OverlapColumns.names.joined(separator: ", ")) FROM activity_overlaps"
+        ).all().map(OverlapColumns.decode)
+        let plan = OverlapReconciliation.plan(existing: existing, found: found, now: now, newID: ids.next)
+        try await apply(plan, now, db)
+        return plan
     }
 
     private func apply(_ plan: OverlapReconciliation.Plan, _ now: Date, _ db: any SQLDatabase) async throws {
