@@ -339,38 +339,27 @@ public struct OverlapRepository: Sendable {
 
     /// Runs the full pass over every live activity and brings every record in line with it.
     ///
-    /// The pass is scored outside the transaction, so that writers need not wait for it, and recorded only if
-    /// no activity changed meanwhile; after two such tries, while activities keep changing, it is scored
-    /// under the overlap writers' lock, so that it ends however busy the writers are (they wait for one
-    /// pass). `progress` hears of its two steps: scoring the pairs, then recording what changed.
+    /// The pass is scored outside any transaction, so that no writer waits for it, then recorded under the
+    /// overlap writers' lock. An activity saved between the two is left out of the recording, its pairs
+    /// neither added nor removed: its own reconciliation, which every save runs after committing and which
+    /// waits for the lock, scores it as it now is. So the pass always ends, however busy the writers are,
+    /// holds the lock only to record, and reads on no second connection while holding it. `progress` hears
+    /// of its two steps: scoring the pairs, then recording what changed.
     public func scan(progress: ProgressHandler? = nil) async throws -> OverlapScanSummary {
         let steps = "overlap pass steps (scoring, recording)"
         progress?(ProgressReport(steps, done: 0, total: 2, isSteps: true))
-        for _ in 0..<2 {
-            let (state, sequence) = try await activities.currentWithSequence(database)
-            let scored = Self.score(state.index)
-            progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
-            let now = clock.now()
-            let plan: OverlapReconciliation.Plan? = try await database.write { db in
-                try await Self.lock(db)
-                let moved = try await db.raw(
-                    "SELECT value FROM enlace_sequences WHERE name = \(bind: ChangeCounters.Name.activities.rawValue)"
-                ).first()?.decode(column: "value", as: Int.self)
-                guard moved == sequence else { return nil }
-                return try await record(scored.found, now, db)
-            }
-            if let plan {
-                progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
-                return scored.summary(plan)
-            }
-        }
-        // Under the lock, the activities read are the last committed: a change committed later reconciles
-        // its own overlaps once the lock is released.
-        let (scored, plan) = try await database.write { db in
+        let (state, sequence) = try await activities.currentWithSequence(database)
+        let scored = Self.score(state.index)
+        progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
+        let now = clock.now()
+        let plan = try await database.write { db in
             try await Self.lock(db)
-            let scored = Self.score(try await activities.currentWithSequence(database).state.index)
-            progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
-            return (scored, try await record(scored.found, clock.now(), db))
+            // The activities saved since the scoring, read on this transaction's own connection.
+            let moved = Set(
+                try await db.raw("SELECT id FROM activities WHERE seq > \(bind: sequence)").all().map {
+                    try $0.decode(column: "id", as: String.self)
+                })
+            return try await record(scored.found, now, db, leaving: moved)
         }
         progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
         return scored.summary(plan)
@@ -406,14 +395,18 @@ public struct OverlapRepository: Sendable {
         return Scored(candidates: candidates, overlaps: overlaps.count, found: found)
     }
 
-    /// Brings the stored records in line with `found`, inside the caller's locked transaction.
+    /// Brings the stored records in line with `found`, inside the caller's locked transaction, leaving alone
+    /// every pair with an activity in `moved`.
     private func record(
-        _ found: [OverlapReconciliation.Found], _ now: Date, _ db: any SQLDatabase
+        _ found: [OverlapReconciliation.Found], _ now: Date, _ db: any SQLDatabase, leaving moved: Set<String>
     ) async throws -> OverlapReconciliation.Plan {
         let existing = try await db.raw(
             "SELECT \(unsafeRaw: OverlapColumns.names.joined(separator: ", ")) FROM activity_overlaps"
         ).all().map(OverlapColumns.decode)
-        let plan = OverlapReconciliation.plan(existing: existing, found: found, now: now, newID: ids.next)
+        let plan = OverlapReconciliation.plan(
+            existing: existing.filter { !moved.contains($0.first) && !moved.contains($0.second) },
+            found: found.filter { !moved.contains($0.first) && !moved.contains($0.second) }, now: now,
+            newID: ids.next)
         try await apply(plan, now, db)
         return plan
     }
