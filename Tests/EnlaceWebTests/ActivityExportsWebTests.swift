@@ -1,9 +1,12 @@
 import EnlaceWebTestSupport
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import EnlaceWeb
 
 /// The activity files through the API (IATI, CSV with HXL): who receives which activities, and which file is
 /// for publication.
@@ -185,5 +188,25 @@ struct ActivityExportsWebTests {
                 #expect(response.text == "{\"type\":\"FeatureCollection\",\"features\":[]}\n")
             }
         }
+    }
+
+    @Test("at most four files are written at once; a place comes back however its answer ends, sent or not")
+    func inFlight() throws {
+        let inFlight = ActivityExportsController.InFlight()
+        var places = try (0..<ActivityExportsController.maxInFlight).map { _ in try inFlight.enter() }
+        #expect(inFlight.current == 4)
+        #expect(throws: (any Error).self) { _ = try inFlight.enter() }
+        places.removeLast()
+        #expect(inFlight.current == 3)
+        // A body that is dropped without being written (a HEAD request) gives its place back too.
+        var body: ResponseBody? = ResponseBody { [place = try inFlight.enter()] writer in
+            withExtendedLifetime(place) {}
+            try await writer.finish(nil)
+        }
+        #expect(inFlight.current == 4)
+        body = nil
+        #expect(body == nil && inFlight.current == 3)
+        places.removeAll()
+        #expect(inFlight.current == 0)
     }
 }

@@ -4,6 +4,7 @@ import EnlaceStore
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The activities as files other tools read: an IATI 2.03 activity file, a spreadsheet with HXL hashtags, and
 /// GeoJSON for maps.
@@ -15,8 +16,11 @@ import NIOCore
 /// | GET | /api/v1/activities.geojson | the activities the filters match, one feature each |
 ///
 /// The filters are the activity list's (`ActivityListQuery`, without paging), and each file holds the
-/// activities as its reader may see them. A file is written page by page as it is sent, so its size does
-/// not bound the server's memory.
+/// activities as its reader may see them at the moment they asked: one read of the store, so that a file
+/// neither skips nor repeats a record that someone saves while it is sent, and the reader's rights are
+/// judged once. Each request's cost is bounded: a file holds at most ``maxActivities`` (more is a 400 that
+/// asks for narrower filters), at most ``maxInFlight`` files are written at once (one more is a 503 with
+/// `Retry-After`), and each is encoded page by page as it is sent.
 ///
 /// The IATI file takes one more parameter, `scope`: `public` (for publication) holds only what anyone may
 /// read, exactly as an anonymous reader receives it, whoever asks; `readable` (the default) holds what the
@@ -37,8 +41,45 @@ struct ActivityExportsController {
         case readable
     }
 
-    /// Activities read from the store per page of a file.
+    /// Activities encoded per piece of a file.
     static let pageSize = 200
+    /// The most activities one file holds.
+    static let maxActivities = 50_000
+    /// The most files written at once, by everyone.
+    static let maxInFlight = 4
+
+    /// The files being written now.
+    let inFlight = InFlight()
+
+    /// Counts the files being written, refusing one too many.
+    final class InFlight: Sendable {
+        fileprivate let count = Mutex(0)
+
+        /// Takes a place, or throws `busy` when every place is taken. The place is given back when the last
+        /// reference to it goes: when its file is written, fails, or is never sent (a HEAD request, an error
+        /// before the body), so that no answer can keep a place for good.
+        func enter() throws -> Place {
+            let entered = count.withLock { count in
+                guard count < ActivityExportsController.maxInFlight else { return false }
+                count += 1
+                return true
+            }
+            guard entered else { throw EnlaceError.busy(retryAfter: 5) }
+            return Place(self)
+        }
+
+        /// How many files are being written.
+        var current: Int { count.withLock { $0 } }
+    }
+
+    /// One file's place among those written at once.
+    final class Place: Sendable {
+        private let inFlight: InFlight
+
+        fileprivate init(_ inFlight: InFlight) { self.inFlight = inFlight }
+
+        deinit { inFlight.count.withLock { $0 -= 1 } }
+    }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("iati/activities.xml", use: iati)
@@ -56,9 +97,10 @@ struct ActivityExportsController {
             parameters, catalog: store.catalog, strict: true,
             allowed: ActivityListQuery.filterParameters.union(["scope"]), errors: scopeErrors)
         let viewer = scope == .public ? Viewer.anonymous : context.viewer
-        let first = try await firstPage(query, for: viewer)
+        let place = try inFlight.enter()
+        let activities = try await read(query, for: viewer)
         // An IATI file holds at least one activity.
-        guard !first.items.isEmpty else { throw RequestError.notFound }
+        guard !activities.isEmpty else { throw RequestError.notFound }
 
         let organizations = Dictionary(
             try await store.organizations.all().map { ($0.code, IATIOrganization($0)) },
@@ -66,8 +108,7 @@ struct ActivityExportsController {
         let writer = IATIActivityWriter(generated: clock.now(), organizations: organizations, sectors: sectors)
         let forPublication = scope == .public || viewer.principal == nil
         let body = stream(
-            query, for: viewer, first: first,
-            head: writer.header() + (forPublication ? "" : Self.notForPublication),
+            activities, in: place, head: writer.header() + (forPublication ? "" : Self.notForPublication),
             page: { activities, _ in activities.map(writer.activity).joined() }, tail: writer.footer())
         let name = forPublication ? "enlace-activities-public.xml" : "enlace-activities.xml"
         return Self.file(body, type: IATIActivityWriter.contentType, name: name)
@@ -77,9 +118,10 @@ struct ActivityExportsController {
         let query = try ActivityListQuery.parse(
             request.uri.queryParameters, catalog: store.catalog, strict: true,
             allowed: ActivityListQuery.filterParameters)
-        let first = try await firstPage(query, for: context.viewer)
+        let place = try inFlight.enter()
+        let activities = try await read(query, for: context.viewer)
         let body = stream(
-            query, for: context.viewer, first: first, head: try CSVText.write(ActivityHXL.headings),
+            activities, in: place, head: try CSVText.write(ActivityHXL.headings),
             page: { activities, _ in try CSVText.write(activities.map(ActivityHXL.row), byteOrderMark: false) },
             tail: "")
         return Self.file(body, type: "text/csv; charset=utf-8", name: "enlace-activities.csv")
@@ -89,37 +131,39 @@ struct ActivityExportsController {
         let query = try ActivityListQuery.parse(
             request.uri.queryParameters, catalog: store.catalog, strict: true,
             allowed: ActivityListQuery.filterParameters)
-        let first = try await firstPage(query, for: context.viewer)
+        let place = try inFlight.enter()
+        let activities = try await read(query, for: context.viewer)
         let writer = ActivityGeoJSON(centroids: centroids) { SitePaths.activity($0.id) }
-        let body = stream(
-            query, for: context.viewer, first: first, head: writer.header, page: writer.features, tail: writer.footer)
+        let body = stream(activities, in: place, head: writer.header, page: writer.features, tail: writer.footer)
         return Self.file(body, type: ActivityGeoJSON.contentType, name: "enlace-activities.geojson")
     }
 
-    /// The first page of what `query` matches for `viewer`, read before the answer starts.
-    private func firstPage(_ query: ActivityListQuery, for viewer: Viewer) async throws -> Page<Activity> {
-        try await store.activities.list(query.filter, sort: query.sort, limit: Self.pageSize, cursor: nil, for: viewer)
+    /// Every activity `query` matches that `viewer` may see, as they may see it, in one read; more than
+    /// ``maxActivities`` is a 400 that names the limit.
+    private func read(_ query: ActivityListQuery, for viewer: Viewer) async throws -> [Activity] {
+        let page = try await store.activities.list(
+            query.filter, sort: query.sort, limit: Self.maxActivities, cursor: nil, for: viewer)
+        guard page.total <= Self.maxActivities else {
+            throw RequestError.invalidQuery([
+                FieldError("filters", .tooMany, ["max": String(Self.maxActivities), "count": String(page.total)])
+            ])
+        }
+        return page.items
     }
 
-    /// `head`, each page of what `query` matches for `viewer` as `page` writes it (told whether it is the
-    /// first), and `tail`, read from the store a page at a time while the answer is sent.
+    /// `head`, `activities` a page at a time as `page` writes them (told whether it is the first), and `tail`,
+    /// encoded while the answer is sent; the body holds the file's `place` until it is done with.
     private func stream(
-        _ query: ActivityListQuery, for viewer: Viewer, first: Page<Activity>, head: String,
+        _ activities: [Activity], in place: Place, head: String,
         page write: @escaping @Sendable ([Activity], _ first: Bool) throws -> String, tail: String
     ) -> ResponseBody {
-        let store = self.store
-        return ResponseBody { writer in
+        ResponseBody { writer in
+            // The body owns the place: it goes when the body is done with, written or not.
+            defer { withExtendedLifetime(place) {} }
             try await writer.write(ByteBuffer(string: head))
-            var page = first
-            var isFirst = true
-            while true {
-                if !page.items.isEmpty {
-                    try await writer.write(ByteBuffer(string: try write(page.items, isFirst)))
-                    isFirst = false
-                }
-                guard let cursor = page.nextCursor else { break }
-                page = try await store.activities.list(
-                    query.filter, sort: query.sort, limit: Self.pageSize, cursor: cursor, for: viewer)
+            for start in stride(from: 0, to: activities.count, by: Self.pageSize) {
+                let piece = Array(activities[start..<min(activities.count, start + Self.pageSize)])
+                try await writer.write(ByteBuffer(string: try write(piece, start == 0)))
             }
             if !tail.isEmpty { try await writer.write(ByteBuffer(string: tail)) }
             try await writer.finish(nil)
