@@ -27,6 +27,8 @@ RULES = [
     ("vetting_not_cleared", r"^status$", "an activity under way needs every vetted unit cleared"),
     ("invalid_transition", r"^status$", "the record's current status does not allow this step"),
     ("not_adopted", r"^status$", "only an adopted proposal spawns records"),
+    ("not_editable", r"^(title|sections\.\w+|leads|keyAreas|topics|outcomes\..*)$",
+     "a proposal past its draft and revision keeps its text and areas, and a conference keeps an adoption"),
     ("not_presented", r"^outcomes\..*$", "the proposal is not on the conference's programme yet"),
     ("not_invited", r"^member$", "the member is not invited to this round"),
     ("own_account", r"^(active|roles)$", "an administrator cannot lock themselves out"),
