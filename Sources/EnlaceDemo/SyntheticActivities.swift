@@ -28,3 +28,13 @@ public enum SyntheticActivities {
         }
     }
 }
+
+extension SyntheticActivities {
+    /// `count` activities as ``generate(count:seed:)`` makes them, with the demo's budgets, transactions and
+    /// vetting as of `today`, and every organisation they may name: the content of the import benchmark's file.
+    public static func funded(
+        count: Int, seed: UInt64 = 7, today: CalendarDate
+    ) -> (activities: [Activity], organizations: [Organization]) {
+        (DemoFunding.fund(generate(count: count, seed: seed), seed: seed, today: today), DemoOrganizations.all)
+    }
+}

@@ -15,7 +15,7 @@ import FoundationNetworking
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchList.self, BenchDeconflict.self, BenchFunding.self, BenchInput.self])
+        subcommands: [BenchList.self, BenchDeconflict.self, BenchFunding.self, BenchInput.self, BenchImport.self])
 }
 
 /// `enlace bench list`: the filtered list endpoint under load, against the same app's in-memory ceiling.

@@ -223,6 +223,10 @@ struct IATIActivityWriterTests {
             #"    </location>"#,
             #"    <sector vocabulary="1" code="16063" percentage="50"/>"#,
             #"    <sector vocabulary="1" code="15132" percentage="50"/>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="narco-trafficking" percentage="25"/>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="strengthening-institutions" percentage="25"/>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="maritime-interdiction" percentage="25"/>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="police-professionalisation" percentage="25"/>"#,
             #"    <budget type="1" status="1">"#,
             #"      <period-start iso-date="2026-02-01"/>"#,
             #"      <period-end iso-date="2026-11-30"/>"#,
@@ -281,6 +285,7 @@ struct IATIActivityWriterTests {
             #"    <activity-date type="3" iso-date="2026-05-02"/>"#,
             #"    <recipient-country code="HN"/>"#,
             #"    <sector vocabulary="1" code="15130"/>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="strengthening-institutions"/>"#,
             #"  </iati-activity>"#,
             #"  <iati-activity last-updated-datetime="2026-01-01T00:00:00Z" xml:lang="en">"#,
             #"    <iati-identifier>XM-A&amp;B-esc-1</iati-identifier>"#,
@@ -306,6 +311,7 @@ struct IATIActivityWriterTests {
             #"        <pos>0.00001 -87.2</pos>"#,
             #"      </point>"#,
             #"    </location>"#,
+            #"    <sector vocabulary="99" vocabulary-uri="urn:x-enlace:key-areas-and-topics" code="unknown-area"/>"#,
             #"  </iati-activity>"#,
             #"</iati-activities>"#,
         ]
@@ -361,7 +367,7 @@ struct IATIActivityWriterTests {
         }
         for activity in Self.generatedActivities(count: 200, seed: 11) + [Self.fullActivity()] {
             let xml = Self.writer.activity(activity)
-            for element in ["recipient-country", "sector"] {
+            for element in ["recipient-country", "sector vocabulary=\"1\"", "sector vocabulary=\"99\""] {
                 let shares = Self.attribute("percentage", of: element, in: xml)
                 if shares.count == 1 { #expect(shares == [nil]) }
                 if shares.count > 1 {
@@ -399,7 +405,7 @@ struct IATIActivityWriterTests {
         #expect(
             Self.elementNames(in: xml, depth: 2) == [
                 "iati-identifier", "reporting-org", "title", "description", "participating-org", "activity-status",
-                "activity-date", "activity-date", "recipient-country", "sector",
+                "activity-date", "activity-date", "recipient-country", "sector", "sector",
             ])
         for absent in ["default-currency", "<budget", "<location", "<transaction", "percentage="] {
             #expect(!xml.contains(absent), "\(absent)")

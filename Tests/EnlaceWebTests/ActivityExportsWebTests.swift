@@ -192,7 +192,7 @@ struct ActivityExportsWebTests {
 
     @Test("at most four files are written at once; a place comes back however its answer ends, sent or not")
     func inFlight() throws {
-        let inFlight = ActivityExportsController.InFlight()
+        let inFlight = InFlight(limit: ActivityExportsController.maxInFlight)
         var places = try (0..<ActivityExportsController.maxInFlight).map { _ in try inFlight.enter() }
         #expect(inFlight.current == 4)
         #expect(throws: (any Error).self) { _ = try inFlight.enter() }

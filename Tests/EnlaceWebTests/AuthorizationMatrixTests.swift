@@ -57,6 +57,9 @@ func canEdit(_ who: Who) -> Bool { [.admin, .coordinator, .contributor].contains
 /// Who may record activities.
 func canCreate(_ who: Who) -> Bool { [.admin, .coordinator, .contributor, .colombia].contains(who) }
 
+/// Who may import activity files: administrators, the secretariat and coordinators.
+func canImport(_ who: Who) -> Bool { [.admin, .secretariat, .coordinator].contains(who) }
+
 /// Every route, each role, each marking, each action, with the status expected; and a check that no
 /// route escapes the matrix.
 @Suite("Authorization matrix")
@@ -206,6 +209,11 @@ struct AuthorizationMatrixTests {
             "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson":
             return route == "GET /language/{code}" ? .seeOther : .ok
         case "GET /api/v1/overlaps": return signedIn ? .ok : .unauthorized
+        case "POST /api/v1/imports/iati":
+            return !signedIn ? .unauthorized : canImport(who) ? .unprocessableContent : .forbidden
+        case "GET /imports": return !signedIn ? .seeOther : canImport(who) ? .ok : .forbidden
+        case "POST /imports": return !signedIn ? .seeOther : canImport(who) ? .seeOther : .forbidden
+        case "GET /imports/{id}": return !signedIn ? .seeOther : canImport(who) ? .notFound : .forbidden
         case "GET /overlaps": return signedIn ? .ok : .seeOther
         case "POST /api/v1/overlaps/scan":
             return !signedIn ? .unauthorized : [.admin, .secretariat].contains(who) ? .ok : .forbidden

@@ -82,7 +82,8 @@ struct Probe {
         "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "GET /admin/audit",
         "POST /admin/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage",
         "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson",
-        "GET /api/v1/overlaps", "GET /overlaps",
+        "GET /api/v1/overlaps", "GET /overlaps", "POST /api/v1/imports/iati", "GET /imports", "POST /imports",
+        "GET /imports/{id}",
         "POST /api/v1/overlaps/scan",
         "POST /overlaps/scan", "POST /logout",
     ]
@@ -120,6 +121,17 @@ struct Probe {
     func post(_ uri: String, _ who: Who, _ fields: [(String, String)]) async throws -> HTTPResponse.Status {
         guard let browser = browsers[who] else { return HTTPResponse.Status(code: 599) }
         return try await send(.post, uri, browser.form, body: form(fields + [("_csrf", browser.csrf)]))
+    }
+
+    /// A `multipart/form-data` body of `parts` (name, value, file name for a file).
+    func multipart(_ boundary: String, _ parts: [(String, String, String?)]) -> String {
+        var body = ""
+        for (name, value, file) in parts {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\""
+            if let file { body += "; filename=\"\(file)\"\r\nContent-Type: application/xml" }
+            body += "\r\n\r\n\(value)\r\n"
+        }
+        return body + "--\(boundary)--\r\n"
     }
 
     /// A form that changes an activity without touching its marking (as the form does for someone who may not).
@@ -189,6 +201,25 @@ struct Probe {
             return try await send(.get, String(route.dropFirst(4)), auth)
         case "GET /static/**": return try await send(.get, "/static/app.css", auth)
         case "POST /api/v1/overlaps/scan": return try await send(.post, "/api/v1/overlaps/scan", auth)
+        case "POST /api/v1/imports/iati":
+            // A file that is not IATI: importers are refused it (422), everyone else is refused the import.
+            return try await send(
+                .post, "/api/v1/imports/iati", auth + [.contentType: "application/xml"],
+                body: ByteBuffer(string: "<iati-organisations version=\"2.03\"/>"))
+        case "GET /imports": return try await send(.get, "/imports", page(who))
+        case "GET /imports/{id}":
+            return try await send(.get, "/imports/00000000-0000-0000-0000-000000000000", page(who))
+        case "POST /imports":
+            guard let browser = browsers[who] else { return HTTPResponse.Status(code: 599) }
+            let boundary = "probe-boundary"
+            var headers = browser.form
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            return try await send(
+                .post, "/imports", headers,
+                body: ByteBuffer(
+                    string: multipart(
+                        boundary,
+                        [("_csrf", browser.csrf, nil), ("dryRun", "true", nil), ("file", "not xml", "probe.xml")])))
         case "POST /overlaps/scan": return try await post("/overlaps/scan", who, [])
         case "GET /api/v1/organizations/{code}": return try await send(.get, "/api/v1/organizations/US-INL", auth)
         case "POST /api/v1/activities":

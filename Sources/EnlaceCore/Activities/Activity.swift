@@ -152,14 +152,21 @@ public struct Activity: Sendable, Hashable, Identifiable {
     public var createdAt: Date
     /// When the record last changed.
     public var updatedAt: Date
+    /// Its `iati-identifier`, when it came from an IATI file or spreadsheet that named one; unique within its
+    /// owner's activities. Set by imports only.
+    public var iatiIdentifier: String?
 
     /// Creates the stored activity.
-    public init(id: String, owner: String, draft: ActivityDraft, version: Int, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: String, owner: String, draft: ActivityDraft, version: Int, createdAt: Date, updatedAt: Date,
+        iatiIdentifier: String? = nil
+    ) {
         self.id = id
         self.owner = owner
         self.draft = draft
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.iatiIdentifier = iatiIdentifier
     }
 }

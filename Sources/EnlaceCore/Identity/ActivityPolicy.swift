@@ -27,3 +27,20 @@ public enum ActivityPolicy {
         return principal.organization == owner && (principal.has(.coordinator) || principal.has(.contributor))
     }
 }
+
+/// Who may import activity files, and for which owners.
+public enum ImportPolicy {
+    /// Whether `viewer` may import at all: administrators, the secretariat and coordinators, with a read-write
+    /// credential. (The command line imports as the system.)
+    public static func canImport(_ viewer: Viewer) -> Bool {
+        guard let principal = viewer.principal, principal.scope == .readWrite else { return false }
+        return principal.has(.admin) || principal.has(.secretariat) || principal.has(.coordinator)
+    }
+
+    /// Whether `viewer` may import activities owned by the organisation whose lineage is `ownerLineage`:
+    /// administrators for any; the secretariat and coordinators for their own government and its agencies.
+    public static func canImport(_ viewer: Viewer, ownerLineage: [String]) -> Bool {
+        guard canImport(viewer), let principal = viewer.principal, ownerLineage.first != nil else { return false }
+        return principal.has(.admin) || ownerLineage.last == principal.government
+    }
+}

@@ -18,14 +18,20 @@ public struct DACSectorMapping: Sendable, Decodable {
         public var topic: String?
         /// Whether it is the key area's sector when an activity names none of the area's topics.
         public var isDefault: Bool
+        /// Whether an imported activity with this code gets this row's key area and topic, among the code's rows.
+        public var isImport: Bool
 
         /// Creates the entry.
-        public init(code: String, name: String, keyArea: String, topic: String? = nil, isDefault: Bool = false) {
+        public init(
+            code: String, name: String, keyArea: String, topic: String? = nil, isDefault: Bool = false,
+            isImport: Bool = false
+        ) {
             self.code = code
             self.name = name
             self.keyArea = keyArea
             self.topic = topic
             self.isDefault = isDefault
+            self.isImport = isImport
         }
 
         /// Reads the entry; `topic` may be null or absent and `default` absent (false).
@@ -36,11 +42,13 @@ public struct DACSectorMapping: Sendable, Decodable {
             keyArea = try container.decode(String.self, forKey: .keyArea)
             topic = try container.decodeIfPresent(String.self, forKey: .topic)
             isDefault = try container.decodeIfPresent(Bool.self, forKey: .isDefault) ?? false
+            isImport = try container.decodeIfPresent(Bool.self, forKey: .isImport) ?? false
         }
 
         private enum CodingKeys: String, CodingKey {
             case code, name, keyArea, topic
             case isDefault = "default"
+            case isImport = "import"
         }
     }
 
@@ -71,6 +79,18 @@ public struct DACSectorMapping: Sendable, Decodable {
             for code in chosen where !codes.contains(code) { codes.append(code) }
         }
         return codes
+    }
+
+    /// The key area and, if any, the topic an imported activity with purpose code `code` gets: the code's row
+    /// marked import, else the row that is its key area's default, else its only row; nil for a code the table
+    /// does not hold or holds ambiguously.
+    public func area(forCode code: String) -> (keyArea: String, topic: String?)? {
+        let rows = entries.filter { $0.code == code }
+        guard
+            let row = rows.first(where: \.isImport) ?? rows.first(where: \.isDefault)
+                ?? (rows.count == 1 ? rows[0] : nil)
+        else { return nil }
+        return (row.keyArea, row.isDefault ? nil : row.topic)
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -1,23 +1,12 @@
 public import EnlaceCore
 public import Foundation
 
-/// How an Enlace organisation is named in IATI: its organisation identifier, its name and its IATI type.
-public struct IATIOrganization: Sendable, Hashable {
-    /// The IATI organisation identifier, `{RegistrationAgency}-{RegistrationNumber}`; the Enlace code when the
-    /// organisation has none.
-    public var ref: String
-    /// The name, written as the element's narrative.
-    public var name: String
-    /// Its code in the IATI OrganisationType list (`10` government, `40` multilateral, `90` other), if known.
-    public var type: String?
+/// How an organisation is named in IATI: its organisation identifier (`ref`, `{RegistrationAgency}-{RegistrationNumber}`,
+/// or the Enlace code when it has none), its name (the element's narrative) and its OrganisationType code, if
+/// known. The same description an import reads from a file.
+public typealias IATIOrganization = ImportedOrganization
 
-    /// Creates the organisation's IATI description.
-    public init(ref: String, name: String, type: String? = nil) {
-        self.ref = ref
-        self.name = name
-        self.type = type
-    }
-
+extension ImportedOrganization {
     /// `organization` as IATI names it: `ref` when it has an IATI identifier, else its Enlace code, and the type
     /// its kind implies.
     public init(_ organization: Organization, ref: String? = nil) {
@@ -65,7 +54,8 @@ public struct IATIActivityWriter: Sendable {
     /// change once published.
     public var identifier: @Sendable (Activity, String) -> String
 
-    /// Creates the writer; without `identifier`, an activity is identified as `<reporting-org ref>-<activity id>`.
+    /// Creates the writer; without `identifier`, an activity is identified by the `iati-identifier` it was imported
+    /// with, else as `<reporting-org ref>-<activity id>`.
     public init(
         generated: Date, organizations: [String: IATIOrganization] = [:], sectors: DACSectorMapping = .empty,
         identifier: (@Sendable (Activity, String) -> String)? = nil
@@ -76,7 +66,8 @@ public struct IATIActivityWriter: Sendable {
         if let identifier {
             self.identifier = identifier
         } else {
-            self.identifier = { activity, reportingRef in reportingRef + "-" + activity.id }
+            self.identifier = { activity, reportingRef in activity.iatiIdentifier ?? (reportingRef + "-" + activity.id)
+            }
         }
     }
 
@@ -139,6 +130,17 @@ public struct IATIActivityWriter: Sendable {
         let codes = sectors.sectors(keyAreas: draft.keyAreas, topics: draft.topics)
         for (code, share) in zip(codes, Self.percentages(count: codes.count)) {
             xml.empty("sector", ["vocabulary": "1", "code": code, "percentage": share])
+        }
+        // The key areas and topics themselves, in the reporting organisation's vocabulary, so that an import gives
+        // them back exactly (a DAC code may stand for several).
+        let own = draft.keyAreas + draft.topics
+        for (code, share) in zip(own, Self.percentages(count: own.count)) {
+            xml.empty(
+                "sector",
+                [
+                    "vocabulary": "99", "vocabulary-uri": IATIActivityMapping.taxonomyVocabularyURI, "code": code,
+                    "percentage": share,
+                ])
         }
         for line in Self.budgetLines(of: draft) {
             // Enlace does not record whether a budget was formally committed, so each is indicative (status 1).

@@ -12,7 +12,7 @@ enum ActivityColumns {
             "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
             "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
             "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to", "vetting_required",
-        ] + partnerContact
+        ] + partnerContact + ["iati_identifier"]
 
     /// The implementing-partner contact's columns: name, position, e-mail, phone (all null when none).
     static let partnerContact = ["partner_name", "partner_position", "partner_email", "partner_phone"]
@@ -36,7 +36,7 @@ enum ActivityColumns {
             Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt), activity.owner,
             draft.releasability.marking.rawValue, draft.releasability.releasableTo.joined(separator: ","),
             draft.vetting.required.map { $0 ? 1 : 0 }, draft.partnerContact?.name, draft.partnerContact?.position,
-            draft.partnerContact?.email, draft.partnerContact?.phone,
+            draft.partnerContact?.email, draft.partnerContact?.phone, activity.iatiIdentifier,
         ]
     }
 
@@ -108,6 +108,7 @@ enum ActivityColumns {
         return Activity(
             id: try text("id"), owner: try text("owner_org"), draft: draft,
             version: try row.decode(column: "version", as: Int.self),
-            createdAt: try instant("created_at"), updatedAt: try instant("updated_at"))
+            createdAt: try instant("created_at"), updatedAt: try instant("updated_at"),
+            iatiIdentifier: try optionalText("iati_identifier"))
     }
 }

@@ -146,19 +146,9 @@ public struct ActivityRepository: Sendable {
             let (version, createdAt) = try await Self.claim(id: id, expected: expectedVersion, db)
             try await checkOrganizations(draft, db)
             let activity = Activity(
-                id: id, owner: current.owner, draft: draft, version: version + 1, createdAt: createdAt, updatedAt: now)
-            var update = db.update("activities").where("id", .equal, id)
-            for (column, value) in zip(ActivityColumns.names, ActivityColumns.values(of: activity)) where column != "id"
-            {
-                update = update.set(column, to: value)
-            }
-            try await update.set("seq", to: try await ChangeCounters.advance(.activities, db)).run()
-            for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"]
-                + ActivityDetailRows.tables
-            {
-                try await db.raw("DELETE FROM \(ident: table) WHERE activity_id = \(bind: id)").run()
-            }
-            try await Self.writeChildren([activity], db)
+                id: id, owner: current.owner, draft: draft, version: version + 1, createdAt: createdAt, updatedAt: now,
+                iatiIdentifier: current.iatiIdentifier)
+            try await Self.replace([activity], db)
             let changes = FieldChange.diff(current.auditFields, activity.auditFields)
             var records = [
                 AuditRecord(actor: actor, action: .update, entityType: "activity", entityID: id, changes: changes)
@@ -235,7 +225,7 @@ public struct ActivityRepository: Sendable {
 
     /// The current version and creation time of live activity `id`, after checking it is `expected`
     /// (when given) and claiming the row for this transaction.
-    private static func claim(id: String, expected: Int?, _ db: any SQLDatabase) async throws -> (Int, Date) {
+    static func claim(id: String, expected: Int?, _ db: any SQLDatabase) async throws -> (Int, Date) {
         let (version, row) = try await VersionClaim.claim(
             "activities", entity: "activity", id: id, expected: expected, condition: "archived_at IS NULL", db)
         guard let createdAt = Timestamp.parse(try row.decode(column: "created_at", as: String.self)) else {
@@ -269,7 +259,7 @@ public struct ActivityRepository: Sendable {
         if !errors.isEmpty { throw EnlaceError.invalid(errors) }
     }
 
-    private static func insert(_ activities: [Activity], _ db: any SQLDatabase) async throws {
+    static func insert(_ activities: [Activity], _ db: any SQLDatabase) async throws {
         var sequence = try await ChangeCounters.advance(.activities, by: activities.count, db)
         let perStatement = 500
         for start in stride(from: 0, to: activities.count, by: perStatement) {
@@ -283,8 +273,30 @@ public struct ActivityRepository: Sendable {
         try await writeChildren(activities, db)
     }
 
+    /// Rewrites the rows of stored `activities`, each at its new version, with their child rows.
+    static func replace(_ activities: [Activity], _ db: any SQLDatabase) async throws {
+        guard !activities.isEmpty else { return }
+        var sequence = try await ChangeCounters.advance(.activities, by: activities.count, db)
+        for activity in activities {
+            var update = db.update("activities").where("id", .equal, activity.id)
+            for (column, value) in zip(ActivityColumns.names, ActivityColumns.values(of: activity)) where column != "id"
+            {
+                update = update.set(column, to: value)
+            }
+            try await update.set("seq", to: sequence).run()
+            sequence += 1
+        }
+        let ids = activities.map(\.id)
+        for table in ["activity_providers", "activity_countries", "activity_key_areas", "activity_topics"]
+            + ActivityDetailRows.tables
+        {
+            try await db.raw("DELETE FROM \(ident: table) WHERE activity_id IN (\(binds: ids))").run()
+        }
+        try await writeChildren(activities, db)
+    }
+
     /// Writes the child rows that tie an activity to organisations, countries and the taxonomy; the only writer of them.
-    private static func writeChildren(_ activities: [Activity], _ db: any SQLDatabase) async throws {
+    static func writeChildren(_ activities: [Activity], _ db: any SQLDatabase) async throws {
         func rows(_ table: String, _ columns: [String], _ values: [[any Encodable & Sendable]]) async throws {
             for start in stride(from: 0, to: values.count, by: 1000) {
                 var builder = db.insert(into: table).columns(columns)

@@ -31,5 +31,6 @@ enum Migrations {
         M0016OverlapNotices(),
         M0017LoginThrottlePurge(),
         M0018PartnerContact(),
+        M0019IATIIdentifier(),
     ]
 }

@@ -6,6 +6,7 @@ enum ActivityDTO {
     /// (`overlaps` and `overlapNotice` come with the answer to a save.)
     static let readOnlyMembers = [
         "id", "owner", "version", "createdAt", "updatedAt", "overlaps", "overlapNotice", "vettingState",
+        "iatiIdentifier",
     ]
 
     /// The JSON of `activity`.
@@ -72,6 +73,7 @@ enum ActivityDTO {
             ("version", .integer(activity.version)),
             ("createdAt", .string(Timestamp.format(activity.createdAt))),
             ("updatedAt", .string(Timestamp.format(activity.updatedAt))),
+            ("iatiIdentifier", .string(activity.iatiIdentifier)),
         ])
     }
 

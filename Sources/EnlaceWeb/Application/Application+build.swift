@@ -116,6 +116,8 @@ func buildRouter(
         centroids: try JSONDecoder().decode(
             ActivityGeoJSON.Centroids.self, from: ReferenceResources.file("country-centroids"))
     ).addRoutes(to: api)
+    let imports = try ActivityImports(store: store)
+    ActivityImportsAPIController(imports: imports, translations: translations).addRoutes(to: api)
     table.add(router.routes.filter { !known.contains($0.description) }, audience: .api)
     table.claim("api/v1/**", for: .api)
 
@@ -133,6 +135,9 @@ func buildRouter(
     )
     .addRoutes(to: site)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
+    ActivityImportPagesController(
+        imports: imports, jobs: ImportJobs(), pages: pages, translations: translations, clock: configuration.clock
+    ).addRoutes(to: site)
     ActivityFundingController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: site)
     FundingPagesController(store: store, pages: pages, translations: translations, clock: configuration.clock)

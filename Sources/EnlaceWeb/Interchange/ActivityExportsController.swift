@@ -49,37 +49,7 @@ struct ActivityExportsController {
     static let maxInFlight = 4
 
     /// The files being written now.
-    let inFlight = InFlight()
-
-    /// Counts the files being written, refusing one too many.
-    final class InFlight: Sendable {
-        fileprivate let count = Mutex(0)
-
-        /// Takes a place, or throws `busy` when every place is taken. The place is given back when the last
-        /// reference to it goes: when its file is written, fails, or is never sent (a HEAD request, an error
-        /// before the body), so that no answer can keep a place for good.
-        func enter() throws -> Place {
-            let entered = count.withLock { count in
-                guard count < ActivityExportsController.maxInFlight else { return false }
-                count += 1
-                return true
-            }
-            guard entered else { throw EnlaceError.busy(retryAfter: 5) }
-            return Place(self)
-        }
-
-        /// How many files are being written.
-        var current: Int { count.withLock { $0 } }
-    }
-
-    /// One file's place among those written at once.
-    final class Place: Sendable {
-        private let inFlight: InFlight
-
-        fileprivate init(_ inFlight: InFlight) { self.inFlight = inFlight }
-
-        deinit { inFlight.count.withLock { $0 -= 1 } }
-    }
+    let inFlight = InFlight(limit: maxInFlight)
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("iati/activities.xml", use: iati)
@@ -154,7 +124,7 @@ struct ActivityExportsController {
     /// `head`, `activities` a page at a time as `page` writes them (told whether it is the first), and `tail`,
     /// encoded while the answer is sent; the body holds the file's `place` until it is done with.
     private func stream(
-        _ activities: [Activity], in place: Place, head: String,
+        _ activities: [Activity], in place: InFlight.Place, head: String,
         page write: @escaping @Sendable ([Activity], _ first: Bool) throws -> String, tail: String
     ) -> ResponseBody {
         ResponseBody { writer in

@@ -12,6 +12,8 @@ struct Problem: Sendable {
     var errors: [(field: String, code: String, message: String)] = []
     /// Headers the answer carries besides the problem, for example the current `ETag` on a 412.
     var headers: HTTPFields = [:]
+    /// Members the problem carries besides RFC 9457's and `errors`, for example an import's report.
+    var extensions: [(String, JSONValue)] = []
 
     /// The problem for `error`, worded in `language`.
     static func from(_ error: any Error, language: Language, translations: Translations) -> Problem {
@@ -153,6 +155,7 @@ struct Problem: Sendable {
                 )
             )
         }
+        members += extensions
         members.append(("requestId", .string(requestID)))
         var headers = self.headers
         headers[.contentType] = "application/problem+json"

@@ -17,6 +17,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case activityHistory = "activities/history"
     case activityFunding = "activities/funding"
     case activityResults = "activities/results"
+    case importForm = "imports/form"
+    case importJob = "imports/job"
     case overlapQueue = "overlaps/list"
     case overlapDetail = "overlaps/detail"
     case coverage = "coverage/page"

@@ -120,6 +120,8 @@ struct PageRenderer: Sendable {
         let name: String
         let organization: String
         let canRecord: Bool
+        /// Whether they may import activity files (the upload page).
+        let canImport: Bool
         let isAdmin: Bool
         let isSecretariat: Bool
     }
@@ -128,7 +130,8 @@ struct PageRenderer: Sendable {
         guard let session = context.session, let principal = context.viewer.principal else { return nil }
         return SignedIn(
             name: session.context.account.name, organization: principal.organization,
-            canRecord: ActivityPolicy.canCreate(context.viewer), isAdmin: principal.has(.admin),
+            canRecord: ActivityPolicy.canCreate(context.viewer), canImport: ImportPolicy.canImport(context.viewer),
+            isAdmin: principal.has(.admin),
             isSecretariat: principal.has(.secretariat) || principal.has(.admin))
     }
 

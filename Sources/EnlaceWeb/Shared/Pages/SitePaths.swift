@@ -17,6 +17,8 @@ enum SitePaths {
     static let activityFora = SitePath1("/activities/{id}/fora")
     static let activityFunding = SitePath1("/activities/{id}/funding")
     static let activityResults = SitePath1("/activities/{id}/results")
+    static let imports: SitePath = "/imports"
+    static let importJob = SitePath1("/imports/{id}")
 
     // Deconfliction and coverage.
     static let overlaps: SitePath = "/overlaps"
@@ -125,7 +127,7 @@ enum SitePaths {
     /// The fixed paths templates may name, as `{{paths.name}}`. A template naming any other fails at start
     /// (`PageRenderer.load`), and a literal path in a template fails `TemplateTests`.
     static let forTemplates: [String: String] = [
-        "home": home.link, "activities": activities.link, "newActivity": newActivity.link,
+        "home": home.link, "activities": activities.link, "newActivity": newActivity.link, "imports": imports.link,
         "overlaps": overlaps.link, "coverage": coverage.link, "needs": needs.link, "newNeed": newNeed.link,
         "planning": planning.link, "funding": funding.link, "vetting": vetting.link, "results": results.link,
         "fora": fora.link, "newForum": newForum.link, "proposals": proposals.link, "newProposal": newProposal.link,

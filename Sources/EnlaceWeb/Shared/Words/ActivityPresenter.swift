@@ -59,6 +59,8 @@ struct ActivityPresenter {
         let editHref: String
         let archiveHref: String
         let owner: String
+        /// The `iati-identifier` it was imported with.
+        let iatiIdentifier: String?
         let marking: String
         let markingCode: String
         let releasedTo: String?
@@ -116,6 +118,7 @@ struct ActivityPresenter {
             updatedAt: format.dateTime(activity.updatedAt), editHref: SitePaths.editActivity(activity.id),
             archiveHref: SitePaths.archiveActivity(activity.id),
             owner: organizations[activity.owner].map { "\($0.name) (\($0.code))" } ?? activity.owner,
+            iatiIdentifier: activity.iatiIdentifier,
             marking: translations.text("markings.\(draft.releasability.marking.rawValue).label", language),
             markingCode: draft.releasability.marking.rawValue,
             releasedTo: draft.releasability.releasableTo.isEmpty

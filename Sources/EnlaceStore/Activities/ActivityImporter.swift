@@ -1,0 +1,311 @@
+public import EnlaceCore
+import Foundation
+import SQLKit
+
+extension ActivityRepository {
+    /// Imports the activities `feed` reads from a file: an upsert by identifier within each owner, in one
+    /// transaction.
+    ///
+    /// An activity is found by the identifier it was imported with, or by its Enlace id when the file is an Enlace
+    /// export of the same owner. One found unchanged is left alone; one found changed is updated, at its next
+    /// version, with its audit entry; one not found is created. The members the file does not carry are kept
+    /// (or take their defaults). With problems the whole import is rolled back unless `options.partial`, which
+    /// writes the valid activities and skips the rest; a dry run always rolls back. `actor` nil is the system (the
+    /// command line); a person needs ``ImportPolicy``. The overlap check runs on what changed, once committed.
+    public func importActivities<Feed: AsyncSequence & Sendable>(
+        _ feed: Feed, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
+    ) async throws -> ImportReport where Feed.Element == [ImportedActivity] {
+        let viewer = actor.map { Viewer.person($0) }
+        if let viewer, !ImportPolicy.canImport(viewer) { throw EnlaceError.forbidden(field: nil) }
+        let organizations = try await directory.current(database)
+        if let owner = options.owner {
+            guard organizations.byCode[owner] != nil else {
+                throw EnlaceError.invalid([FieldError("owner", .unknownCode, ["value": owner])])
+            }
+            if let viewer, !ImportPolicy.canImport(viewer, ownerLineage: organizations.lineage(of: owner)) {
+                throw EnlaceError.forbidden(field: "owner")
+            }
+        }
+        let run = ImportRun(
+            options: options, actor: actor, viewer: viewer, organizations: organizations.byCode,
+            lineage: organizations.lineage(of:), index: try await readModel.index(database), catalog: catalog,
+            now: clock.now(), ids: ids)
+        do {
+            try await database.write { db in
+                try await run.loadIdentifiers(db)
+                for try await batch in feed {
+                    try await run.take(batch, db)
+                    progress?(ProgressReport("activities read", done: run.report.read, total: nil))
+                }
+                if run.report.read == 0 { run.report.problems.append(ImportProblem(.empty)) }
+                if options.dryRun || (!options.partial && !run.report.problems.isEmpty) {
+                    throw ImportRun.RolledBack()
+                }
+            }
+            run.report.written = true
+        } catch is ImportRun.RolledBack {
+            run.report.written = false
+        } catch let problem as ImportProblem {
+            run.report.problems.append(problem)
+            run.report.written = false
+        }
+        run.report.dryRun = options.dryRun
+        if !run.report.written {
+            // Nothing was written: nothing was created or updated.
+            run.report.organizationsCreated = run.report.organizationsCreated.filter { _ in options.dryRun }
+        } else {
+            if !run.report.organizationsCreated.isEmpty { _ = try await directory.current(database) }
+            if run.changed.count <= Self.reconcileOneByOne {
+                for id in run.changed { try await overlaps.reconcile(activity: id) }
+            } else {
+                _ = try await overlaps.scan()
+            }
+        }
+        _ = try await readModel.current(database)
+        return run.report
+    }
+
+    /// Up to how many changed activities an import reconciles one by one; above, it runs the full pass.
+    static let reconcileOneByOne = 100
+}
+
+/// The state of one import while its transaction runs. One task uses it at a time: the transaction's, in order,
+/// and then the caller's after the transaction has ended.
+final class ImportRun: @unchecked Sendable {
+    /// Thrown to roll the transaction back: a dry run, or a refused file.
+    struct RolledBack: Error {}
+
+    let options: ImportOptions
+    let actor: Principal?
+    let viewer: Viewer?
+    var organizations: [String: Organization]
+    let lineage: (String) -> [String]
+    let index: ActivityIndex
+    let catalog: ReferenceCatalog
+    let now: Date
+    let ids: IDGenerator
+    var report = ImportReport()
+    /// The activities created or updated, for the overlap check.
+    var changed: [String] = []
+    /// The identifiers already imported, by owner.
+    private var identifiers: [String: [String: String]] = [:]
+    /// The line of each identifier met so far, by owner and identifier.
+    private var seen: [String: Int] = [:]
+    /// The organisations met that Enlace does not know.
+    private var unknown: Set<String> = []
+
+    init(
+        options: ImportOptions, actor: Principal?, viewer: Viewer?, organizations: [String: Organization],
+        lineage: @escaping (String) -> [String], index: ActivityIndex, catalog: ReferenceCatalog, now: Date,
+        ids: IDGenerator
+    ) {
+        self.options = options
+        self.actor = actor
+        self.viewer = viewer
+        self.organizations = organizations
+        self.lineage = lineage
+        self.index = index
+        self.catalog = catalog
+        self.now = now
+        self.ids = ids
+    }
+
+    /// Reads, inside the transaction, the identifiers live activities were imported with.
+    func loadIdentifiers(_ db: any SQLDatabase) async throws {
+        for row in try await db.raw(
+            "SELECT id, owner_org, iati_identifier FROM activities WHERE iati_identifier IS NOT NULL AND archived_at IS NULL"
+        ).all() {
+            identifiers[try row.decode(column: "owner_org", as: String.self), default: [:]][
+                try row.decode(column: "iati_identifier", as: String.self)] = try row.decode(
+                    column: "id", as: String.self)
+        }
+    }
+
+    /// Checks a batch and, unless the import is already refused or a dry run, writes what it changes.
+    func take(_ batch: [ImportedActivity], _ db: any SQLDatabase) async throws {
+        var inserts: [Activity] = []
+        var updates: [(after: Activity, before: Activity)] = []
+        for imported in batch {
+            report.read += 1
+            switch try await decide(imported, db) {
+            case .skipped(let problems):
+                report.skipped += 1
+                report.problems += problems
+            case .unchanged: report.unchanged += 1
+            case .create(let activity): inserts.append(activity)
+            case .update(let activity, let before): updates.append((activity, before))
+            }
+        }
+        report.created += inserts.count
+        report.updated += updates.count
+        guard !options.dryRun, options.partial || report.problems.isEmpty else { return }
+        try await ActivityRepository.insert(inserts, db)
+        try await ActivityRepository.replace(updates.map(\.after), db)
+        var records = inserts.map {
+            AuditRecord(
+                actor: actor, action: .create, entityType: "activity", entityID: $0.id,
+                changes: FieldChange.diff([:], $0.auditFields))
+        }
+        for (after, before) in updates {
+            let changes = FieldChange.diff(before.auditFields, after.auditFields)
+            records.append(
+                AuditRecord(actor: actor, action: .update, entityType: "activity", entityID: after.id, changes: changes)
+            )
+            if after.draft.releasability != before.draft.releasability {
+                records.append(
+                    AuditRecord(
+                        actor: actor, action: .markingChange, entityType: "activity", entityID: after.id,
+                        changes: changes.filter { $0.field.hasPrefix("releasability") }))
+            }
+        }
+        try await AuditLog.append(records, at: now, db)
+        changed += inserts.map(\.id) + updates.map(\.after.id)
+    }
+
+    private enum Decision {
+        case skipped([ImportProblem])
+        case unchanged
+        case create(Activity)
+        case update(Activity, before: Activity)
+    }
+
+    private func decide(_ imported: ImportedActivity, _ db: any SQLDatabase) async throws -> Decision {
+        let line = imported.line
+        let identifier = imported.identifier
+        func problem(
+            _ code: ImportProblem.Code, field: String? = nil, error: FieldError? = nil,
+            _ parameters: [String: String] = [:]
+        ) -> ImportProblem {
+            ImportProblem(
+                code, line: line, identifier: identifier, field: field, fieldError: error, parameters: parameters)
+        }
+        var problems = imported.problems
+        var silentlyInvalid = false
+        for organization in imported.organizations where organizations[organization.ref] == nil {
+            if options.createOrganizations, ActivityInput.isOrganizationCode(organization.ref) {
+                try await create(organization, db)
+            } else if unknown.insert(organization.ref).inserted {
+                report.unknownOrganizations.append(organization)
+                problems.append(problem(.unknownOrganization, ["ref": organization.ref, "name": organization.name]))
+            } else {
+                silentlyInvalid = true
+            }
+        }
+        guard let owner = options.owner ?? imported.reportingOrganization?.ref else {
+            return .skipped(
+                problems + [
+                    problem(.invalidField, field: "reporting-org", error: FieldError("reporting-org", .required))
+                ])
+        }
+        if let viewer, organizations[owner] != nil, !ImportPolicy.canImport(viewer, ownerLineage: lineage(owner)) {
+            problems.append(problem(.forbidden, ["owner": owner]))
+        }
+        if !identifier.isEmpty {
+            let key = owner + "\u{0}" + identifier
+            if let first = seen[key] {
+                problems.append(problem(.duplicateIdentifier, ["first": String(first)]))
+            } else {
+                seen[key] = line
+            }
+        }
+        guard problems.isEmpty, !silentlyInvalid else { return .skipped(problems) }
+
+        let storedID =
+            identifiers[owner]?[identifier]
+            ?? imported.enlaceID.flatMap { id in index.activity(id: id)?.owner == owner ? id : nil }
+        let stored = storedID.flatMap { index.activity(id: $0) }
+        // An importer changes only what they may read: a stored activity hidden from them is not theirs to replace.
+        if let stored, let viewer, index.activity(id: stored.id, for: viewer) == nil {
+            return .skipped([problem(.forbidden, ["owner": owner])])
+        }
+        var base = ActivityInput()
+        if let stored {
+            base = ActivityInput(stored.draft)
+        } else {
+            base.kind = ActivityImportDefaults.kind.rawValue
+            base.modality = ActivityImportDefaults.modality.rawValue
+            base.releasability = ActivityInput.ReleasabilityInput(marking: Marking.members.rawValue, releasableTo: [])
+        }
+        var input = base.overlaid(with: imported.input, carrying: imported.carries)
+        if let marking = options.marking {
+            input.releasability = ActivityInput.ReleasabilityInput(marking: marking.rawValue, releasableTo: [])
+        }
+        var draft: ActivityDraft
+        do {
+            draft = try input.validated(against: catalog)
+        } catch .invalid(let errors) {
+            return .skipped(errors.map { problem(.invalidField, field: $0.field, error: $0) })
+        } catch {
+            throw error
+        }
+        if let stored {
+            draft.transactions = Self.keepingNarrowerMarkings(draft.transactions, stored.draft.transactions)
+            if Self.isTotalBudget(draft.budgetLines, of: stored.draft, over: draft) { draft.budgetLines = [] }
+            if draft.releasability != stored.draft.releasability, let viewer,
+                !ActivityPolicy.canChangeMarking(viewer, owner: stored.owner)
+            {
+                return .skipped([problem(.forbidden, field: "releasability")])
+            }
+        }
+        let blocked = draft.vettingErrors(movingFrom: stored?.draft.status)
+        if !blocked.isEmpty { return .skipped(blocked.map { problem(.invalidField, field: $0.field, error: $0) }) }
+        guard let stored else {
+            return .create(
+                Activity(
+                    id: ids.next(), owner: owner, draft: draft, version: 1, createdAt: now, updatedAt: now,
+                    iatiIdentifier: identifier.isEmpty ? nil : identifier))
+        }
+        if draft == stored.draft { return .unchanged }
+        let after = Activity(
+            id: stored.id, owner: stored.owner, draft: draft, version: stored.version + 1, createdAt: stored.createdAt,
+            updatedAt: now, iatiIdentifier: stored.iatiIdentifier)
+        return .update(after, before: stored)
+    }
+
+    /// `transactions` with the narrower marking and the not-ODA flag of each stored transaction they repeat, which
+    /// IATI does not carry.
+    static func keepingNarrowerMarkings(
+        _ transactions: [FundingTransaction], _ stored: [FundingTransaction]
+    ) -> [FundingTransaction] {
+        transactions.map { transaction in
+            var matched = transaction
+            if let same = stored.first(where: {
+                $0.type == transaction.type && $0.date == transaction.date && $0.value == transaction.value
+                    && $0.provider == transaction.provider && $0.receiver == transaction.receiver
+                    && $0.description == transaction.description
+            }) {
+                matched.releasability = same.releasability
+                matched.notODA = same.notODA
+            }
+            return matched
+        }
+    }
+
+    /// Whether `lines` is the stored activity's total budget over its planned period, which an export writes as its
+    /// one budget when it has no budget lines: then it stays a total, not a line.
+    static func isTotalBudget(_ lines: [BudgetLine], of stored: ActivityDraft, over draft: ActivityDraft) -> Bool {
+        guard stored.budgetLines.isEmpty, lines.count == 1, let total = stored.budget else { return false }
+        return lines[0].value == total && lines[0].periodStart == draft.plannedStart
+            && lines[0].periodEnd == draft.plannedEnd
+    }
+
+    /// Creates `organization` inside the import's transaction, for `createOrganizations`.
+    private func create(_ imported: ImportedOrganization, _ db: any SQLDatabase) async throws {
+        let prefix = String(imported.ref.prefix(2))
+        let name = imported.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let organization = Organization(
+            code: imported.ref, name: String((name.isEmpty ? imported.ref : name).prefix(200)), kind: imported.kind,
+            country: catalog.country(prefix) != nil && imported.ref.dropFirst(2).hasPrefix("-") ? prefix : nil,
+            parent: nil, isMember: false)
+        try await OrganizationRepository.upsert(organization, at: now, db)
+        _ = try await ChangeCounters.advance(.organizations, db)
+        try await AuditLog.append(
+            [
+                AuditRecord(
+                    actor: actor, action: .create, entityType: "organization", entityID: organization.code,
+                    changes: FieldChange.diff([:], OrganizationRepository.auditFields(organization)))
+            ], at: now, db)
+        organizations[organization.code] = organization
+        report.organizationsCreated.append(imported)
+    }
+}

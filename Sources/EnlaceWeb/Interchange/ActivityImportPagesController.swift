@@ -1,0 +1,201 @@
+import EnlaceCore
+import EnlaceStore
+import Foundation
+import Hummingbird
+
+/// The upload page for activity files, for administrators, the secretariat and coordinators.
+///
+/// | method | path | answer |
+/// |---|---|---|
+/// | GET | /imports | the form: the file and the import's options |
+/// | POST | /imports | a `multipart/form-data` upload (the anti-forgery token first); starts the import and 303s to it |
+/// | GET | /imports/{id} | the import: its progress while it runs (the page refreshes itself), then its report |
+///
+/// The import runs after the answer, so a large file neither holds a request open nor times out behind a proxy.
+/// Only the person who started an import sees it (another gets 404). One import runs at a time, from the API or
+/// a page; another is asked to wait.
+struct ActivityImportPagesController {
+    let imports: ActivityImports
+    let jobs: ImportJobs
+    let pages: PageRenderer
+    let translations: Translations
+    let clock: WallClock
+
+    /// The most problems the report page lists.
+    static let problemsShown = 200
+
+    func addRoutes(to router: SiteRouter) {
+        router.get(SitePaths.imports, use: form)
+        router.post(SitePaths.imports, use: upload)
+        router.get(SitePaths.importJob, use: show)
+    }
+
+    /// The form's model.
+    struct Form: PageModel {
+        static let template = PageTemplate.importForm
+        let markings: [Option]
+        let owner: String
+        let dryRun: Bool
+        let partial: Bool
+        let createOrganizations: Bool
+        let errors: [String]
+        let hasErrors: Bool
+    }
+
+    /// The model of one import's page.
+    struct JobPage: PageModel {
+        static let template = PageTemplate.importJob
+        let fileName: String
+        let started: String
+        let running: Bool
+        let progress: String
+        let outcome: String
+        let succeeded: Bool
+        let counts: String
+        let created: [ImportedOrganization]
+        let hasCreated: Bool
+        let unknown: [ImportedOrganization]
+        let hasUnknown: Bool
+        let problems: [ProblemRow]
+        let hasProblems: Bool
+        let moreProblems: String?
+    }
+
+    /// One problem of the report.
+    struct ProblemRow {
+        let line: String
+        let identifier: String
+        let message: String
+    }
+
+    private func requireImporter(_ context: AppRequestContext) throws -> Principal {
+        let principal = try context.requirePrincipal()
+        guard ImportPolicy.canImport(context.viewer) else { throw EnlaceError.forbidden(field: nil) }
+        return principal
+    }
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try requireImporter(context)
+        return render(ImportOptions(), errors: [], request: request, context: context)
+    }
+
+    private func render(
+        _ options: ImportOptions, errors: [String], request: Request, context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        func t(_ key: String) -> String { translations.text(key, context.language) }
+        let selected = options.marking?.rawValue ?? ""
+        let model = Form(
+            markings: .make(
+                [
+                    ("", t("imports.markingKeep")), (Marking.members.rawValue, t("imports.markingMembers")),
+                    (Marking.public.rawValue, t("imports.markingPublic")),
+                ], selected: [selected]),
+            owner: options.owner ?? "", dryRun: options.dryRun, partial: options.partial,
+            createOrganizations: options.createOrganizations, errors: errors, hasErrors: !errors.isEmpty)
+        return pages.render(
+            model, title: t("imports.title"), section: .activities, request: request, context: context, status: status)
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try requireImporter(context)
+        guard let boundary = MultipartForm.boundary(of: request) else {
+            throw RequestError.unsupportedMediaType(expected: "multipart/form-data")
+        }
+        func t(_ key: String, _ parameters: [String: String] = [:]) -> String {
+            translations.text(key, context.language, parameters)
+        }
+        let place: InFlight.Place
+        do {
+            place = try await imports.running.enter(waiting: .seconds(2))
+        } catch EnlaceError.busy {
+            return render(
+                ImportOptions(), errors: [t("problems.busy.detail")], request: request, context: context,
+                status: .serviceUnavailable)
+        }
+        let (fields, upload, fileName) = try await MultipartForm.read(
+            request.body, boundary: boundary, file: "file", maxFileBytes: ImportRequest.maxBytes)
+        var (options, fieldErrors) = ImportRequest.options { fields[$0] }
+        fieldErrors += fields.keys.filter { !ImportRequest.optionNames.union(["_csrf"]).contains($0) }.map {
+            FieldError($0, .unknownField)
+        }
+        var messages = fieldErrors.map { "\($0.field): " + translations.message(for: $0, context.language) }
+        if let owner = options.owner, try await imports.store.organizations.find(code: owner) == nil {
+            messages.append(
+                t("imports.owner") + ": "
+                    + translations.message(for: FieldError("owner", .unknownCode, ["value": owner]), context.language))
+            options.owner = nil
+        }
+        guard let file = upload, messages.isEmpty else {
+            if let upload { try? FileManager.default.removeItem(at: upload) }
+            if upload == nil {
+                messages.append(
+                    t("imports.file") + ": "
+                        + translations.message(for: FieldError("file", .required), context.language))
+            }
+            return render(options, errors: messages, request: request, context: context, status: .unprocessableContent)
+        }
+        let id = await jobs.start(
+            userID: principal.userID, fileName: fileName, at: clock.now())
+        let (imports, jobs, chosen) = (imports, jobs, options)
+        Task.detached {
+            defer {
+                try? FileManager.default.removeItem(at: file)
+                withExtendedLifetime(place) {}
+            }
+            let report = try? await imports.iati(file, options: chosen, by: principal) { progress in
+                Task { await jobs.read(progress.done, job: id) }
+            }
+            await jobs.finish(id, report: report)
+        }
+        return .redirect(to: SitePaths.importJob(id), type: .normal)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try requireImporter(context)
+        guard let job = await jobs.job(try context.parameters.require("id"), for: principal.userID) else {
+            throw EnlaceError.notFound(entity: "import", id: "")
+        }
+        func t(_ key: String, _ parameters: [String: String] = [:]) -> String {
+            translations.text(key, context.language, parameters)
+        }
+        let report = job.report
+        let outcome: String
+        if job.failed {
+            outcome = t("imports.failed")
+        } else if let report {
+            outcome = t(
+                report.dryRun ? "imports.dryRunResult" : report.written ? "imports.written" : "imports.refusedResult")
+        } else {
+            outcome = ""
+        }
+        let problems = (report?.problems ?? []).prefix(Self.problemsShown).map { problem in
+            ProblemRow(
+                line: problem.line.map { String($0) + (problem.column.map { ":\($0)" } ?? "") } ?? "",
+                identifier: problem.identifier ?? "",
+                message: ImportRequest.message(problem, context.language, translations))
+        }
+        let total = report?.problems.count ?? 0
+        let model = JobPage(
+            fileName: job.fileName,
+            started: t("imports.started", ["time": LocaleFormat(context.language).dateTime(job.started)]),
+            running: report == nil && !job.failed, progress: t("imports.running", ["count": String(job.read)]),
+            outcome: outcome, succeeded: report?.written ?? false,
+            counts: report.map {
+                t(
+                    "imports.counts",
+                    [
+                        "read": String($0.read), "created": String($0.created), "updated": String($0.updated),
+                        "unchanged": String($0.unchanged), "skipped": String($0.skipped),
+                    ])
+            } ?? "",
+            created: report?.organizationsCreated ?? [], hasCreated: !(report?.organizationsCreated.isEmpty ?? true),
+            unknown: report?.unknownOrganizations ?? [], hasUnknown: !(report?.unknownOrganizations.isEmpty ?? true),
+            problems: Array(problems), hasProblems: !problems.isEmpty,
+            moreProblems: total > Self.problemsShown
+                ? t("imports.moreProblems", ["count": String(total), "shown": String(Self.problemsShown)]) : nil)
+        return pages.render(
+            model, title: t(model.running ? "imports.runningTitle" : "imports.title"), section: .activities,
+            request: request, context: context)
+    }
+}

@@ -1,0 +1,66 @@
+import EnlaceCore
+import Foundation
+
+/// The imports started from the upload page, while they run and for an hour after, so that the person who started
+/// one can watch its progress and read its report. Kept in memory: a restart forgets them (the activities an
+/// import wrote stay, with their audit entries).
+actor ImportJobs {
+    /// One import.
+    struct Job: Sendable {
+        let id: String
+        /// Who started it: the only person who may see it.
+        let userID: String
+        let fileName: String
+        let started: Date
+        /// Activities read so far.
+        var read = 0
+        /// The report, once it has ended.
+        var report: ImportReport?
+        /// Whether it stopped on an error other than the file's problems.
+        var failed = false
+    }
+
+    /// How long an ended job is kept.
+    static let keptSeconds: TimeInterval = 3600
+    /// The most jobs kept.
+    static let maxKept = 50
+
+    private var jobs: [String: Job] = [:]
+
+    /// Records a new job of `userID` and answers its id.
+    func start(userID: String, fileName: String, at now: Date) -> String {
+        forget(before: now)
+        let id = UUID().uuidString.lowercased()
+        jobs[id] = Job(id: id, userID: userID, fileName: fileName, started: now)
+        return id
+    }
+
+    /// Notes progress.
+    func read(_ count: Int, job id: String) {
+        jobs[id]?.read = count
+    }
+
+    /// Records the end of a job.
+    func finish(_ id: String, report: ImportReport?) {
+        jobs[id]?.report = report
+        jobs[id]?.failed = report == nil
+        if let report { jobs[id]?.read = report.read }
+    }
+
+    /// Job `id` if `userID` started it; nil otherwise, as for a job that never was.
+    func job(_ id: String, for userID: String) -> Job? {
+        guard let job = jobs[id], job.userID == userID else { return nil }
+        return job
+    }
+
+    private func forget(before now: Date) {
+        jobs = jobs.filter {
+            $0.value.report == nil && !$0.value.failed || now.timeIntervalSince($0.value.started) < Self.keptSeconds
+        }
+        if jobs.count >= Self.maxKept,
+            let oldest = jobs.values.filter({ $0.report != nil || $0.failed }).min(by: { $0.started < $1.started })
+        {
+            jobs[oldest.id] = nil
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import EnlaceCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// What the API and the upload page share about an import request: its options as parameters, the file spooled
+/// to disk within a size limit, and the report in words.
+enum ImportRequest {
+    /// The largest file an import over HTTP takes (the command line takes any size).
+    static let maxBytes = 256 << 20
+    /// The option parameters, by name.
+    static let optionNames: Set<String> = ["marking", "owner", "dryRun", "partial", "createOrganizations"]
+
+    /// The options `value` gives (a query or form value by name), with every problem named by field.
+    static func options(_ value: (String) -> String?) -> (ImportOptions, [FieldError]) {
+        var options = ImportOptions()
+        var errors: [FieldError] = []
+        if let marking = value("marking"), !marking.isEmpty {
+            if let parsed = Marking(rawValue: marking), parsed != .restricted {
+                options.marking = parsed
+            } else {
+                errors.append(FieldError("marking", .unknownCode, ["value": marking]))
+            }
+        }
+        if let owner = value("owner"), !owner.isEmpty { options.owner = owner }
+        func flag(_ name: String) -> Bool {
+            guard let text = value(name), !text.isEmpty else { return false }
+            switch text {
+            case "true", "on", "1": return true
+            case "false", "0": return false
+            default:
+                errors.append(FieldError(name, .invalidFormat, ["expected": "true"]))
+                return false
+            }
+        }
+        options.dryRun = flag("dryRun")
+        options.partial = flag("partial")
+        options.createOrganizations = flag("createOrganizations")
+        return (options, errors)
+    }
+
+    /// Writes `body` to a new temporary file and answers its address; over ``maxBytes`` the file is removed and the
+    /// request refused with 413.
+    static func spool<Body: AsyncSequence>(_ body: Body) async throws -> URL where Body.Element == ByteBuffer {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "enlace-import-\(UUID().uuidString).xml")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            throw EnlaceError.busy(retryAfter: 30)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            var written = 0
+            for try await buffer in body {
+                written += buffer.readableBytes
+                if written > maxBytes { throw HTTPError(.contentTooLarge) }
+                try handle.write(contentsOf: buffer.readableBytesView)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        return url
+    }
+
+    /// The most problems an answer lists; the count says how many there were.
+    static let maxProblemsListed = 1000
+
+    /// The report as JSON, its problems worded in `language`.
+    static func json(_ report: ImportReport, _ language: Language, _ translations: Translations) -> JSONValue {
+        func organization(_ organization: ImportedOrganization) -> JSONValue {
+            .object([
+                ("ref", .string(organization.ref)), ("name", .string(organization.name)),
+                ("type", .string(organization.type)),
+            ])
+        }
+        return .object([
+            ("written", .bool(report.written)), ("dryRun", .bool(report.dryRun)), ("read", .integer(report.read)),
+            ("created", .integer(report.created)), ("updated", .integer(report.updated)),
+            ("unchanged", .integer(report.unchanged)), ("skipped", .integer(report.skipped)),
+            ("organizationsCreated", .array(report.organizationsCreated.map(organization))),
+            ("unknownOrganizations", .array(report.unknownOrganizations.map(organization))),
+            ("problemCount", .integer(report.problems.count)),
+            (
+                "problems",
+                .array(
+                    report.problems.prefix(maxProblemsListed).map { problem in
+                        .object([
+                            ("code", .string(problem.code.rawValue)), ("line", .integer(problem.line)),
+                            ("column", .integer(problem.column)), ("identifier", .string(problem.identifier)),
+                            ("field", .string(problem.field)),
+                            ("message", .string(message(problem, language, translations))),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// `problem` in words, without its place (line, identifier), which goes beside it.
+    static func message(_ problem: ImportProblem, _ language: Language, _ translations: Translations) -> String {
+        if problem.code == .invalidField, let error = problem.fieldError {
+            return (problem.field.map { $0 + ": " } ?? "") + translations.message(for: error, language)
+        }
+        return translations.text("imports.problems." + problem.code.rawValue, language, problem.parameters)
+    }
+}
