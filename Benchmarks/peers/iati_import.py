@@ -22,6 +22,19 @@ import uuid
 
 from lxml import etree
 
+def peak_rss_kb():
+    """The peak resident set of this process (Linux VmHWM, which starts afresh at exec; getrusage's maxrss
+    would count the parent that started it)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSIONS = {"2.01", "2.02", "2.03"}
 BATCH = 500
@@ -221,7 +234,7 @@ def main(argv):
         sys.exit(f"import failed, nothing stored: {error}")
     seconds = time.perf_counter() - started
     db.close()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak_rss_kb()
     print(json.dumps({**counts, "seconds": round(seconds, 3), "peak_rss_kb": peak_kb}))
 
 

@@ -51,7 +51,7 @@ public struct Store: Sendable {
     public static func open(
         database: Database, clock: WallClock, ids: IDGenerator, secret: ServerSecret,
         security: SecurityPolicy = .standard, deconfliction: DeconflictionSettings = .standard,
-        reportingCurrency: String = "USD"
+        reportingCurrency: String = "USD", warm: Bool = true
     ) async throws -> Store {
         let migrator = Migrator(database: database)
         let version = try await migrator.currentVersion()
@@ -80,9 +80,12 @@ public struct Store: Sendable {
         let activities = ActivityRepository(
             database: database, catalog: catalog, clock: clock, ids: ids, readModel: readModel, overlaps: overlaps,
             directory: directory)
-        // Load the read models now, so that the first request does not pay for them.
-        _ = try await readModel.current(database)
-        _ = try await overlaps.book.current(database)
+        // Load the read models now, so that the first request does not pay for them; a command that may not need
+        // them (an import) leaves them to load when first read.
+        if warm {
+            _ = try await readModel.current(database)
+            _ = try await overlaps.book.current(database)
+        }
         let meetings = MeetingRepository(
             database: database, catalog: catalog, clock: clock, ids: ids, directory: directory,
             activities: readModel, overlaps: overlaps, users: users)

@@ -6,7 +6,9 @@ import Foundation
 import Logging
 
 /// Opens the store on the configured database, runs `body`, and closes it; for the management commands.
-func withStore<T: Sendable>(_ options: DatabaseOptions, _ body: (Store) async throws -> T) async throws -> T {
+func withStore<T: Sendable>(
+    _ options: DatabaseOptions, warm: Bool = true, _ body: (Store) async throws -> T
+) async throws -> T {
     let configuration = try AppConfiguration.resolve(
         flags: options.flags, environment: ProcessInfo.processInfo.environment)
     let logger = ProcessLogging.bootstrap(level: options.logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .warning)
@@ -15,7 +17,7 @@ func withStore<T: Sendable>(_ options: DatabaseOptions, _ body: (Store) async th
             try await Store.open(
                 database: db, clock: .system, ids: .random, secret: configuration.secret,
                 deconfliction: configuration.deconfliction,
-                reportingCurrency: configuration.reportingCurrency))
+                reportingCurrency: configuration.reportingCurrency, warm: warm))
     }
 }
 

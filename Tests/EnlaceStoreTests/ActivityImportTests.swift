@@ -121,6 +121,34 @@ struct ActivityImportTests {
     }
 
     @Test(
+        "an unchanged file is seen at a glance, but an activity changed in Enlace since is compared again",
+        arguments: TestDatabase.engines)
+    func fingerprints(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            var file = (1...2).map { Self.imported($0) }
+            for index in file.indices { file[index].fingerprint = "test:\(index)" }
+            _ = try await Self.run(store, file)
+            let first = try #require(try await Self.all(store, people).first { $0.iatiIdentifier == "XM-1" })
+            var edit = ActivityInput(first.draft)
+            edit.title = "Retitled in Enlace"
+            _ = try await store.activities.update(id: first.id, with: edit, expectedVersion: 1, by: people.contributor)
+            // The file still says the old title: the changed activity is compared and set back; the other is not read.
+            let report = try await Self.run(store, file)
+            #expect(report.updated == 1 && report.unchanged == 1)
+            #expect(
+                try await store.activities.find(id: first.id, for: people.everyone).draft.title == "Imported course 1")
+            let again = try await Self.run(store, file)
+            #expect(again.unchanged == 2 && again.updated == 0)
+            // A different fingerprint for the same content is compared, and found unchanged.
+            for index in file.indices { file[index].fingerprint = "test:other:\(index)" }
+            #expect(try await Self.run(store, file).unchanged == 2)
+            // Options that shape the result are part of what was imported: a new marking is applied.
+            let marked = try await Self.run(store, file, ImportOptions(marking: .public))
+            #expect(marked.updated == 2)
+        }
+    }
+
+    @Test(
         "by default one invalid activity refuses the file and writes nothing; partial keeps the valid; a dry run writes nothing",
         arguments: TestDatabase.engines)
     func allOrNothing(engine: DatabaseEngine) async throws {

@@ -51,6 +51,20 @@ struct ActivityPagesTests {
         }
     }
 
+    @Test("a search typed into the list's form, its spaces sent as +, finds the activity; %2B stays a plus")
+    func searchWithSpaces() async throws {
+        try await TestApp.run { client, world in
+            _ = try await createActivity(client, world, ["releasability": ["marking": "public"]])
+            for (query, found) in [
+                ("maritime+interdiction", true), ("maritime%20interdiction", true), ("maritime%2Binterdiction", false),
+            ] {
+                try await client.execute(uri: "/activities?q=" + query, method: .get) { response async throws in
+                    #expect(response.text.contains("1 activity") == found, "\(query)")
+                }
+            }
+        }
+    }
+
     @Test("the language switcher sets a cookie and returns to the page, never off the site")
     func languageSwitcher() async throws {
         try await TestApp.run { client, world in

@@ -209,9 +209,10 @@ struct AuthorizationMatrixTests {
             "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson":
             return route == "GET /language/{code}" ? .seeOther : .ok
         case "GET /api/v1/overlaps": return signedIn ? .ok : .unauthorized
-        case "POST /api/v1/imports/iati":
+        case "POST /api/v1/imports/iati", "POST /api/v1/imports/csv":
             return !signedIn ? .unauthorized : canImport(who) ? .unprocessableContent : .forbidden
-        case "GET /imports": return !signedIn ? .seeOther : canImport(who) ? .ok : .forbidden
+        case "GET /imports", "GET /imports/template.csv", "GET /imports/code-lists.csv":
+            return !signedIn ? .seeOther : canImport(who) ? .ok : .forbidden
         case "POST /imports": return !signedIn ? .seeOther : canImport(who) ? .seeOther : .forbidden
         case "GET /imports/{id}": return !signedIn ? .seeOther : canImport(who) ? .notFound : .forbidden
         case "GET /overlaps": return signedIn ? .ok : .seeOther

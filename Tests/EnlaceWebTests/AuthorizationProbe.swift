@@ -83,7 +83,7 @@ struct Probe {
         "POST /admin/audit/verify", "GET /api/v1/coverage", "GET /api/v1/coverage.csv", "GET /coverage",
         "GET /api/v1/iati/activities.xml", "GET /api/v1/activities.csv", "GET /api/v1/activities.geojson",
         "GET /api/v1/overlaps", "GET /overlaps", "POST /api/v1/imports/iati", "GET /imports", "POST /imports",
-        "GET /imports/{id}",
+        "GET /imports/{id}", "POST /api/v1/imports/csv", "GET /imports/template.csv", "GET /imports/code-lists.csv",
         "POST /api/v1/overlaps/scan",
         "POST /overlaps/scan", "POST /logout",
     ]
@@ -206,7 +206,12 @@ struct Probe {
             return try await send(
                 .post, "/api/v1/imports/iati", auth + [.contentType: "application/xml"],
                 body: ByteBuffer(string: "<iati-organisations version=\"2.03\"/>"))
-        case "GET /imports": return try await send(.get, "/imports", page(who))
+        case "POST /api/v1/imports/csv":
+            return try await send(
+                .post, "/api/v1/imports/csv", auth + [.contentType: "text/csv"],
+                body: ByteBuffer(string: "foo,bar\n1,2\n"))
+        case "GET /imports", "GET /imports/template.csv", "GET /imports/code-lists.csv":
+            return try await send(.get, String(route.dropFirst(4)), page(who))
         case "GET /imports/{id}":
             return try await send(.get, "/imports/00000000-0000-0000-0000-000000000000", page(who))
         case "POST /imports":

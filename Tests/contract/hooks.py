@@ -55,6 +55,12 @@ RULES = [
     ("out_of_range", r"^indicators\[\d+\]\.(periods\[\d+\]\.(actual|target)|target|baseline)$",
      "a percentage stays within 0 and 100, and a predefined indicator's measure comes from its definition"),
     ("out_of_range", r"^textVersion$", "a round consults on a version the proposal has"),
+    # An import's body is a file: the document can say it is XML or CSV text, not that it is a well-formed IATI
+    # file or spreadsheet whose activities are valid and name organisations the store holds.
+    *[(code, r".*", "what an uploaded file holds is beyond a document's schema for its body")
+      for code in ("not_xml", "not_csv", "bad_header", "not_iati", "unsupported_version", "empty", "missing_identifier",
+                   "duplicate_identifier", "unknown_organization", "no_key_area", "invalid_field", "forbidden",
+                   "conflict")],
 ]
 _COMPILED = [(code, re.compile(field, re.DOTALL)) for code, field, _ in RULES]
 

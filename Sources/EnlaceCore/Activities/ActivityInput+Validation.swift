@@ -176,7 +176,7 @@ extension ActivityInput {
     }
 
     static func clean(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let trimmed = text?.trimmed(), !trimmed.isEmpty else { return nil }
         return trimmed
     }
 
@@ -208,7 +208,7 @@ extension ActivityInput {
         var result: [String] = []
         var seen: Set<String> = []
         for (index, raw) in values.prefix(ActivityLimits.listEntries).enumerated() {
-            let value = raw.trimmingCharacters(in: .whitespaces)
+            let value = raw.trimmed(.whitespaces)
             if !known(value) {
                 errors.append(FieldError("\(field)[\(index)]", .unknownCode, ["value": value]))
             } else if !seen.insert(value).inserted {
@@ -269,7 +269,7 @@ extension ActivityInput {
         var entries: [String] = []
         var seen: Set<String> = []
         for (index, raw) in list.prefix(ActivityLimits.listEntries).enumerated() {
-            let entry = raw.trimmingCharacters(in: .whitespaces)
+            let entry = raw.trimmed(.whitespaces)
             let field = "releasability.releasableTo[\(index)]"
             // A country code, or the code of an organisation (whose existence the store checks).
             if catalog.country(entry) == nil && !isOrganizationCode(entry) {

@@ -46,6 +46,7 @@ public enum ActivityHXL {
         Column(name: "marking", hashtag: "#meta +marking") { $0.draft.releasability.marking.rawValue },
         Column(name: "releasableTo", hashtag: "#meta +releasable +list") { list($0.draft.releasability.releasableTo) },
         Column(name: "updated", hashtag: "#date +updated") { Timestamp.format($0.updatedAt) },
+        Column(name: "identifier", hashtag: "#activity +code +iati") { $0.iatiIdentifier ?? "" },
     ]
 
     /// The two heading rows: names, then hashtags.

@@ -1,3 +1,5 @@
+import EnlaceCore
+
 /// One `iati-activity` element as read, before any mapping onto Enlace: the values the importer uses, as strings,
 /// in file order.
 public struct IATIActivityElement: Sendable, Hashable {
@@ -131,5 +133,60 @@ public struct IATIActivityElement: Sendable, Hashable {
     /// Starts an element read at `line`.
     public init(line: Int) {
         self.line = line
+    }
+
+    /// The fingerprint of everything the import reads of the element but its line: equal for an activity written
+    /// the same way in two files.
+    public var fingerprint: String {
+        var print = Fingerprint()
+        func organization(_ organization: Organization?) {
+            print.add(organization?.ref)
+            print.add(organization?.type)
+            print.add(organization?.role)
+            narratives(organization?.names ?? [])
+        }
+        func narratives(_ narratives: [Narrative]) {
+            for narrative in narratives {
+                print.add(narrative.lang)
+                print.add(narrative.text)
+            }
+            print.add([])
+        }
+        func value(_ value: Value) {
+            print.add([value.amount, value.currency ?? "-", value.valueDate ?? "-"])
+        }
+        print.add([lang ?? "-", defaultCurrency ?? "-", identifier, status ?? "-"])
+        organization(reportingOrganization)
+        narratives(titles)
+        for description in descriptions {
+            print.add(description.type)
+            narratives(description.narratives)
+        }
+        print.add([])
+        for participating in participatingOrganizations { organization(participating) }
+        print.add([])
+        print.add(dates.flatMap { [$0.type, $0.date] })
+        print.add(recipientCountries)
+        print.add(recipientRegions)
+        print.add(sectors.flatMap { [$0.vocabulary ?? "-", $0.vocabularyURI ?? "-", $0.code] })
+        if let location {
+            narratives(location.names)
+            print.add(location.position)
+        }
+        print.add([])
+        for budget in budgets {
+            print.add([budget.type ?? "-", budget.periodStart ?? "-", budget.periodEnd ?? "-"])
+            value(budget.value)
+        }
+        print.add([])
+        for transaction in transactions {
+            print.add([transaction.type ?? "-", transaction.date ?? "-"])
+            value(transaction.value)
+            narratives(transaction.description)
+            organization(transaction.provider)
+            organization(transaction.receiver)
+            print.add(transaction.sectors.flatMap { [$0.vocabulary ?? "-", $0.vocabularyURI ?? "-", $0.code] })
+        }
+        return print.text
     }
 }

@@ -8,6 +8,10 @@ public struct IATIActivityMapping: Sendable {
     /// key areas and topics by slug: written by the export so that its import gives back the same ones.
     public static let taxonomyVocabularyURI = "urn:x-enlace:key-areas-and-topics"
 
+    /// The version of this mapping, part of each activity's fingerprint: a release that maps differently does not
+    /// take an activity imported before for unchanged.
+    static let version = "iati-1"
+
     /// The ``ActivityInput`` members an IATI file carries; an import replaces these, and keeps the rest.
     public static let carries: Set<String> = [
         "title", "description", "language", "providers", "recipientCountries", "keyAreas", "topics", "plannedStart",
@@ -29,6 +33,7 @@ public struct IATIActivityMapping: Sendable {
     public func activity(_ element: IATIActivityElement) -> ImportedActivity {
         let lang = element.lang?.lowercased()
         var imported = ImportedActivity(line: element.line, identifier: element.identifier, carries: Self.carries)
+        imported.fingerprint = Self.version + ":" + element.fingerprint
         var input = ActivityInput()
         var organizations: [ImportedOrganization] = []
         func named(_ organization: IATIActivityElement.Organization?) -> String? {
@@ -65,7 +70,7 @@ public struct IATIActivityMapping: Sendable {
         }
         input.providers = providers
         input.recipientCountries = element.recipientCountries.map { $0.uppercased() }
-        input.status = element.status.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        input.status = element.status.flatMap { Int($0.trimmed(.whitespaces)) }
         func date(_ type: String) -> String? { element.dates.first { $0.type == type }?.date }
         input.actualStart = date("2")
         input.actualEnd = date("4")
@@ -134,7 +139,7 @@ public struct IATIActivityMapping: Sendable {
             return (keyAreas, topics)
         }
         for sector in sectors where (sector.vocabulary ?? "1") == "1" {
-            if let (area, topic) = self.sectors.area(forCode: sector.code.trimmingCharacters(in: .whitespaces)) {
+            if let (area, topic) = self.sectors.area(forCode: sector.code.trimmed(.whitespaces)) {
                 add(area, topic)
             }
         }

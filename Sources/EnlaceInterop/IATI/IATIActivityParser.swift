@@ -25,29 +25,16 @@ public enum IATIActivityParser {
         parser.shouldProcessNamespaces = false
         _ = parser.parse()
         if let problem = handler.problem { throw problem }
-        if !handler.sawRoot { throw ImportProblem(.notXML, line: 1, column: 1, parameters: ["detail": "empty"]) }
+        if !handler.sawRoot { throw ImportProblem(.notXML, line: 1, column: 1) }
         if !handler.stopped && handler.count == 0 { throw ImportProblem(.empty, line: handler.rootLine) }
     }
 
     /// Reads the file at `url` as ``parse(_:activity:)`` does.
     public static func parse(contentsOf url: URL, activity: @escaping (IATIActivityElement) -> Bool) throws {
         guard let stream = InputStream(url: url) else {
-            throw ImportProblem(.notXML, parameters: ["detail": "the file cannot be opened"])
+            throw ImportProblem(.notXML, line: 1, parameters: ["detail": "the file cannot be opened"])
         }
         try parse(stream, activity: activity)
-    }
-
-    /// The words for an `XMLParser` error code, for example `tag name mismatch`.
-    static func words(for error: any Error) -> String {
-        let code = (error as NSError).code
-        guard let known = XMLParser.ErrorCode(rawValue: code) else { return "error \(code)" }
-        var name = String(describing: known)
-        if name.hasSuffix("Error") { name.removeLast(5) }
-        var words = ""
-        for character in name {
-            if character.isUppercase { words += " " + character.lowercased() } else { words.append(character) }
-        }
-        return words
     }
 
     /// The parser's delegate: keeps the path of open elements and builds the current activity from them.
@@ -120,7 +107,7 @@ public enum IATIActivityParser {
             case ("reporting-org", "iati-activity"), ("participating-org", "iati-activity"),
                 ("provider-org", "transaction"), ("receiver-org", "transaction"):
                 organization = Element.Organization(
-                    ref: (attributes["ref"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                    ref: (attributes["ref"] ?? "").trimmed(),
                     type: attributes["type"], role: attributes["role"])
             case ("description", "iati-activity"): activityDescription = Element.Description(type: attributes["type"])
             case ("description", "transaction"): transactionDescription = []
@@ -186,7 +173,7 @@ public enum IATIActivityParser {
             switch (name, parent) {
             case ("narrative", _):
                 let narrative = Element.Narrative(
-                    lang: narrativeLang, text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+                    lang: narrativeLang, text: text.trimmed())
                 let grandparent = path.count >= 2 ? path[path.count - 2] : ""
                 switch (parent, grandparent) {
                 case ("title", "iati-activity"): activity?.titles.append(narrative)
@@ -198,7 +185,7 @@ public enum IATIActivityParser {
                 default: break
                 }
             case ("iati-identifier", "iati-activity"):
-                activity?.identifier = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                activity?.identifier = text.trimmed()
             case ("reporting-org", "iati-activity"):
                 activity?.reportingOrganization = organization
                 organization = nil
@@ -220,10 +207,10 @@ public enum IATIActivityParser {
                 if let location { activity?.location = location }
                 location = nil
             case ("value", "budget"):
-                value.amount = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                value.amount = text.trimmed()
                 budget?.value = value
             case ("value", "transaction"):
-                value.amount = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                value.amount = text.trimmed()
                 transaction?.value = value
             case ("budget", "iati-activity"):
                 if let budget { activity?.budgets.append(budget) }
@@ -237,9 +224,9 @@ public enum IATIActivityParser {
 
         func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
             guard problem == nil, !stopped else { return }
-            problem = ImportProblem(
-                .notXML, line: parser.lineNumber, column: parser.columnNumber,
-                parameters: ["detail": IATIActivityParser.words(for: error)])
+            // The line and column say where; libxml2's error codes, as Foundation passes them on, do not reliably
+            // say what.
+            problem = ImportProblem(.notXML, line: parser.lineNumber, column: parser.columnNumber)
         }
 
         /// An element between the root and the activities (none in IATI 2): read over.

@@ -12,12 +12,16 @@ public struct ImportFeed: AsyncSequence, Sendable {
 
     private let stream: AsyncThrowingStream<[ImportedActivity], any Error>
     private let gate: DispatchSemaphore
+    /// How many activities the file seems to hold (``ImportCount``), for progress; nil when unknown.
+    public let expected: Int?
 
     /// Starts `read` on a new thread. It calls its argument with each batch, which answers false when the feed's
     /// reader has gone; it throws the file's problem.
     public init(
+        expected: Int? = nil,
         _ read: @escaping @Sendable (_ emit: @escaping ([ImportedActivity]) -> Bool) throws -> Void
     ) {
+        self.expected = expected
         let (stream, continuation) = AsyncThrowingStream<[ImportedActivity], any Error>.makeStream()
         let gate = DispatchSemaphore(value: 2)
         let gone = Mutex(false)
@@ -67,19 +71,53 @@ public struct ImportFeed: AsyncSequence, Sendable {
 extension ImportFeed {
     /// The activities of the IATI file at `url`, mapped by `mapping`, `batchSize` at a time.
     public static func iati(_ url: URL, mapping: IATIActivityMapping, batchSize: Int = 200) -> ImportFeed {
-        ImportFeed { emit in
-            var batch: [ImportedActivity] = []
-            batch.reserveCapacity(batchSize)
-            var going = true
-            try IATIActivityParser.parse(contentsOf: url) { element in
-                batch.append(mapping.activity(element))
-                if batch.count >= batchSize {
-                    going = emit(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-                return going
+        ImportFeed(expected: ImportCount.iatiActivities(url)) { emit in
+            var batches = Batches(size: batchSize, emit: emit)
+            try IATIActivityParser.parse(contentsOf: url) { batches.add(mapping.activity($0)) }
+            batches.flush()
+        }
+    }
+
+    /// The activities of the spreadsheet (CSV with or without an HXL hashtag row) at `url`, `batchSize` at a time.
+    public static func spreadsheet(_ url: URL, batchSize: Int = 200) -> ImportFeed {
+        ImportFeed(expected: ImportCount.spreadsheetRows(url)) { emit in
+            guard let stream = InputStream(url: url) else {
+                throw ImportProblem(.notCSV, parameters: ["detail": "the file cannot be opened"])
             }
-            if going, !batch.isEmpty { _ = emit(batch) }
+            var batches = Batches(size: batchSize, emit: emit)
+            try ActivitySpreadsheetReader.parse(stream) { batches.add($0) }
+            batches.flush()
+        }
+    }
+
+    /// Activities gathered into batches for the feed as a reader finds them.
+    private struct Batches {
+        let size: Int
+        let emit: ([ImportedActivity]) -> Bool
+        private var batch: [ImportedActivity] = []
+        /// False once the feed's reader has gone.
+        private(set) var going = true
+
+        init(size: Int, emit: @escaping ([ImportedActivity]) -> Bool) {
+            self.size = Swift.max(1, size)
+            self.emit = emit
+            batch.reserveCapacity(self.size)
+        }
+
+        /// Adds `activity`, handing the batch over when it is full; answers whether to read on.
+        mutating func add(_ activity: ImportedActivity) -> Bool {
+            batch.append(activity)
+            if batch.count >= size {
+                going = emit(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            return going
+        }
+
+        /// Hands over what is left.
+        mutating func flush() {
+            if going, !batch.isEmpty { going = emit(batch) }
+            batch.removeAll()
         }
     }
 }

@@ -89,6 +89,18 @@ enum ActivityDetailRows {
     static func attach(
         to activities: inout [Activity], stampedAfter sequence: Int, _ db: any SQLDatabase
     ) async throws {
+        try await attach(to: &activities, where: "a.seq > \(bind: sequence)", db)
+    }
+
+    /// Attaches the rows of `activities`, which are few (a batch of an import), chosen by their ids.
+    static func attach(to activities: inout [Activity], _ db: any SQLDatabase) async throws {
+        let ids = activities.map(\.id)
+        try await attach(to: &activities, where: "a.id IN (\(binds: ids))", db)
+    }
+
+    private static func attach(
+        to activities: inout [Activity], where condition: SQLQueryString, _ db: any SQLDatabase
+    ) async throws {
         guard !activities.isEmpty else { return }
         var slot: [String: Int] = [:]
         for (index, activity) in activities.enumerated() { slot[activity.id] = index }
@@ -100,7 +112,7 @@ enum ActivityDetailRows {
                 """
                 SELECT c.activity_id, \(unsafeRaw: columns) FROM \(ident: table) c
                 JOIN activities a ON a.id = c.activity_id
-                WHERE a.seq > \(bind: sequence) ORDER BY c.activity_id, \(unsafeRaw: order)
+                WHERE \(condition) ORDER BY c.activity_id, \(unsafeRaw: order)
                 """
             ).all()
             for row in rows {

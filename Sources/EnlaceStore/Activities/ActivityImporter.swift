@@ -11,9 +11,12 @@ extension ActivityRepository {
     /// version, with its audit entry; one not found is created. The members the file does not carry are kept
     /// (or take their defaults). With problems the whole import is rolled back unless `options.partial`, which
     /// writes the valid activities and skips the rest; a dry run always rolls back. `actor` nil is the system (the
-    /// command line); a person needs ``ImportPolicy``. The overlap check runs on what changed, once committed.
+    /// command line); a person needs ``ImportPolicy``. It reads the stored activities a batch names, batch by batch,
+    /// never the whole registry, so that its memory does not grow with the registry. The report lists what changed,
+    /// for the overlap check (``OverlapRepository/check(changed:progress:)``), which the caller runs next.
     public func importActivities<Feed: AsyncSequence & Sendable>(
-        _ feed: Feed, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
+        _ feed: Feed, expected: Int? = nil, options: ImportOptions, by actor: Principal?,
+        progress: ProgressHandler? = nil
     ) async throws -> ImportReport where Feed.Element == [ImportedActivity] {
         let viewer = actor.map { Viewer.person($0) }
         if let viewer, !ImportPolicy.canImport(viewer) { throw EnlaceError.forbidden(field: nil) }
@@ -28,17 +31,18 @@ extension ActivityRepository {
         }
         let run = ImportRun(
             options: options, actor: actor, viewer: viewer, organizations: organizations.byCode,
-            lineage: organizations.lineage(of:), index: try await readModel.index(database), catalog: catalog,
-            now: clock.now(), ids: ids)
+            lineage: organizations.lineage(of:), catalog: catalog, now: clock.now(), ids: ids)
         do {
             try await database.write { db in
-                try await run.loadIdentifiers(db)
                 for try await batch in feed {
                     try await run.take(batch, db)
-                    progress?(ProgressReport("activities read", done: run.report.read, total: nil))
+                    progress?(
+                        ProgressReport(
+                            "activities read", done: run.report.read,
+                            total: expected.map { Swift.max($0, run.report.read) }))
                 }
-                if run.report.read == 0 { run.report.problems.append(ImportProblem(.empty)) }
-                if options.dryRun || (!options.partial && !run.report.problems.isEmpty) {
+                if run.report.read == 0 { run.report.add([ImportProblem(.empty)]) }
+                if options.dryRun || (!options.partial && run.report.problemCount > 0) {
                     throw ImportRun.RolledBack()
                 }
             }
@@ -46,7 +50,7 @@ extension ActivityRepository {
         } catch is ImportRun.RolledBack {
             run.report.written = false
         } catch let problem as ImportProblem {
-            run.report.problems.append(problem)
+            run.report.add([problem])
             run.report.written = false
         }
         run.report.dryRun = options.dryRun
@@ -54,19 +58,12 @@ extension ActivityRepository {
             // Nothing was written: nothing was created or updated.
             run.report.organizationsCreated = run.report.organizationsCreated.filter { _ in options.dryRun }
         } else {
+            run.report.changed = run.changed
             if !run.report.organizationsCreated.isEmpty { _ = try await directory.current(database) }
-            if run.changed.count <= Self.reconcileOneByOne {
-                for id in run.changed { try await overlaps.reconcile(activity: id) }
-            } else {
-                _ = try await overlaps.scan()
-            }
         }
-        _ = try await readModel.current(database)
         return run.report
     }
 
-    /// Up to how many changed activities an import reconciles one by one; above, it runs the full pass.
-    static let reconcileOneByOne = 100
 }
 
 /// The state of one import while its transaction runs. One task uses it at a time: the transaction's, in order,
@@ -75,20 +72,28 @@ final class ImportRun: @unchecked Sendable {
     /// Thrown to roll the transaction back: a dry run, or a refused file.
     struct RolledBack: Error {}
 
+    /// The most activities one import takes: what it keeps per activity (its identifier, to find it named twice,
+    /// and its id, for the overlap check) stays within some 50 MB.
+    static let maxActivities = 500_000
+
     let options: ImportOptions
     let actor: Principal?
     let viewer: Viewer?
     var organizations: [String: Organization]
     let lineage: (String) -> [String]
-    let index: ActivityIndex
     let catalog: ReferenceCatalog
     let now: Date
     let ids: IDGenerator
     var report = ImportReport()
     /// The activities created or updated, for the overlap check.
     var changed: [String] = []
-    /// The identifiers already imported, by owner.
-    private var identifiers: [String: [String: String]] = [:]
+    /// The activities of the current batch found unchanged at a glance, by owner and identifier.
+    private var quickUnchanged: Set<String> = []
+    /// The fingerprints to record once the batch is written: of activities created, updated, or found unchanged.
+    private var fingerprints: [(id: String, fingerprint: String)] = []
+    /// The stored activities the current batch names, by owner and identifier, and by id.
+    private var storedByIdentifier: [String: Activity] = [:]
+    private var storedByID: [String: Activity] = [:]
     /// The line of each identifier met so far, by owner and identifier.
     private var seen: [String: Int] = [:]
     /// The organisations met that Enlace does not know.
@@ -96,41 +101,125 @@ final class ImportRun: @unchecked Sendable {
 
     init(
         options: ImportOptions, actor: Principal?, viewer: Viewer?, organizations: [String: Organization],
-        lineage: @escaping (String) -> [String], index: ActivityIndex, catalog: ReferenceCatalog, now: Date,
-        ids: IDGenerator
+        lineage: @escaping (String) -> [String], catalog: ReferenceCatalog, now: Date, ids: IDGenerator
     ) {
         self.options = options
         self.actor = actor
         self.viewer = viewer
         self.organizations = organizations
         self.lineage = lineage
-        self.index = index
         self.catalog = catalog
         self.now = now
         self.ids = ids
     }
 
-    /// Reads, inside the transaction, the identifiers live activities were imported with.
-    func loadIdentifiers(_ db: any SQLDatabase) async throws {
-        for row in try await db.raw(
-            "SELECT id, owner_org, iati_identifier FROM activities WHERE iati_identifier IS NOT NULL AND archived_at IS NULL"
-        ).all() {
-            identifiers[try row.decode(column: "owner_org", as: String.self), default: [:]][
-                try row.decode(column: "iati_identifier", as: String.self)] = try row.decode(
-                    column: "id", as: String.self)
+    /// Reads, inside the transaction, the live activities `batch` may name: by the identifiers it holds, and by the
+    /// Enlace ids of an export.
+    private func loadStored(_ batch: [ImportedActivity], _ db: any SQLDatabase) async throws {
+        storedByIdentifier = [:]
+        storedByID = [:]
+        quickUnchanged = []
+        // First at a glance: the activities whose file content and options are as at their last import, and which
+        // nobody changed since, are unchanged without reading them whole.
+        let named = Array(Set(batch.map(\.identifier).filter { !$0.isEmpty }))
+        var glances: [String: (fingerprint: String?, fresh: Bool, releasability: Releasability)] = [:]
+        if !named.isEmpty {
+            for row in try await db.raw(
+                """
+                SELECT owner_org, iati_identifier, import_fingerprint, import_version, version, marking, releasable_to
+                FROM activities WHERE archived_at IS NULL AND iati_identifier IN (\(binds: named))
+                """
+            ).all() {
+                let marking = Marking(rawValue: try row.decode(column: "marking", as: String.self)) ?? .restricted
+                let releasableTo = try row.decode(column: "releasable_to", as: String.self).split(separator: ",")
+                glances[
+                    Self.key(
+                        try row.decode(column: "owner_org", as: String.self),
+                        try row.decode(column: "iati_identifier", as: String.self))] = (
+                        try row.decode(column: "import_fingerprint", as: String?.self),
+                        try row.decode(column: "import_version", as: Int?.self)
+                            == (try row.decode(column: "version", as: Int.self)),
+                        Releasability(marking: marking, releasableTo: releasableTo.map(String.init))
+                    )
+            }
+        }
+        var identifiers: [String] = []
+        for imported in batch where !imported.identifier.isEmpty {
+            guard let owner = options.owner ?? imported.reportingOrganization?.ref else { continue }
+            let key = Self.key(owner, imported.identifier)
+            if let glance = glances[key], glance.fresh, let print = fingerprint(of: imported),
+                glance.fingerprint == print, viewer.map({ glance.releasability.allows($0, owner: owner) }) ?? true
+            {
+                quickUnchanged.insert(key)
+            } else {
+                identifiers.append(imported.identifier)
+            }
+        }
+        identifiers = Array(Set(identifiers))
+        let ids = Array(Set(batch.compactMap(\.enlaceID)))
+        var found: [Activity] = []
+        for (column, values) in [("iati_identifier", identifiers), ("id", ids)] where !values.isEmpty {
+            found += try await db.raw(
+                """
+                SELECT \(unsafeRaw: ActivityColumns.selectList) FROM activities a
+                WHERE a.archived_at IS NULL AND \(unsafeRaw: "a." + column) IN (\(binds: values))
+                """
+            ).all().map(ActivityColumns.decode)
+        }
+        var unique: [Activity] = []
+        for activity in found where !unique.contains(where: { $0.id == activity.id }) { unique.append(activity) }
+        try await ActivityDetailRows.attach(to: &unique, db)
+        for activity in unique {
+            storedByID[activity.id] = activity
+            if let identifier = activity.iatiIdentifier {
+                storedByIdentifier[Self.key(activity.owner, identifier)] = activity
+            }
         }
     }
 
+    /// What an activity's fingerprint is stored as: the file's with the options that shape what the import makes
+    /// of it.
+    private func fingerprint(of imported: ImportedActivity) -> String? {
+        imported.fingerprint.map { $0 + "|" + (options.marking?.rawValue ?? "") + "|" + (options.owner ?? "") }
+    }
+
+    /// Records, for the activities of `written` (id and fingerprint), what their file said, at their version now.
+    private static func recordFingerprints(
+        _ written: [(id: String, fingerprint: String)], _ db: any SQLDatabase
+    )
+        async throws
+    {
+        for start in stride(from: 0, to: written.count, by: 200) {
+            let slice = written[start..<min(written.count, start + 200)]
+            var cases: SQLQueryString = ""
+            for (id, fingerprint) in slice { cases = cases + " WHEN \(bind: id) THEN \(bind: fingerprint)" }
+            try await db.raw(
+                """
+                UPDATE activities SET import_fingerprint = CASE id\(cases) END, import_version = version
+                WHERE id IN (\(binds: slice.map(\.id)))
+                """
+            ).run()
+        }
+    }
+
+    /// The key of an identifier within its owner's activities.
+    private static func key(_ owner: String, _ identifier: String) -> String { owner + "\u{0}" + identifier }
+
     /// Checks a batch and, unless the import is already refused or a dry run, writes what it changes.
     func take(_ batch: [ImportedActivity], _ db: any SQLDatabase) async throws {
+        try await loadStored(batch, db)
+        fingerprints = []
         var inserts: [Activity] = []
         var updates: [(after: Activity, before: Activity)] = []
         for imported in batch {
             report.read += 1
+            if report.read > Self.maxActivities {
+                throw ImportProblem(.tooLarge, line: imported.line, parameters: ["max": "500,000 activities"])
+            }
             switch try await decide(imported, db) {
             case .skipped(let problems):
                 report.skipped += 1
-                report.problems += problems
+                report.add(problems)
             case .unchanged: report.unchanged += 1
             case .create(let activity): inserts.append(activity)
             case .update(let activity, let before): updates.append((activity, before))
@@ -138,7 +227,7 @@ final class ImportRun: @unchecked Sendable {
         }
         report.created += inserts.count
         report.updated += updates.count
-        guard !options.dryRun, options.partial || report.problems.isEmpty else { return }
+        guard !options.dryRun, options.partial || report.problemCount == 0 else { return }
         try await ActivityRepository.insert(inserts, db)
         try await ActivityRepository.replace(updates.map(\.after), db)
         var records = inserts.map {
@@ -159,6 +248,7 @@ final class ImportRun: @unchecked Sendable {
             }
         }
         try await AuditLog.append(records, at: now, db)
+        try await Self.recordFingerprints(fingerprints, db)
         changed += inserts.map(\.id) + updates.map(\.after.id)
     }
 
@@ -177,7 +267,8 @@ final class ImportRun: @unchecked Sendable {
             _ parameters: [String: String] = [:]
         ) -> ImportProblem {
             ImportProblem(
-                code, line: line, identifier: identifier, field: field, fieldError: error, parameters: parameters)
+                code, line: line, column: field.flatMap(imported.column(of:)), identifier: identifier, field: field,
+                fieldError: error, parameters: parameters)
         }
         var problems = imported.problems
         var silentlyInvalid = false
@@ -185,7 +276,9 @@ final class ImportRun: @unchecked Sendable {
             if options.createOrganizations, ActivityInput.isOrganizationCode(organization.ref) {
                 try await create(organization, db)
             } else if unknown.insert(organization.ref).inserted {
-                report.unknownOrganizations.append(organization)
+                if report.unknownOrganizations.count < ImportReport.maxUnknownOrganizations {
+                    report.unknownOrganizations.append(organization)
+                }
                 problems.append(problem(.unknownOrganization, ["ref": organization.ref, "name": organization.name]))
             } else {
                 silentlyInvalid = true
@@ -201,7 +294,7 @@ final class ImportRun: @unchecked Sendable {
             problems.append(problem(.forbidden, ["owner": owner]))
         }
         if !identifier.isEmpty {
-            let key = owner + "\u{0}" + identifier
+            let key = Self.key(owner, identifier)
             if let first = seen[key] {
                 problems.append(problem(.duplicateIdentifier, ["first": String(first)]))
             } else {
@@ -209,13 +302,13 @@ final class ImportRun: @unchecked Sendable {
             }
         }
         guard problems.isEmpty, !silentlyInvalid else { return .skipped(problems) }
+        if quickUnchanged.contains(Self.key(owner, identifier)) { return .unchanged }
 
-        let storedID =
-            identifiers[owner]?[identifier]
-            ?? imported.enlaceID.flatMap { id in index.activity(id: id)?.owner == owner ? id : nil }
-        let stored = storedID.flatMap { index.activity(id: $0) }
+        let stored =
+            storedByIdentifier[Self.key(owner, identifier)]
+            ?? imported.enlaceID.flatMap { id in storedByID[id].flatMap { $0.owner == owner ? $0 : nil } }
         // An importer changes only what they may read: a stored activity hidden from them is not theirs to replace.
-        if let stored, let viewer, index.activity(id: stored.id, for: viewer) == nil {
+        if let stored, let viewer, !stored.draft.releasability.allows(viewer, owner: stored.owner) {
             return .skipped([problem(.forbidden, ["owner": owner])])
         }
         var base = ActivityInput()
@@ -240,6 +333,10 @@ final class ImportRun: @unchecked Sendable {
         }
         if let stored {
             draft.transactions = Self.keepingNarrowerMarkings(draft.transactions, stored.draft.transactions)
+            // The transactions the importer may not read were not theirs to send: they stay, as on an edit.
+            if let viewer {
+                draft.transactions += stored.draft.transactions.filter { !$0.allows(viewer, owner: stored.owner) }
+            }
             if Self.isTotalBudget(draft.budgetLines, of: stored.draft, over: draft) { draft.budgetLines = [] }
             if draft.releasability != stored.draft.releasability, let viewer,
                 !ActivityPolicy.canChangeMarking(viewer, owner: stored.owner)
@@ -250,10 +347,16 @@ final class ImportRun: @unchecked Sendable {
         let blocked = draft.vettingErrors(movingFrom: stored?.draft.status)
         if !blocked.isEmpty { return .skipped(blocked.map { problem(.invalidField, field: $0.field, error: $0) }) }
         guard let stored else {
-            return .create(
-                Activity(
-                    id: ids.next(), owner: owner, draft: draft, version: 1, createdAt: now, updatedAt: now,
-                    iatiIdentifier: identifier.isEmpty ? nil : identifier))
+            let created = Activity(
+                id: ids.next(), owner: owner, draft: draft, version: 1, createdAt: now, updatedAt: now,
+                iatiIdentifier: identifier.isEmpty ? nil : identifier)
+            if created.iatiIdentifier != nil, let print = fingerprint(of: imported) {
+                fingerprints.append((created.id, print))
+            }
+            return .create(created)
+        }
+        if stored.iatiIdentifier == identifier, let print = fingerprint(of: imported) {
+            fingerprints.append((stored.id, print))
         }
         if draft == stored.draft { return .unchanged }
         let after = Activity(

@@ -49,6 +49,9 @@ final class SQLiteBackend: DatabaseBackend {
                 try await db.raw("PRAGMA query_only = ON").run()
             } else {
                 try await db.raw("PRAGMA journal_mode = WAL").run()
+                // Room for a large transaction (an import) without spilling pages mid-way: 32 MiB, used only as
+                // a transaction grows.
+                try await db.raw("PRAGMA cache_size = -32768").run()
             }
             return connection
         }

@@ -32,5 +32,6 @@ enum Migrations {
         M0017LoginThrottlePurge(),
         M0018PartnerContact(),
         M0019IATIIdentifier(),
+        M0020ImportFingerprint(),
     ]
 }

@@ -337,6 +337,19 @@ public struct OverlapRepository: Sendable {
         }
     }
 
+    /// Brings the overlap records in line after a bulk change of the activities `changed` (an import): one by one
+    /// when they are few, else by the full pass.
+    public func check(changed: [String], progress: ProgressHandler? = nil) async throws {
+        guard changed.count > Self.reconcileOneByOne else {
+            for id in changed { try await reconcile(activity: id) }
+            return
+        }
+        _ = try await scan(progress: progress)
+    }
+
+    /// Up to how many changed activities ``check(changed:progress:)`` reconciles one by one.
+    static let reconcileOneByOne = 100
+
     /// Runs the full pass over every live activity and brings every record in line with it.
     ///
     /// The pass is scored outside any transaction, so that no writer waits for it, then recorded under the

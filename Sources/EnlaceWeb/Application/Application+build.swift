@@ -127,6 +127,7 @@ func buildRouter(
         group: router.group()
             .add(middleware: pageErrors)
             .add(middleware: RefuseNUL())
+            .add(middleware: FormQuery())
             .add(middleware: SessionAuthentication(store: store, settings: configuration.web))
             .add(middleware: CSRFProtection()))
     FeedController(store: store).addFeedRoutes(to: site)

@@ -1,4 +1,5 @@
 import EnlaceCore
+import EnlaceInterop
 import EnlaceStore
 import Foundation
 import Hummingbird
@@ -28,6 +29,45 @@ struct ActivityImportPagesController {
         router.get(SitePaths.imports, use: form)
         router.post(SitePaths.imports, use: upload)
         router.get(SitePaths.importJob, use: show)
+        router.get(SitePaths.importTemplate, use: template)
+        router.get(SitePaths.importCodeLists, use: codeLists)
+    }
+
+    /// The spreadsheet to fill: the export's two heading rows and one example activity.
+    @Sendable func template(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try requireImporter(context)
+        let example: [String: String] = [
+            "identifier": "XM-EXAMPLE-0001", "title": "Maritime interdiction course for the Honduran Navy",
+            "description": "Two weeks on boarding procedures and evidence handling.", "language": "en",
+            "funding": "US-INL", "implementing": "US-INL;CO-ARC", "recipientCountries": "HN",
+            "beneficiary": "Honduran Navy", "keyAreas": "narco-trafficking", "topics": "maritime-interdiction",
+            "kind": "course", "modality": "in-country", "plannedStart": "2027-03-01", "plannedEnd": "2027-03-12",
+            "status": "1", "participantsPlanned": "30", "budget": "125000.50", "budgetCurrency": "USD",
+            "location": "Puerto Cortés", "latitude": "15.85", "longitude": "-87.94", "owner": "US-INL",
+            "marking": "members",
+        ]
+        let rows = ActivityHXL.headings + [ActivityHXL.columns.map { example[$0.name] ?? "" }]
+        return CSVResponse.make(try CSVText.write(rows), name: "enlace-activities-template.csv")
+    }
+
+    /// Every code a spreadsheet's cells may hold, with its name in the reader's language: one row each.
+    @Sendable func codeLists(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try requireImporter(context)
+        let language = context.language
+        let catalog = imports.store.catalog
+        var rows: [[String]] = [["column", "code", "name"], ["#meta +column", "#meta +code", "#meta +name"]]
+        rows += catalog.keyAreas.map { ["keyAreas", $0.slug, $0.names[language]] }
+        rows += catalog.topics.map { ["topics", $0.slug, $0.names[language] + " (" + $0.keyArea + ")"] }
+        rows += catalog.kinds.map { ["kind", $0.code.rawValue, $0.names[language]] }
+        rows += catalog.modalities.map { ["modality", $0.code.rawValue, $0.names[language]] }
+        rows += catalog.statuses.map { ["status", String($0.code.rawValue), $0.names[language]] }
+        rows += [Marking.public, .members].map {
+            ["marking", $0.rawValue, translations.text("markings.\($0.rawValue).label", language)]
+        }
+        rows += catalog.countries.map { ["recipientCountries", $0.code, $0.names[language]] }
+        rows += catalog.currencies.map { ["budgetCurrency", $0.code, $0.names[language]] }
+        rows += try await imports.store.organizations.all().map { ["funding, implementing, owner", $0.code, $0.name] }
+        return CSVResponse.make(try CSVText.write(rows), name: "enlace-code-lists.csv")
     }
 
     /// The form's model.
@@ -49,6 +89,9 @@ struct ActivityImportPagesController {
         let started: String
         let running: Bool
         let progress: String
+        /// The bar's value and maximum, when the file's size in activities is known.
+        let progressValue: Int
+        let progressMax: Int?
         let outcome: String
         let succeeded: Bool
         let counts: String
@@ -143,8 +186,10 @@ struct ActivityImportPagesController {
                 try? FileManager.default.removeItem(at: file)
                 withExtendedLifetime(place) {}
             }
-            let report = try? await imports.iati(file, options: chosen, by: principal) { progress in
-                Task { await jobs.read(progress.done, job: id) }
+            let format = ActivityImports.Format.sniff(file)
+            let report = try? await imports.importAndCheck(file, format: format, options: chosen, by: principal) {
+                progress in
+                Task { await jobs.read(progress.done, of: progress.total, job: id) }
             }
             await jobs.finish(id, report: report)
         }
@@ -175,11 +220,15 @@ struct ActivityImportPagesController {
                 identifier: problem.identifier ?? "",
                 message: ImportRequest.message(problem, context.language, translations))
         }
-        let total = report?.problems.count ?? 0
+        let total = report?.problemCount ?? 0
         let model = JobPage(
             fileName: job.fileName,
             started: t("imports.started", ["time": LocaleFormat(context.language).dateTime(job.started)]),
-            running: report == nil && !job.failed, progress: t("imports.running", ["count": String(job.read)]),
+            running: report == nil && !job.failed,
+            progress: job.expected.map {
+                t("imports.runningOf", ["count": String(job.read), "total": String($0)])
+            } ?? t("imports.running", ["count": String(job.read)]),
+            progressValue: job.read, progressMax: job.expected.map { Swift.max($0, job.read) },
             outcome: outcome, succeeded: report?.written ?? false,
             counts: report.map {
                 t(

@@ -18,11 +18,51 @@ public struct ActivityImports: Sendable {
             catalog: store.catalog)
     }
 
-    /// Imports the IATI activity file at `url` (versions 2.01 to 2.03) as `actor` (nil: the system).
-    public func iati(
-        _ url: URL, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
+    /// The formats an import reads.
+    public enum Format: String, Sendable, CaseIterable {
+        /// An IATI activity file, versions 2.01 to 2.03.
+        case iati
+        /// A spreadsheet saved as CSV, with or without an HXL hashtag row.
+        case spreadsheet = "csv"
+
+        /// The format of the file at `url` by its first character that is not white space or a byte-order mark:
+        /// `<` is XML.
+        public static func sniff(_ url: URL) -> Format {
+            guard let handle = try? FileHandle(forReadingFrom: url) else { return .iati }
+            defer { try? handle.close() }
+            let head = (try? handle.read(upToCount: 512)) ?? Data()
+            let first = String(decoding: head, as: UTF8.self).unicodeScalars.first {
+                !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{FEFF}"
+            }
+            return first == "<" ? .iati : .spreadsheet
+        }
+    }
+
+    /// Imports the file at `url` in `format` as `actor` (nil: the system). The overlap check is the caller's next
+    /// step (``checkOverlaps(_:progress:)``).
+    public func run(
+        _ url: URL, format: Format, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
     ) async throws -> ImportReport {
-        try await store.activities.importActivities(
-            ImportFeed.iati(url, mapping: mapping), options: options, by: actor, progress: progress)
+        let feed =
+            switch format {
+            case .iati: ImportFeed.iati(url, mapping: mapping)
+            case .spreadsheet: ImportFeed.spreadsheet(url)
+            }
+        return try await store.activities.importActivities(
+            feed, expected: feed.expected, options: options, by: actor, progress: progress)
+    }
+
+    /// Brings the overlap records in line with what `report`'s import changed.
+    public func checkOverlaps(_ report: ImportReport, progress: ProgressHandler? = nil) async throws {
+        try await store.overlaps.check(changed: report.changed, progress: progress)
+    }
+
+    /// Imports and then checks the overlaps, as the API and the pages do.
+    public func importAndCheck(
+        _ url: URL, format: Format, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
+    ) async throws -> ImportReport {
+        let report = try await run(url, format: format, options: options, by: actor, progress: progress)
+        try await checkOverlaps(report)
+        return report
     }
 }

@@ -3,9 +3,9 @@ import EnlaceStore
 import Foundation
 import Hummingbird
 
-/// Activity files in: `POST /api/v1/imports/iati`.
+/// Activity files in: `POST /api/v1/imports/iati` and `POST /api/v1/imports/csv`.
 ///
-/// The body is the IATI activity file (`application/xml`), up to ``ImportRequest/maxBytes``; the options are query
+/// The body is the IATI activity file (`application/xml`) or the spreadsheet (`text/csv`), up to ``ImportRequest/maxBytes``; the options are query
 /// parameters (`marking`, `owner`, `dryRun`, `partial`, `createOrganizations`), as on the command line. Only
 /// administrators, the secretariat and coordinators import, with a read-write token, and each for the owners
 /// ``ImportPolicy`` allows. One import runs at a time (another is a 503 with `Retry-After`). The answer is the
@@ -17,10 +17,21 @@ struct ActivityImportsAPIController {
     let translations: Translations
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.post("imports/iati", use: iati)
+        api.post("imports/iati") { try await run(.iati, $0, $1) }
+        api.post("imports/csv") { try await run(.spreadsheet, $0, $1) }
     }
 
-    @Sendable func iati(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The media types each format is sent as.
+    static func mediaTypes(_ format: ActivityImports.Format) -> [String] {
+        switch format {
+        case .iati: ["application/xml", "text/xml"]
+        case .spreadsheet: ["text/csv"]
+        }
+    }
+
+    @Sendable func run(
+        _ format: ActivityImports.Format, _ request: Request, _ context: AppRequestContext
+    ) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard ImportPolicy.canImport(.person(principal)) else { throw EnlaceError.forbidden(field: nil) }
         let parameters = request.uri.queryParameters
@@ -32,13 +43,13 @@ struct ActivityImportsAPIController {
         let mediaType = request.headers[.contentType].map {
             $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
         }
-        guard mediaType == "application/xml" || mediaType == "text/xml" else {
-            throw RequestError.unsupportedMediaType(expected: "application/xml")
+        guard let mediaType, Self.mediaTypes(format).contains(mediaType) else {
+            throw RequestError.unsupportedMediaType(expected: Self.mediaTypes(format)[0])
         }
         let place = try await imports.running.enter(waiting: .seconds(2))
         let file = try await ImportRequest.spool(request.body)
         defer { try? FileManager.default.removeItem(at: file) }
-        let report = try await imports.iati(file, options: options, by: principal)
+        let report = try await imports.importAndCheck(file, format: format, options: options, by: principal)
         withExtendedLifetime(place) {}
         let json = ImportRequest.json(report, context.language, translations)
         if report.written || report.dryRun { return JSONResponse.make(json) }
@@ -46,8 +57,8 @@ struct ActivityImportsAPIController {
             slug: "import-refused", status: .unprocessableContent,
             title: translations.text("imports.refused.title", context.language),
             detail: translations.text(
-                "imports.refused.detail", context.language, ["count": String(report.problems.count)]))
-        problem.errors = report.problems.prefix(ImportRequest.maxProblemsListed).map {
+                "imports.refused.detail", context.language, ["count": String(report.problemCount)]))
+        problem.errors = report.problems.map {
             ($0.field ?? "file", $0.code.rawValue, ImportRequest.message($0, context.language, translations))
         }
         problem.extensions = [("report", json)]

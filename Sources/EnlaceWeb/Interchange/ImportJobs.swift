@@ -14,6 +14,8 @@ actor ImportJobs {
         let started: Date
         /// Activities read so far.
         var read = 0
+        /// How many the file seems to hold, if known.
+        var expected: Int?
         /// The report, once it has ended.
         var report: ImportReport?
         /// Whether it stopped on an error other than the file's problems.
@@ -36,8 +38,9 @@ actor ImportJobs {
     }
 
     /// Notes progress.
-    func read(_ count: Int, job id: String) {
+    func read(_ count: Int, of expected: Int?, job id: String) {
         jobs[id]?.read = count
+        jobs[id]?.expected = expected
     }
 
     /// Records the end of a job.

@@ -64,9 +64,6 @@ enum ImportRequest {
         return url
     }
 
-    /// The most problems an answer lists; the count says how many there were.
-    static let maxProblemsListed = 1000
-
     /// The report as JSON, its problems worded in `language`.
     static func json(_ report: ImportReport, _ language: Language, _ translations: Translations) -> JSONValue {
         func organization(_ organization: ImportedOrganization) -> JSONValue {
@@ -81,11 +78,11 @@ enum ImportRequest {
             ("unchanged", .integer(report.unchanged)), ("skipped", .integer(report.skipped)),
             ("organizationsCreated", .array(report.organizationsCreated.map(organization))),
             ("unknownOrganizations", .array(report.unknownOrganizations.map(organization))),
-            ("problemCount", .integer(report.problems.count)),
+            ("problemCount", .integer(report.problemCount)),
             (
                 "problems",
                 .array(
-                    report.problems.prefix(maxProblemsListed).map { problem in
+                    report.problems.map { problem in
                         .object([
                             ("code", .string(problem.code.rawValue)), ("line", .integer(problem.line)),
                             ("column", .integer(problem.column)), ("identifier", .string(problem.identifier)),

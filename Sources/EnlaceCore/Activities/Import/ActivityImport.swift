@@ -44,6 +44,22 @@ public struct ImportedActivity: Sendable, Hashable {
     public var input: ActivityInput
     /// What reading it found wrong, before any check of the store.
     public var problems: [ImportProblem]
+    /// The fingerprint of what the file says of it (``Fingerprint``), with the reader's version: an activity whose
+    /// fingerprint, import options and stored version are as at its last import is unchanged without a closer look.
+    public var fingerprint: String?
+    /// For a spreadsheet, the 1-based column of each field (an ``ActivityInput`` field path or its start, such as
+    /// `budget.currency` or `providers`), so that a problem names its cell.
+    public var columns: [String: Int] = [:]
+
+    /// The column of `field`: that of the longest field path in ``columns`` that starts it.
+    public func column(of field: String) -> Int? {
+        var best: (length: Int, column: Int)?
+        for (path, column) in columns where field == path || field.hasPrefix(path + ".") || field.hasPrefix(path + "[")
+        {
+            if path.count > (best?.length ?? -1) { best = (path.count, column) }
+        }
+        return best?.column
+    }
 
     /// Creates the activity.
     public init(
@@ -77,6 +93,8 @@ public struct ImportProblem: Sendable, Hashable, Codable, Error {
     public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         /// The file is not well-formed XML (or not a readable spreadsheet).
         case notXML = "not_xml"
+        /// The file is not readable as CSV.
+        case notCSV = "not_csv"
         /// The file is XML, but not an IATI activity file.
         case notIATI = "not_iati"
         /// The file's IATI version is not one Enlace reads.
@@ -140,7 +158,9 @@ public struct ImportProblem: Sendable, Hashable, Codable, Error {
         let prefix = place.isEmpty ? "" : place.joined(separator: ", ") + ": "
         let what: String
         switch code {
-        case .notXML: what = "not well-formed XML (\(parameters["detail"] ?? "unreadable"))"
+        case .notXML:
+            what = "not well-formed XML: reading stopped here" + (parameters["detail"].map { " (\($0))" } ?? "")
+        case .notCSV: what = "not readable as CSV (\(parameters["detail"] ?? ""))"
         case .notIATI: what = "not an IATI activity file (its root element is <\(parameters["root"] ?? "")>)"
         case .unsupportedVersion:
             what = "IATI version \(parameters["version"] ?? "(none)") is not read; Enlace reads 2.01, 2.02 and 2.03"
@@ -212,18 +232,33 @@ public struct ImportReport: Sendable, Hashable, Codable {
     public var organizationsCreated: [ImportedOrganization] = []
     /// Organisations the file names that Enlace does not know, each once.
     public var unknownOrganizations: [ImportedOrganization] = []
-    /// Every problem, in file order.
-    public var problems: [ImportProblem] = []
+    /// The problems, in file order: the first ``maxProblems`` of them (``problemCount`` counts them all), so that a
+    /// file of a million bad activities costs no more memory than one of a thousand.
+    public private(set) var problems: [ImportProblem] = []
+    /// How many problems there were.
+    public private(set) var problemCount = 0
+    /// The most problems a report keeps.
+    public static let maxProblems = 1000
+    /// The most unknown organisations a report lists.
+    public static let maxUnknownOrganizations = 1000
     /// Whether anything was written: false for a dry run and for a refused file.
     public var written = false
     /// Whether it was a dry run.
     public var dryRun = false
+    /// The ids of the activities created or updated, for the overlap check.
+    public var changed: [String] = []
 
     /// An empty report.
     public init() {}
 
     /// Whether the file was refused whole: problems without `partial`, or a problem with the file itself.
-    public var refused: Bool { !written && !dryRun && !problems.isEmpty }
+    public var refused: Bool { !written && !dryRun && problemCount > 0 }
+
+    /// Counts `found` and keeps those that fit under ``maxProblems``.
+    public mutating func add(_ found: [ImportProblem]) {
+        problemCount += found.count
+        problems += found.prefix(Swift.max(0, Self.maxProblems - problems.count))
+    }
 }
 
 extension ActivityInput {

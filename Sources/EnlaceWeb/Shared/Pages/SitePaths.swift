@@ -18,6 +18,8 @@ enum SitePaths {
     static let activityFunding = SitePath1("/activities/{id}/funding")
     static let activityResults = SitePath1("/activities/{id}/results")
     static let imports: SitePath = "/imports"
+    static let importTemplate: SitePath = "/imports/template.csv"
+    static let importCodeLists: SitePath = "/imports/code-lists.csv"
     static let importJob = SitePath1("/imports/{id}")
 
     // Deconfliction and coverage.
@@ -128,6 +130,7 @@ enum SitePaths {
     /// (`PageRenderer.load`), and a literal path in a template fails `TemplateTests`.
     static let forTemplates: [String: String] = [
         "home": home.link, "activities": activities.link, "newActivity": newActivity.link, "imports": imports.link,
+        "importTemplate": importTemplate.link, "importCodeLists": importCodeLists.link,
         "overlaps": overlaps.link, "coverage": coverage.link, "needs": needs.link, "newNeed": newNeed.link,
         "planning": planning.link, "funding": funding.link, "vetting": vetting.link, "results": results.link,
         "fora": fora.link, "newForum": newForum.link, "proposals": proposals.link, "newProposal": newProposal.link,
