@@ -225,9 +225,32 @@ final class ImportRun: @unchecked Sendable {
             case .update(let activity, let before): updates.append((activity, before))
             }
         }
+        guard !options.dryRun, options.partial || report.problemCount == 0 else {
+            report.created += inserts.count
+            report.updated += updates.count
+            return
+        }
+        // Each update claims its row at the version this batch read: one saved meanwhile (PostgreSQL lets a writer
+        // commit between this transaction's read and its write) is reported, not overwritten.
+        var claimed: [(after: Activity, before: Activity)] = []
+        for update in updates {
+            let row = try await db.raw(
+                """
+                UPDATE activities SET version = version
+                WHERE id = \(bind: update.before.id) AND version = \(bind: update.before.version) RETURNING id
+                """
+            ).first()
+            if row != nil {
+                claimed.append(update)
+            } else {
+                report.skipped += 1
+                report.add([ImportProblem(.conflict, identifier: update.after.iatiIdentifier ?? update.after.id)])
+                fingerprints.removeAll { $0.id == update.after.id }
+            }
+        }
+        updates = claimed
         report.created += inserts.count
         report.updated += updates.count
-        guard !options.dryRun, options.partial || report.problemCount == 0 else { return }
         try await ActivityRepository.insert(inserts, db)
         try await ActivityRepository.replace(updates.map(\.after), db)
         var records = inserts.map {
