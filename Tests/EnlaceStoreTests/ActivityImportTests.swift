@@ -149,6 +149,55 @@ struct ActivityImportTests {
     }
 
     @Test(
+        "one activity is replaced once per import, and an archived one's identifier may be taken up again",
+        arguments: TestDatabase.engines)
+    func matchedOnce(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            _ = try await Self.run(store, [Self.imported(1)])
+            let stored = try #require(try await Self.all(store, people).first)
+            // The same activity by its identifier and again by the Enlace id an export would give it.
+            var again = Self.imported(2) { $0.title = "Second entry" }
+            again.enlaceID = stored.id
+            let report = try await Self.run(store, [Self.imported(1), again], ImportOptions(partial: true))
+            #expect(report.problems.map(\.code) == [.duplicateIdentifier] && report.skipped == 1)
+            try await store.activities.archive(id: stored.id, expectedVersion: nil, by: people.contributor)
+            let revived = try await Self.run(store, [Self.imported(1)])
+            #expect(revived.written && revived.created == 1)
+        }
+    }
+
+    @Test(
+        "a transaction marked narrower than its activity keeps its marking, or only its owner may drop it",
+        arguments: TestDatabase.engines)
+    func narrowerTransactions(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let coordinator = try #require(people.all["coordinator"])
+            let admin = try #require(people.all["admin"])
+            func file(_ amount: String, restricted: Bool) -> [ImportedActivity] {
+                [
+                    Self.imported(1) {
+                        $0.transactions = [
+                            .init(
+                                type: 2, date: "2020-01-05", value: .init(amount: amount, currency: "USD"),
+                                provider: "US-INL",
+                                releasability: restricted ? .init(marking: "restricted", releasableTo: ["CO"]) : nil)
+                        ]
+                    }
+                ]
+            }
+            _ = try await Self.run(store, file("1000", restricted: true))
+            // The same transaction again, as IATI carries it (no marking): kept as marked.
+            #expect(try await Self.run(store, file("1000", restricted: false), by: coordinator).unchanged == 1)
+            // Changed: its marking would go. Not the coordinator's to decide; an administrator's.
+            let refused = try await Self.run(store, file("1500", restricted: false), by: coordinator)
+            #expect(!refused.written && refused.problems.map(\.field) == ["transactions"])
+            #expect(try await Self.run(store, file("1500", restricted: false), by: admin).updated == 1)
+            let stored = try #require(try await Self.all(store, people).first)
+            #expect(stored.draft.transactions.map(\.releasability) == [nil])
+        }
+    }
+
+    @Test(
         "by default one invalid activity refuses the file and writes nothing; partial keeps the valid; a dry run writes nothing",
         arguments: TestDatabase.engines)
     func allOrNothing(engine: DatabaseEngine) async throws {
@@ -238,6 +287,11 @@ struct ActivityImportTests {
             let agency = try #require(people.all["agency"])
             await #expect(throws: EnlaceError.forbidden(field: nil)) {
                 _ = try await Self.run(store, [Self.imported(1)], by: contributor)
+            }
+            // Creating organisations is an administrator's; a coordinator may not through an import.
+            await #expect(throws: EnlaceError.forbidden(field: "createOrganizations")) {
+                _ = try await Self.run(
+                    store, [Self.imported(1)], ImportOptions(createOrganizations: true), by: coordinator)
             }
             // Colombia's activities are not the United States coordinator's to import.
             let colombian = try await Self.run(store, [Self.imported(1, owner: "CO-PONAL")], by: coordinator)

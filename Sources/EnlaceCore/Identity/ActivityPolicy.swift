@@ -38,9 +38,18 @@ public enum ImportPolicy {
     }
 
     /// Whether `viewer` may import activities owned by the organisation whose lineage is `ownerLineage`:
-    /// administrators for any; the secretariat and coordinators for their own government and its agencies.
+    /// administrators for any; the secretariat and coordinators for their own organisation and those below it,
+    /// whose every activity they may read (so that what an import finds tells them nothing they may not see: a
+    /// coordinator of one agency does not import for a sibling agency).
     public static func canImport(_ viewer: Viewer, ownerLineage: [String]) -> Bool {
-        guard canImport(viewer), let principal = viewer.principal, ownerLineage.first != nil else { return false }
-        return principal.has(.admin) || ownerLineage.last == principal.government
+        guard canImport(viewer), let principal = viewer.principal, let owner = ownerLineage.first else { return false }
+        return principal.has(.admin) || principal.descendants.contains(owner)
+    }
+
+    /// Whether `viewer` may have an import create the organisations its file names that Enlace does not know:
+    /// administrators only, as for any new organisation (the command line imports as the system).
+    public static func canCreateOrganizations(_ viewer: Viewer) -> Bool {
+        guard canImport(viewer), let principal = viewer.principal else { return false }
+        return principal.has(.admin)
     }
 }

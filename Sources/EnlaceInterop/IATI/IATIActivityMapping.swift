@@ -36,9 +36,10 @@ public struct IATIActivityMapping: Sendable {
         imported.fingerprint = Self.version + ":" + element.fingerprint
         var input = ActivityInput()
         var organizations: [ImportedOrganization] = []
+        var namedRefs: Set<String> = []
         func named(_ organization: IATIActivityElement.Organization?) -> String? {
             guard let organization, !organization.ref.isEmpty else { return nil }
-            if !organizations.contains(where: { $0.ref == organization.ref }) {
+            if namedRefs.insert(organization.ref).inserted {
                 organizations.append(
                     ImportedOrganization(
                         ref: organization.ref, name: Self.text(organization.names, lang: lang),
@@ -59,10 +60,11 @@ public struct IATIActivityMapping: Sendable {
         input.description = description.map { Self.text($0.narratives, lang: lang) } ?? ""
         input.language = lang
         var providers: [ActivityInput.ProviderInput] = []
+        var providerSet: Set<ActivityInput.ProviderInput> = []
         for organization in element.participatingOrganizations {
             guard let ref = named(organization), let role = Self.providerRole(organization.role) else { continue }
             let entry = ActivityInput.ProviderInput(organization: ref, role: role.rawValue)
-            if !providers.contains(entry) { providers.append(entry) }
+            if providerSet.insert(entry).inserted { providers.append(entry) }
         }
         if let reporting, providers.isEmpty {
             providers.insert(

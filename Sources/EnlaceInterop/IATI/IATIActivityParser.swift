@@ -14,6 +14,10 @@ import FoundationXML
 public enum IATIActivityParser {
     /// The IATI versions Enlace reads.
     public static let versions: Set<String> = ["2.01", "2.02", "2.03"]
+    /// The most elements one activity may hold (a real one holds tens to a few thousand).
+    public static let maxElements = 100_000
+    /// The most text one element keeps, in bytes; the rest is read over (a title is at most 300 characters).
+    static let maxText = 65_536
 
     /// Reads `stream`, calling `activity` with each activity element in file order; `activity` answers false to
     /// stop. Throws the file's problem, if it has one.
@@ -51,6 +55,8 @@ public enum IATIActivityParser {
         /// The open elements from `iati-activity` down.
         private var path: [String] = []
         private var activity: Element?
+        /// The elements of the current activity so far.
+        private var elements = 0
         private var text = ""
         private var collecting = false
         private var narrativeLang: String?
@@ -91,6 +97,7 @@ public enum IATIActivityParser {
             }
             if path.isEmpty {
                 guard name == "iati-activity" else { return skip(name) }
+                elements = 0
                 var started = Element(line: parser.lineNumber)
                 started.lang = attributes["xml:lang"] ?? rootLang
                 started.defaultCurrency = attributes["default-currency"]
@@ -100,6 +107,15 @@ public enum IATIActivityParser {
             }
             let parent = path.last ?? ""
             path.append(name)
+            elements += 1
+            // An activity far larger than any real one (the store takes at most 500 transactions, 50 providers)
+            // stops the reading: its cost stays bounded however the file is made.
+            if elements > IATIActivityParser.maxElements || path.count > 32 {
+                return stop(
+                    ImportProblem(
+                        .tooLarge, line: parser.lineNumber, identifier: activity?.identifier,
+                        parameters: ["max": "\(IATIActivityParser.maxElements) elements in one activity"]))
+            }
             collecting = Self.textElements.contains(name)
             text = ""
             switch (name, parent) {
@@ -144,11 +160,15 @@ public enum IATIActivityParser {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if collecting { text += string }
+            if collecting, text.utf8.count < IATIActivityParser.maxText { text += string }
         }
 
         func parser(_ parser: XMLParser, foundCDATA block: Data) {
-            if collecting, let string = String(data: block, encoding: .utf8) { text += string }
+            if collecting, text.utf8.count < IATIActivityParser.maxText,
+                let string = String(data: block, encoding: .utf8)
+            {
+                text += string
+            }
         }
 
         func parser(

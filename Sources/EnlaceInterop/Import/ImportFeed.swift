@@ -12,10 +12,13 @@ public struct ImportFeed: AsyncSequence, Sendable {
 
     private let stream: AsyncThrowingStream<[ImportedActivity], any Error>
     private let gate: DispatchSemaphore
+    /// The reading thread, started when the feed is first read: a feed built and then dropped (the import refused
+    /// before it read anything) reads nothing.
+    private let reader: Reader
     /// How many activities the file seems to hold (``ImportCount``), for progress; nil when unknown.
     public let expected: Int?
 
-    /// Starts `read` on a new thread. It calls its argument with each batch, which answers false when the feed's
+    /// Prepares `read` to run on a new thread once the feed is read. It calls its argument with each batch, which answers false when the feed's
     /// reader has gone; it throws the file's problem.
     public init(
         expected: Int? = nil,
@@ -48,11 +51,29 @@ public struct ImportFeed: AsyncSequence, Sendable {
             }
         }
         thread.name = "enlace-import-reader"
-        thread.start()
+        reader = Reader(thread)
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: stream.makeAsyncIterator(), gate: gate)
+        reader.start()
+        return Iterator(base: stream.makeAsyncIterator(), gate: gate)
+    }
+
+    /// The reading thread, until it is started, once. Its only state is behind the lock.
+    private final class Reader: @unchecked Sendable {
+        private let lock = NSLock()
+        private var thread: Thread?
+
+        init(_ thread: Thread) {
+            self.thread = thread
+        }
+
+        func start() {
+            lock.lock()
+            defer { lock.unlock() }
+            thread?.start()
+            thread = nil
+        }
     }
 
     /// Takes batches from the stream, letting the reading thread go on after each.

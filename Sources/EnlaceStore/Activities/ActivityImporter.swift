@@ -20,6 +20,9 @@ extension ActivityRepository {
     ) async throws -> ImportReport where Feed.Element == [ImportedActivity] {
         let viewer = actor.map { Viewer.person($0) }
         if let viewer, !ImportPolicy.canImport(viewer) { throw EnlaceError.forbidden(field: nil) }
+        if let viewer, options.createOrganizations, !ImportPolicy.canCreateOrganizations(viewer) {
+            throw EnlaceError.forbidden(field: "createOrganizations")
+        }
         let organizations = try await directory.current(database)
         if let owner = options.owner {
             guard organizations.byCode[owner] != nil else {
@@ -72,6 +75,9 @@ final class ImportRun: @unchecked Sendable {
     /// Thrown to roll the transaction back: a dry run, or a refused file.
     struct RolledBack: Error {}
 
+    /// The most organisations one import creates.
+    static let maxOrganizationsCreated = 1000
+
     /// The most activities one import takes: what it keeps per activity (its identifier, to find it named twice,
     /// and its id, for the overlap check) stays within some 50 MB.
     static let maxActivities = 500_000
@@ -89,8 +95,9 @@ final class ImportRun: @unchecked Sendable {
     var changed: [String] = []
     /// The activities of the current batch found unchanged at a glance, by owner and identifier.
     private var quickUnchanged: Set<String> = []
-    /// The fingerprints to record once the batch is written: of activities created, updated, or found unchanged.
-    private var fingerprints: [(id: String, fingerprint: String)] = []
+    /// The fingerprints to record once the batch is written: of activities created, updated, or found unchanged,
+    /// with the version each then has.
+    private var fingerprints: [(id: String, fingerprint: String, version: Int)] = []
     /// The stored activities the current batch names, by owner and identifier, and by id.
     private var storedByIdentifier: [String: Activity] = [:]
     private var storedByID: [String: Activity] = [:]
@@ -98,6 +105,8 @@ final class ImportRun: @unchecked Sendable {
     private var seen: [String: Int] = [:]
     /// The organisations met that Enlace does not know.
     private var unknown: Set<String> = []
+    /// The stored activities an entry of the import has matched.
+    private var matched: Set<String> = []
 
     init(
         options: ImportOptions, actor: Principal?, viewer: Viewer?, organizations: [String: Organization],
@@ -183,19 +192,22 @@ final class ImportRun: @unchecked Sendable {
         imported.fingerprint.map { $0 + "|" + (options.marking?.rawValue ?? "") + "|" + (options.owner ?? "") }
     }
 
-    /// Records, for the activities of `written` (id and fingerprint), what their file said, at their version now.
+    /// Records, for the activities of `written`, what their file said and the version the import saw or left: an
+    /// edit made meanwhile leaves the row at a later version, so the next import compares it in full.
     private static func recordFingerprints(
-        _ written: [(id: String, fingerprint: String)], _ db: any SQLDatabase
-    )
-        async throws
-    {
+        _ written: [(id: String, fingerprint: String, version: Int)], _ db: any SQLDatabase
+    ) async throws {
         for start in stride(from: 0, to: written.count, by: 200) {
             let slice = written[start..<min(written.count, start + 200)]
-            var cases: SQLQueryString = ""
-            for (id, fingerprint) in slice { cases = cases + " WHEN \(bind: id) THEN \(bind: fingerprint)" }
+            var prints: SQLQueryString = ""
+            var versions: SQLQueryString = ""
+            for entry in slice {
+                prints = prints + " WHEN \(bind: entry.id) THEN \(bind: entry.fingerprint)"
+                versions = versions + " WHEN \(bind: entry.id) THEN \(bind: entry.version)"
+            }
             try await db.raw(
                 """
-                UPDATE activities SET import_fingerprint = CASE id\(cases) END, import_version = version
+                UPDATE activities SET import_fingerprint = CASE id\(prints) END, import_version = CASE id\(versions) END
                 WHERE id IN (\(binds: slice.map(\.id)))
                 """
             ).run()
@@ -295,9 +307,14 @@ final class ImportRun: @unchecked Sendable {
         }
         var problems = imported.problems
         var silentlyInvalid = false
+        // Organisations to create are created only for an activity that passes every check, and at most
+        // ``maxOrganizationsCreated`` in one import.
+        var toCreate: [ImportedOrganization] = []
         for organization in imported.organizations where organizations[organization.ref] == nil {
-            if options.createOrganizations, ActivityInput.isOrganizationCode(organization.ref) {
-                try await create(organization, db)
+            if options.createOrganizations, ActivityInput.isOrganizationCode(organization.ref),
+                report.organizationsCreated.count + toCreate.count < Self.maxOrganizationsCreated
+            {
+                toCreate.append(organization)
             } else if unknown.insert(organization.ref).inserted {
                 if report.unknownOrganizations.count < ImportReport.maxUnknownOrganizations {
                     report.unknownOrganizations.append(organization)
@@ -330,6 +347,10 @@ final class ImportRun: @unchecked Sendable {
         let stored =
             storedByIdentifier[Self.key(owner, identifier)]
             ?? imported.enlaceID.flatMap { id in storedByID[id].flatMap { $0.owner == owner ? $0 : nil } }
+        // Two entries of a file (an identifier and an export's `<ref>-<id>`) must not both replace one activity.
+        if let stored, !matched.insert(stored.id).inserted {
+            return .skipped([problem(.duplicateIdentifier, ["first": "?"])])
+        }
         // An importer changes only what they may read: a stored activity hidden from them is not theirs to replace.
         if let stored, let viewer, !stored.draft.releasability.allows(viewer, owner: stored.owner) {
             return .skipped([problem(.forbidden, ["owner": owner])])
@@ -356,6 +377,17 @@ final class ImportRun: @unchecked Sendable {
         }
         if let stored {
             draft.transactions = Self.keepingNarrowerMarkings(draft.transactions, stored.draft.transactions)
+            // A transaction marked narrower than its activity that the file no longer carries as it was would lose
+            // its marking: that is a marking change, the owner's to make.
+            let narrower = stored.draft.transactions.filter { transaction in
+                transaction.releasability != nil
+                    && (viewer.map { transaction.allows($0, owner: stored.owner) } ?? true)
+            }
+            if let viewer, !ActivityPolicy.canChangeMarking(viewer, owner: stored.owner),
+                narrower.contains(where: { !draft.transactions.contains($0) })
+            {
+                return .skipped([problem(.forbidden, field: "transactions")])
+            }
             // The transactions the importer may not read were not theirs to send: they stay, as on an edit.
             if let viewer {
                 draft.transactions += stored.draft.transactions.filter { !$0.allows(viewer, owner: stored.owner) }
@@ -369,19 +401,21 @@ final class ImportRun: @unchecked Sendable {
         }
         let blocked = draft.vettingErrors(movingFrom: stored?.draft.status)
         if !blocked.isEmpty { return .skipped(blocked.map { problem(.invalidField, field: $0.field, error: $0) }) }
+        for organization in toCreate where organizations[organization.ref] == nil { try await create(organization, db) }
         guard let stored else {
             let created = Activity(
                 id: ids.next(), owner: owner, draft: draft, version: 1, createdAt: now, updatedAt: now,
                 iatiIdentifier: identifier.isEmpty ? nil : identifier)
             if created.iatiIdentifier != nil, let print = fingerprint(of: imported) {
-                fingerprints.append((created.id, print))
+                fingerprints.append((created.id, print, 1))
             }
             return .create(created)
         }
+        let same = draft == stored.draft
         if stored.iatiIdentifier == identifier, let print = fingerprint(of: imported) {
-            fingerprints.append((stored.id, print))
+            fingerprints.append((stored.id, print, same ? stored.version : stored.version + 1))
         }
-        if draft == stored.draft { return .unchanged }
+        if same { return .unchanged }
         let after = Activity(
             id: stored.id, owner: stored.owner, draft: draft, version: stored.version + 1, createdAt: stored.createdAt,
             updatedAt: now, iatiIdentifier: stored.iatiIdentifier)
@@ -423,7 +457,15 @@ final class ImportRun: @unchecked Sendable {
             code: imported.ref, name: String((name.isEmpty ? imported.ref : name).prefix(200)), kind: imported.kind,
             country: catalog.country(prefix) != nil && imported.ref.dropFirst(2).hasPrefix("-") ? prefix : nil,
             parent: nil, isMember: false)
-        try await OrganizationRepository.upsert(organization, at: now, db)
+        // One created meanwhile (by an administrator) is left as it is.
+        try await db.insert(into: "organizations")
+            .columns("code", "name", "kind", "country", "parent_code", "is_member", "created_at", "updated_at")
+            .values(
+                organization.code, organization.name, organization.kind.rawValue, organization.country,
+                organization.parent, 0, Timestamp.format(now), Timestamp.format(now)
+            )
+            .ignoringConflicts(with: ["code"])
+            .run()
         _ = try await ChangeCounters.advance(.organizations, db)
         try await AuditLog.append(
             [

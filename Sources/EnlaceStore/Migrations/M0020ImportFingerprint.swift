@@ -14,5 +14,13 @@ struct M0020ImportFingerprint: Migration {
         try await db.alter(table: "activities").column("import_version", type: .bigint).run()
         // An import looks its batch up by identifier alone (the unique index leads with the owner).
         try await db.create(index: "activities_by_identifier").on("activities").column("iati_identifier").run()
+        // An archived activity keeps its identifier for the record; a live one may take it up again.
+        try await db.drop(index: "activities_by_iati_identifier").run()
+        try await db.raw(
+            """
+            CREATE UNIQUE INDEX activities_by_iati_identifier ON activities (owner_org, iati_identifier)
+            WHERE archived_at IS NULL
+            """
+        ).run()
     }
 }

@@ -92,7 +92,7 @@ public struct OrganizationRepository: Sendable {
         return saved
     }
 
-    static func upsert(_ organization: Organization, at now: Date, _ db: any SQLDatabase) async throws {
+    private static func upsert(_ organization: Organization, at now: Date, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "organizations")
             .columns("code", "name", "kind", "country", "parent_code", "is_member", "created_at", "updated_at")
             .values(

@@ -148,16 +148,12 @@ struct ActivityImportPagesController {
         func t(_ key: String, _ parameters: [String: String] = [:]) -> String {
             translations.text(key, context.language, parameters)
         }
-        let place: InFlight.Place
-        do {
-            place = try await imports.running.enter(waiting: .seconds(2))
-        } catch EnlaceError.busy {
-            return render(
-                ImportOptions(), errors: [t("problems.busy.detail")], request: request, context: context,
-                status: .serviceUnavailable)
-        }
+        // The upload is read before a place is taken, so that a slow sender holds no import's place.
         let (fields, upload, fileName) = try await MultipartForm.read(
             request.body, boundary: boundary, file: "file", maxFileBytes: ImportRequest.maxBytes)
+        // The file is the job's once it starts; until then, whatever ends this handler removes it.
+        var handedOver = false
+        defer { if !handedOver, let upload { try? FileManager.default.removeItem(at: upload) } }
         var (options, fieldErrors) = ImportRequest.options { fields[$0] }
         fieldErrors += fields.keys.filter { !ImportRequest.optionNames.union(["_csrf"]).contains($0) }.map {
             FieldError($0, .unknownField)
@@ -169,15 +165,22 @@ struct ActivityImportPagesController {
                     + translations.message(for: FieldError("owner", .unknownCode, ["value": owner]), context.language))
             options.owner = nil
         }
+        if upload == nil {
+            messages.append(
+                t("imports.file") + ": " + translations.message(for: FieldError("file", .required), context.language))
+        }
         guard let file = upload, messages.isEmpty else {
-            if let upload { try? FileManager.default.removeItem(at: upload) }
-            if upload == nil {
-                messages.append(
-                    t("imports.file") + ": "
-                        + translations.message(for: FieldError("file", .required), context.language))
-            }
             return render(options, errors: messages, request: request, context: context, status: .unprocessableContent)
         }
+        let place: InFlight.Place
+        do {
+            place = try await imports.running.enter(waiting: .seconds(2))
+        } catch EnlaceError.busy {
+            return render(
+                options, errors: [t("problems.busy.detail")], request: request, context: context,
+                status: .serviceUnavailable)
+        }
+        handedOver = true
         let id = await jobs.start(
             userID: principal.userID, fileName: fileName, at: clock.now())
         let (imports, jobs, chosen) = (imports, jobs, options)

@@ -46,9 +46,10 @@ struct ActivityImportsAPIController {
         guard let mediaType, Self.mediaTypes(format).contains(mediaType) else {
             throw RequestError.unsupportedMediaType(expected: Self.mediaTypes(format)[0])
         }
-        let place = try await imports.running.enter(waiting: .seconds(2))
+        // The body is read before a place is taken, so that a slow sender holds no import's place.
         let file = try await ImportRequest.spool(request.body)
         defer { try? FileManager.default.removeItem(at: file) }
+        let place = try await imports.running.enter(waiting: .seconds(2))
         let report = try await imports.importAndCheck(file, format: format, options: options, by: principal)
         withExtendedLifetime(place) {}
         let json = ImportRequest.json(report, context.language, translations)

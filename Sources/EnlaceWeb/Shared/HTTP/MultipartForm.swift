@@ -129,8 +129,13 @@ enum MultipartForm {
             current = nil
             isFile = false
         }
+        // The whole body: the file, and room for the other fields and the parts' headers.
+        let maxBody = maxFileBytes + maxParts * 2 * maxFieldBytes
+        var bodyBytes = 0
         do {
             for try await chunk in body {
+                bodyBytes += chunk.readableBytes
+                if bodyBytes > maxBody { throw HTTPError(.contentTooLarge) }
                 do { try parser.execute(chunk) } catch { throw Failure.malformed }
                 if let failure { throw failure }
             }
