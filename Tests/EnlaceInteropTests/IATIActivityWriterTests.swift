@@ -51,6 +51,9 @@ struct IATIActivityWriterTests {
 
     /// An activity with every part the export writes.
     static func fullActivity() -> Activity {
+        var contactPart = ActivityParts()
+        contactPart[PartnerContact.self] = PartnerContact(
+            name: "Ana Pérez", position: "Programme officer", email: "ana.perez@example.org", phone: "+504 2222 0000")
         let draft = ActivityDraft(
             title: "Maritime interdiction course for the Honduran Navy",
             description: "Boarding, search and chain of custody at sea.", language: .en,
@@ -79,9 +82,7 @@ struct IATIActivityWriterTests {
                 FundingTransaction(
                     type: .expenditure, date: day("2026-06-30"), value: money("98000.25", "USD"), provider: "CO-PONAL"),
             ],
-            partnerContact: PartnerContact(
-                name: "Ana Pérez", position: "Programme officer", email: "ana.perez@example.org",
-                phone: "+504 2222 0000"))
+            parts: contactPart)
         // 2026-03-04T05:06:07Z.
         return Activity(
             id: "act-1", owner: "US-INL", draft: draft, version: 3, createdAt: newYear,

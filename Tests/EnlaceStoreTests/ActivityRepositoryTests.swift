@@ -1,10 +1,11 @@
 import EnlaceCore
-import EnlaceStore
 import EnlaceTestSupport
 import Foundation
 import SQLKit
 import Synchronization
 import Testing
+
+@testable import EnlaceStore
 
 @Suite("Activity registry")
 struct ActivityRepositoryTests {
@@ -227,6 +228,50 @@ struct PartnerContactStoreTests {
             none.partnerContact = .init(name: "", position: " ")
             let saved = try await store.activities.create(none, by: people.contributor)
             #expect(saved.draft.partnerContact == nil)
+        }
+    }
+}
+
+@Suite("Activity parts in the store")
+struct ActivityPartStoreTests {
+    /// A valid text for `field`, as long as its rule allows.
+    private static func sample(_ field: ActivityPartField) -> String {
+        switch field.kind {
+        case .text: String(repeating: "é", count: field.maxLength)
+        case .email: "focal.point@example.org"
+        case .phone: "+1 202 555 0100"
+        }
+    }
+
+    @Test(
+        "every kind of part is written to its columns and read back whole, then removed",
+        arguments: TestDatabase.engines
+    )
+    func roundTrip(engine: DatabaseEngine) async throws {
+        #expect(
+            ActivityColumns.partColumns.count == ActivityParts.all.reduce(0) { $0 + $1.fields.count },
+            "every field of every part has a column")
+        try await withStore(engine) { store, people in
+            var input = Fixtures.input()
+            for kind in ActivityParts.all {
+                input.parts[kind.name] = Dictionary(
+                    uniqueKeysWithValues: kind.fields.map { ($0.name, Self.sample($0)) })
+            }
+            let created = try await store.activities.create(input, by: people.contributor)
+            let read = try await store.activities.find(id: created.id, for: .person(people.contributor))
+            for kind in ActivityParts.all {
+                let texts = read.draft.parts[named: kind.name]?.texts
+                #expect(texts == input.parts[kind.name], "\(kind.name)")
+            }
+            #expect(read.draft.parts == created.draft.parts)
+            var cleared = ActivityInput(read.draft)
+            cleared.parts = [:]
+            let updated = try await store.activities.update(
+                id: created.id, with: cleared, expectedVersion: read.version, by: people.contributor)
+            #expect(updated.draft.parts.present.isEmpty)
+            #expect(
+                try await store.activities.find(id: created.id, for: .person(people.contributor)).draft.parts.present
+                    .isEmpty)
         }
     }
 }

@@ -35,8 +35,8 @@ extension Activity {
             guard after.allows(viewer, owner: owner), created || before.allows(viewer, owner: owner) else { continue }
             var copy = entry
             copy.changes = Self.openTransactions(entry.changes)
-            if !PartnerContact.isReadable(by: viewer, owner: owner) {
-                copy.changes.removeAll { $0.field.hasPrefix(PartnerContact.auditPrefix) }
+            for part in ActivityParts.all where !part.isReadable(by: viewer, owner: owner) {
+                copy.changes.removeAll { ActivityParts.isAuditField($0.field, of: part.name) }
             }
             if copy.changes.isEmpty && !entry.changes.isEmpty { continue }
             readable.append(copy)
@@ -119,7 +119,7 @@ extension Activity {
         for (field, value) in optional {
             if let value { fields[field] = value }
         }
-        for (field, value) in draft.partnerContact?.auditFields ?? [] { fields[field] = value }
+        for (field, value) in draft.parts.auditFields { fields[field] = value }
         for (index, line) in draft.budgetLines.enumerated() {
             fields["budgetLines[\(index)]"] =
                 "\(line.kind.rawValue) \(line.periodStart.iso)..\(line.periodEnd.iso) \(line.value.amountText) \(line.value.currency)"

@@ -45,8 +45,6 @@ public struct ActivityDraft: Sendable, Hashable {
     public var recipientCountries: [String]
     /// The institution that benefits, for example `Honduran Navy`.
     public var beneficiary: String?
-    /// Whom to call at the implementing partner; members only (see ``PartnerContact``).
-    public var partnerContact: PartnerContact?
     /// Slugs of the key areas it serves; at least one.
     public var keyAreas: [String]
     /// Slugs of topics, each within one of `keyAreas`.
@@ -83,6 +81,8 @@ public struct ActivityDraft: Sendable, Hashable {
     public var vetting: Vetting
     /// The results it measures.
     public var indicators: [ResultIndicator]
+    /// Its optional parts made of text (see ``ActivityPart``), such as the implementing-partner contact.
+    public var parts: ActivityParts
 
     /// Creates the draft; callers outside tests obtain drafts from ``ActivityInput/validated(against:)``.
     public init(
@@ -93,7 +93,7 @@ public struct ActivityDraft: Sendable, Hashable {
         participantsPlanned: Int? = nil, participantsTrained: Int? = nil, budget: Money? = nil,
         location: Location? = nil, releasability: Releasability = .default, budgetLines: [BudgetLine] = [],
         transactions: [FundingTransaction] = [], vetting: Vetting = .none, indicators: [ResultIndicator] = [],
-        partnerContact: PartnerContact? = nil
+        parts: ActivityParts = ActivityParts()
     ) {
         self.title = title
         self.description = description
@@ -119,7 +119,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.transactions = transactions
         self.vetting = vetting
         self.indicators = indicators
-        self.partnerContact = partnerContact
+        self.parts = parts
     }
 
     /// The days the activity occupies: actual dates where known, planned otherwise.

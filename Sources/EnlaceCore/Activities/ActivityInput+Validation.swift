@@ -88,7 +88,7 @@ extension ActivityInput {
         if let beneficiary, beneficiary.count > ActivityLimits.name {
             report("beneficiary", .tooLong, ["max": "\(ActivityLimits.name)"])
         }
-        let contact = partnerContact?.validated("partnerContact", &errors)
+        let parts = ActivityParts.validated(self.parts, &errors)
         let (areas, topicSlugs) = Self.areasAndTopics(keyAreas, topics, required: true, catalog: catalog, &errors)
 
         let kind = Self.required("kind", Self.clean(kind), &errors) { ActivityKind(rawValue: $0) }
@@ -143,7 +143,7 @@ extension ActivityInput {
             participantsPlanned: participantsPlanned, participantsTrained: participantsTrained,
             budget: parsedBudget, location: parsedLocation, releasability: parsedReleasability,
             budgetLines: budgetLines, transactions: transactions, vetting: vetting, indicators: indicators,
-            partnerContact: contact)
+            parts: parts)
     }
 
     /// Whether `code` has the shape of an organisation code: `US-INL`, `CO-PONAL`, `EU`.

@@ -74,8 +74,8 @@ public struct ActivityInput: Sendable, Hashable {
     public var recipientCountries: [String]?
     /// See ``ActivityDraft/beneficiary``.
     public var beneficiary: String?
-    /// See ``ActivityDraft/partnerContact``; every member empty means none.
-    public var partnerContact: PartnerContact.Input?
+    /// See ``ActivityDraft/parts``: each part's texts by the part's name; a part whose texts are all empty is none.
+    public var parts: [String: ActivityPartTexts] = [:]
     /// See ``ActivityDraft/keyAreas``.
     public var keyAreas: [String]?
     /// See ``ActivityDraft/topics``.
@@ -124,7 +124,7 @@ public struct ActivityInput: Sendable, Hashable {
         providers = draft.providers.map { ProviderInput(organization: $0.organization, role: $0.role.rawValue) }
         recipientCountries = draft.recipientCountries
         beneficiary = draft.beneficiary
-        partnerContact = draft.partnerContact.map(PartnerContact.Input.init)
+        parts = draft.parts.inputs
         keyAreas = draft.keyAreas
         topics = draft.topics
         kind = draft.kind.rawValue

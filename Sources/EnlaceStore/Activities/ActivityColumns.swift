@@ -12,10 +12,21 @@ enum ActivityColumns {
             "participants_planned", "participants_trained", "budget_amount", "budget_currency", "location_name",
             "location_lat", "location_lon", "providers_list", "countries_list", "key_areas_list", "topics_list",
             "version", "created_at", "updated_at", "owner_org", "marking", "releasable_to", "vetting_required",
-        ] + partnerContact + ["iati_identifier"]
+        ] + partColumns.map(\.column) + ["iati_identifier"]
 
-    /// The implementing-partner contact's columns: name, position, e-mail, phone (all null when none).
-    static let partnerContact = ["partner_name", "partner_position", "partner_email", "partner_phone"]
+    /// Each text column of the activity's parts, with the part and field it holds (see ``StoredActivityPart``).
+    static let partColumns: [(part: any ActivityPart.Type, field: String, column: String)] = ActivityParts.all.flatMap {
+        part in
+        guard let stored = part as? any StoredActivityPart.Type else {
+            preconditionFailure("\(part.name) has no columns: declare them with StoredActivityPart")
+        }
+        return part.fields.map { field in
+            guard let column = stored.columns[field.name] else {
+                preconditionFailure("\(part.name).\(field.name) has no column")
+            }
+            return (part, field.name, column)
+        }
+    }
 
     /// The select list, qualified with the alias `a`.
     static let selectList = names.map { "a." + $0 }.joined(separator: ", ")
@@ -23,7 +34,7 @@ enum ActivityColumns {
     /// The column values of `activity`, in the order of ``names``.
     static func values(of activity: Activity) -> [any Encodable & Sendable] {
         let draft = activity.draft
-        return [
+        let row: [any Encodable & Sendable] = [
             activity.id, draft.title, draft.description, draft.language.rawValue,
             draft.beneficiary, draft.kind.rawValue, draft.modality.rawValue, draft.plannedStart.iso,
             draft.plannedEnd.iso, draft.actualStart?.iso, draft.actualEnd?.iso, draft.status.rawValue,
@@ -35,9 +46,12 @@ enum ActivityColumns {
             draft.topics.joined(separator: ","), activity.version,
             Timestamp.format(activity.createdAt), Timestamp.format(activity.updatedAt), activity.owner,
             draft.releasability.marking.rawValue, draft.releasability.releasableTo.joined(separator: ","),
-            draft.vetting.required.map { $0 ? 1 : 0 }, draft.partnerContact?.name, draft.partnerContact?.position,
-            draft.partnerContact?.email, draft.partnerContact?.phone, activity.iatiIdentifier,
+            draft.vetting.required.map { $0 ? 1 : 0 },
         ]
+        let parts: [any Encodable & Sendable] = partColumns.map { column -> String? in
+            draft.parts[named: column.part.name]?.texts[column.field]
+        }
+        return row + parts + [activity.iatiIdentifier]
     }
 
     /// The activity a row holds, without its funding, vetting and result rows (see ``ActivityDetailRows``),
@@ -87,11 +101,14 @@ enum ActivityColumns {
                 lon: try row.decode(column: "location_lon", as: Double?.self))
         }
         guard let marking = Marking(rawValue: try text("marking")) else { throw corrupt("marking") }
-        let partnerContact = try optionalText("partner_name").map {
-            PartnerContact(
-                name: $0, position: try optionalText("partner_position") ?? "",
-                email: try optionalText("partner_email") ?? "", phone: try optionalText("partner_phone") ?? "")
+        var parts = ActivityParts()
+        var texts: [String: ActivityPartTexts] = [:]
+        for column in partColumns {
+            if let text = try optionalText(column.column), !text.isEmpty {
+                texts[column.part.name, default: [:]][column.field] = text
+            }
         }
+        for part in ActivityParts.all { if let stored = texts[part.name] { parts.insert(part.init(stored: stored)) } }
         let draft = ActivityDraft(
             title: try text("title"), description: try text("description"), language: language,
             providers: providers, recipientCountries: try list("countries_list"),
@@ -104,11 +121,18 @@ enum ActivityColumns {
             location: location,
             releasability: Releasability(marking: marking, releasableTo: try list("releasable_to")),
             vetting: Vetting(required: try row.decode(column: "vetting_required", as: Int?.self).map { $0 != 0 }),
-            partnerContact: partnerContact)
+            parts: parts)
         return Activity(
             id: try text("id"), owner: try text("owner_org"), draft: draft,
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try instant("created_at"), updatedAt: try instant("updated_at"),
             iatiIdentifier: try optionalText("iati_identifier"))
     }
+}
+
+/// Where an ``ActivityPart`` is kept: a text column of `activities` for each of its fields (null when empty).
+/// Declared beside the migration that adds the columns.
+protocol StoredActivityPart: ActivityPart {
+    /// The column of each field, by the field's name.
+    static var columns: [String: String] { get }
 }

@@ -7,8 +7,14 @@ struct M0018PartnerContact: Migration {
     let name = "implementing-partner contact of an activity"
 
     func apply(to db: any SQLDatabase, engine: DatabaseEngine) async throws {
-        for column in ActivityColumns.partnerContact {
+        for column in ["partner_name", "partner_position", "partner_email", "partner_phone"] {
             try await db.alter(table: "activities").column(column, type: .text).run()
         }
     }
+}
+
+extension PartnerContact: StoredActivityPart {
+    static let columns = [
+        "name": "partner_name", "position": "partner_position", "email": "partner_email", "phone": "partner_phone",
+    ]
 }

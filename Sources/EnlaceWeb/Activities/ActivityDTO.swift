@@ -12,7 +12,7 @@ enum ActivityDTO {
     /// The JSON of `activity`.
     static func encode(_ activity: Activity) -> JSONValue {
         let draft = activity.draft
-        return .object([
+        let head: [(String, JSONValue)] = [
             ("id", .string(activity.id)),
             ("owner", .string(activity.owner)),
             ("title", .string(draft.title)),
@@ -27,15 +27,8 @@ enum ActivityDTO {
             ),
             ("recipientCountries", .strings(draft.recipientCountries)),
             ("beneficiary", .string(draft.beneficiary)),
-            (
-                "partnerContact",
-                draft.partnerContact.map {
-                    .object([
-                        ("name", .string($0.name)), ("position", .string($0.position)), ("email", .string($0.email)),
-                        ("phone", .string($0.phone)),
-                    ])
-                } ?? .null
-            ),
+        ]
+        let tail: [(String, JSONValue)] = [
             ("keyAreas", .strings(draft.keyAreas)),
             ("topics", .strings(draft.topics)),
             ("kind", .string(draft.kind.rawValue)),
@@ -74,7 +67,8 @@ enum ActivityDTO {
             ("createdAt", .string(Timestamp.format(activity.createdAt))),
             ("updatedAt", .string(Timestamp.format(activity.updatedAt))),
             ("iatiIdentifier", .string(activity.iatiIdentifier)),
-        ])
+        ]
+        return .object(head + ActivityPartViews.encode(draft.parts) + tail)
     }
 
     /// The input a body describes, and the errors of shape (types, unknown members) found on the way.
@@ -91,14 +85,7 @@ enum ActivityDTO {
         }
         input.recipientCountries = reader.strings("recipientCountries")
         input.beneficiary = reader.string("beneficiary")
-        input.partnerContact = reader.object("partnerContact") { contact in
-            let input = PartnerContact.Input(
-                name: contact.string("name"), position: contact.string("position"), email: contact.string("email"),
-                phone: contact.string("phone"))
-            // An object stands for a contact, so it names someone; null is how a body says "none".
-            if input.name == nil { contact.require("name") }
-            return input
-        }
+        input.parts = ActivityPartViews.decode(&reader)
         input.keyAreas = reader.strings("keyAreas")
         input.topics = reader.strings("topics")
         input.kind = reader.string("kind")

@@ -47,10 +47,7 @@ struct ActivityForm {
         input.providers = providers
         input.recipientCountries = form.values("recipientCountries").filter { !$0.isEmpty }
         input.beneficiary = text("beneficiary")
-        let contact = PartnerContact.Input(
-            name: text("partnerContact.name"), position: text("partnerContact.position"),
-            email: text("partnerContact.email"), phone: text("partnerContact.phone"))
-        if contact != PartnerContact.Input() { input.partnerContact = contact }
+        input.parts = ActivityPartViews.read(form)
         input.keyAreas = form.values("keyAreas")
         input.topics = form.values("topics")
         input.kind = text("kind")
@@ -109,10 +106,6 @@ struct ActivityForm {
         case "title": return input.title ?? ""
         case "description": return input.description ?? ""
         case "beneficiary": return input.beneficiary ?? ""
-        case "partnerContact.name": return input.partnerContact?.name ?? ""
-        case "partnerContact.position": return input.partnerContact?.position ?? ""
-        case "partnerContact.email": return input.partnerContact?.email ?? ""
-        case "partnerContact.phone": return input.partnerContact?.phone ?? ""
         case "plannedStart": return input.plannedStart ?? ""
         case "plannedEnd": return input.plannedEnd ?? ""
         case "actualStart": return input.actualStart ?? ""
@@ -123,7 +116,7 @@ struct ActivityForm {
         case "location.name": return input.location?.name ?? ""
         case "location.lat": return input.location?.lat.map { String($0) } ?? ""
         case "location.lon": return input.location?.lon.map { String($0) } ?? ""
-        default: return ""
+        default: return ActivityPartViews.text(name, in: input) ?? ""
         }
     }
 }

@@ -48,11 +48,8 @@ struct ActivityFormPage {
     let countries: [Option]
     let countriesError: String?
     let beneficiary: Field
-    /// The implementing-partner contact.
-    let partnerContactName: Field
-    let partnerContactPosition: Field
-    let partnerContactEmail: Field
-    let partnerContactPhone: Field
+    /// The parts' inputs (the implementing-partner contact).
+    let parts: [ActivityPartViews.FormGroup]
     let areas: [AreaGroup]
     let areasError: String?
     let topicsError: String?
@@ -145,10 +142,7 @@ struct ActivityFormPage {
             sortedCountries.map { ($0.code, $0.names[language]) }, selected: Set(input.recipientCountries ?? []))
         countriesError = message("recipientCountries")
         beneficiary = field("beneficiary")
-        partnerContactName = field("partnerContact.name")
-        partnerContactPosition = field("partnerContact.position")
-        partnerContactEmail = field("partnerContact.email")
-        partnerContactPhone = field("partnerContact.phone")
+        parts = ActivityPartViews.formGroups(field: field, translations: t, language)
         let chosenAreas = Set(input.keyAreas ?? [])
         let chosenTopics = Set(input.topics ?? [])
         areas = catalog.keyAreas.map { area in

@@ -263,13 +263,16 @@ public struct ImportReport: Sendable, Hashable, Codable {
 
 extension ActivityInput {
     /// The names of the members, as ``overlaid(with:carrying:)`` takes them.
-    public static let memberNames: [String] = members.map(\.name)
+    public static let memberNames: [String] = members.map(\.name) + ActivityParts.all.map { $0.name }
 
     /// This input with the members named in `carrying` taken from `carried`, absent ones included: what an import
     /// applies to a stored activity, whose other members stay as they are.
     public func overlaid(with carried: ActivityInput, carrying names: Set<String>) -> ActivityInput {
         var merged = self
         for member in Self.members where names.contains(member.name) { member.copy(carried, &merged) }
+        for part in ActivityParts.all where names.contains(part.name) {
+            merged.parts[part.name] = carried.parts[part.name]
+        }
         return merged
     }
 
@@ -279,7 +282,7 @@ extension ActivityInput {
         ("language", { $1.language = $0.language }), ("providers", { $1.providers = $0.providers }),
         ("recipientCountries", { $1.recipientCountries = $0.recipientCountries }),
         ("beneficiary", { $1.beneficiary = $0.beneficiary }),
-        ("partnerContact", { $1.partnerContact = $0.partnerContact }), ("keyAreas", { $1.keyAreas = $0.keyAreas }),
+        ("keyAreas", { $1.keyAreas = $0.keyAreas }),
         ("topics", { $1.topics = $0.topics }), ("kind", { $1.kind = $0.kind }),
         ("modality", { $1.modality = $0.modality }), ("plannedStart", { $1.plannedStart = $0.plannedStart }),
         ("plannedEnd", { $1.plannedEnd = $0.plannedEnd }), ("actualStart", { $1.actualStart = $0.actualStart }),

@@ -42,8 +42,8 @@ struct ActivityPresenter {
         let language: String
         let providers: [ProviderLine]
         let beneficiary: String?
-        /// The implementing-partner contact, when the reader may see it (the store leaves it out otherwise).
-        let partnerContact: PartnerContactLines?
+        /// The parts the reader may see (the store leaves the others out), such as the implementing-partner contact.
+        let parts: [ActivityPartViews.DetailLine]
         /// Nil when it has none, so that the page leaves the row out.
         let topics: String?
         let modality: String
@@ -98,7 +98,7 @@ struct ActivityPresenter {
                     href: SitePaths.activities.with([("provider", $0.organization)]))
             },
             beneficiary: draft.beneficiary,
-            partnerContact: draft.partnerContact.map(PartnerContactLines.init),
+            parts: ActivityPartViews.detailLines(draft, translations: translations, language),
             topics: draft.topics.isEmpty
                 ? nil : draft.topics.map { catalog.topic($0)?.names[language] ?? $0 }.joined(separator: ", "),
             modality: catalog.label(draft.modality, in: language),
@@ -158,24 +158,5 @@ extension Array where Element: Hashable {
     func uniqued() -> [Element] {
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
-    }
-}
-
-/// An implementing-partner contact as the detail page writes it: name and position, then how to reach them.
-struct PartnerContactLines {
-    let name: String
-    let position: String?
-    let email: String?
-    let emailHref: String?
-    let phone: String?
-    let phoneHref: String?
-
-    init(_ contact: PartnerContact) {
-        name = contact.name
-        position = contact.position.isEmpty ? nil : contact.position
-        email = contact.email.isEmpty ? nil : contact.email
-        emailHref = email.map { "mailto:" + $0 }
-        phone = contact.phone.isEmpty ? nil : contact.phone
-        phoneHref = phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
     }
 }
