@@ -1,5 +1,9 @@
 import EnlaceCore
+import EnlaceWebTestSupport
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import EnlaceWeb
@@ -13,10 +17,12 @@ struct ActivityPartsWebTests {
     func labels() throws {
         let keys = try Translations.load().keys
         for kind in ActivityParts.all {
-            #expect(keys.contains("fields." + kind.name), "\(kind.name)")
+            let hasLabel = keys.contains("fields." + kind.name)
+            #expect(hasLabel, "fields.\(kind.name)")
             guard !kind.isOneText else { continue }
             for field in kind.fields {
-                #expect(keys.contains("fields.\(kind.name)_\(field.name)"), "\(kind.name).\(field.name)")
+                let hasFieldLabel = keys.contains("fields.\(kind.name)_\(field.name)")
+                #expect(hasFieldLabel, "fields.\(kind.name)_\(field.name)")
             }
         }
     }
@@ -57,6 +63,51 @@ struct ActivityPartsWebTests {
                 }
                 let required = Set(part["required"] as? [String] ?? [])
                 #expect(required == Set(kind.fields.filter(\.isRequired).map(\.name)), "\(owner).\(kind.name)")
+            }
+        }
+    }
+
+    @Test(
+        "a target group: a string in the API (blank is none, too long is refused), an input on the form, a line on the page"
+    )
+    func targetGroup() async throws {
+        try await TestApp.run { client, world in
+            let id = try await createActivity(
+                client, world,
+                ["targetGroup": " Coast guard boarding officers ", "releasability": ["marking": "public"]])
+            try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: world.auth(nil)) {
+                response async throws in
+                #expect(try json(response)["targetGroup"] as? String == "Coast guard boarding officers")
+            }
+            try await client.execute(
+                uri: "/api/v1/activities", method: .post, headers: world.json("contributor"),
+                body: try activityJSON(["targetGroup": String(repeating: "x", count: TargetGroup.limit + 1)])
+            ) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(try errorCodes(response) == ["targetGroup": "too_long"])
+            }
+            let blank = try await createActivity(client, world, ["targetGroup": "   "])
+            try await client.execute(
+                uri: "/api/v1/activities/\(blank)", method: .get, headers: world.auth("contributor")
+            ) {
+                response async throws in
+                #expect(try json(response)["targetGroup"] is NSNull)
+            }
+            let browser = try await signIn(client, as: "contributor")
+            try await client.execute(uri: "/activities/\(id)/edit", method: .get, headers: browser.page) {
+                response async throws in
+                #expect(response.text.contains(#"name="targetGroup""#))
+                #expect(response.text.contains(#"value="Coast guard boarding officers""#))
+            }
+            var edit = validForm.map { $0.0 == "releasability.marking" ? ($0.0, "public") : $0 }
+            edit += [("version", "1"), ("_csrf", browser.csrf), ("targetGroup", "Port police")]
+            try await client.execute(
+                uri: "/activities/\(id)/edit", method: .post, headers: browser.form, body: form(edit)
+            ) { response async throws in #expect(response.status == .seeOther) }
+            try await client.execute(uri: "/activities/\(id)", method: .get, headers: [.accept: "text/html"]) {
+                response async throws in
+                #expect(response.text.contains("Target group"))
+                #expect(response.text.contains("Port police"))
             }
         }
     }

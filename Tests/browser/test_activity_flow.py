@@ -61,6 +61,7 @@ def main():
         Select(driver.find_element(By.NAME, "providers[0].role")).select_by_value("implementing")
         Select(driver.find_element(By.NAME, "recipientCountries")).select_by_value("HN")
         driver.find_element(By.NAME, "beneficiary").send_keys("Fuerza Naval de Honduras")
+        driver.find_element(By.NAME, "targetGroup").send_keys("Oficiales de abordaje")
         driver.find_element(By.NAME, "partnerContact.name").send_keys("Capitán Luis Ortega")
         driver.find_element(By.NAME, "partnerContact.position").send_keys("Jefe de instrucción")
         driver.execute_script("document.querySelector('[name=\"partnerContact.email\"]').value = 'lortega';")
@@ -81,6 +82,7 @@ def main():
         assert "Contact e-mail" in summary.text, summary.text
         # What was typed is still there.
         assert driver.find_element(By.NAME, "beneficiary").get_attribute("value") == "Fuerza Naval de Honduras"
+        assert driver.find_element(By.NAME, "targetGroup").get_attribute("value") == "Oficiales de abordaje"
         assert driver.find_element(By.NAME, "participantsPlanned").get_attribute("value") == "24"
         screenshot(driver, "03-form-errors")
 
@@ -102,6 +104,7 @@ def main():
         assert "Armada de Colombia" in page, page
         assert "Capitán Luis Ortega, Jefe de instrucción" in page, page
         assert "lortega@armada.mil.co" in page, page
+        assert "Target group\nOficiales de abordaje" in page, page
         screenshot(driver, "04-detail")
         detail = driver.current_url
 

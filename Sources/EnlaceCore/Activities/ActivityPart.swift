@@ -66,7 +66,7 @@ extension ActivityPart {
 /// The parts an activity has, at most one of each kind.
 public struct ActivityParts: Sendable, Hashable {
     /// Every kind of part an activity may have, in the order pages show them.
-    public static let all: [any ActivityPart.Type] = [PartnerContact.self]
+    public static let all: [any ActivityPart.Type] = [TargetGroup.self, PartnerContact.self]
 
     private var values: [String: any ActivityPart] = [:]
 

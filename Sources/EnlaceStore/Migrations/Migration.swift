@@ -33,5 +33,6 @@ enum Migrations {
         M0018PartnerContact(),
         M0019IATIIdentifier(),
         M0020ImportFingerprint(),
+        M0021TargetGroup(),
     ]
 }
