@@ -15,6 +15,13 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Print the labelled near-duplicate pairs as CSV instead of loading anything.")
     var labels = false
 
+    @Option(help: "Activities to generate: the demo's 2,400, or more to try Enlace at scale (as `bench list` seeds).")
+    var activities = 2_400
+
+    func validate() throws {
+        guard (1...1_000_000).contains(activities) else { throw ValidationError("--activities: from 1 to 1,000,000") }
+    }
+
     func run() async throws {
         if labels {
             print("first,second,label,note")
@@ -34,7 +41,7 @@ struct Demo: AsyncParsableCommand {
                 reportingCurrency: configuration.reportingCurrency)
             let display = ProgressDisplay.standardError()
             defer { display.finish() }
-            if let count = try await DemoDataset.load(into: store, progress: display.show) {
+            if let count = try await DemoDataset.load(into: store, count: activities, progress: display.show) {
                 print("demo data loaded into \(configuration.database): \(count) activities")
             } else {
                 print("the database already holds activities; nothing loaded")

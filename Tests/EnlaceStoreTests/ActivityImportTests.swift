@@ -2,6 +2,7 @@ import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Activity import")
@@ -65,6 +66,28 @@ struct ActivityImportTests {
         try await store.activities.all(
             ActivityFilter(), sort: ActivitySort(.plannedStart, descending: false), pageSize: 100, for: people.everyone
         ).items
+    }
+
+    @Test("an import cancelled between batches (a stopping server) writes nothing", arguments: TestDatabase.engines)
+    func cancelled(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let batches = [[Self.imported(1), Self.imported(2)], [Self.imported(3)]]
+            let next = Mutex(0)
+            // The second batch is handed over as the task is cancelled: the import checks between batches.
+            let feed = AsyncStream<[ImportedActivity]> {
+                let index = next.withLock { value in
+                    defer { value += 1 }
+                    return value
+                }
+                if index == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+                return index < batches.count ? batches[index] : nil
+            }
+            let run = Task { try await store.activities.importActivities(feed, options: ImportOptions(), by: nil) }
+            await #expect(throws: CancellationError.self) { _ = try await run.value }
+            #expect(next.withLock { $0 } == 2)
+            let stored = try await Self.all(store, people)
+            #expect(stored.isEmpty)
+        }
     }
 
     @Test(

@@ -2,6 +2,8 @@ import EnlaceCore
 import EnlaceStore
 import EnlaceTestSupport
 import Foundation
+import SQLKit
+import Synchronization
 import Testing
 
 @Suite("Overlap records in the store: detection on save, review, releasability, full pass, coverage")
@@ -244,6 +246,76 @@ struct OverlapStoreTests {
             let summary = try await store.overlaps.scan()
             #expect(summary.inserted == 1 && summary.overlaps == 1)
             #expect(try await store.overlaps.forActivity(id: first.id, for: people.everyone).overlaps.count == 1)
+        }
+    }
+
+    @Test(
+        "a full pass stopped between batches keeps what it recorded; passes stopped and then completed leave one pass's",
+        arguments: TestDatabase.engines)
+    func interruptedPasses(engine: DatabaseEngine) async throws {
+        try await withStore(engine) { store, people in
+            let drafts = Self.crowdedDrafts(count: 120, seed: 31, store) { draft in (["HN"], 1 + draft.title.count % 2)
+            }
+            // Stored without their checks on save, so that the pass has everything to record.
+            try await store.activities.insert(
+                drafts.enumerated().map { index, draft in
+                    Activity(
+                        id: "bulk-\(index)", owner: "CO-ARC", draft: draft, version: 1, createdAt: Fixtures.epoch,
+                        updatedAt: Fixtures.epoch)
+                })
+            /// The active records as (pair, score, status), in pair order.
+            func records() async throws -> [String] {
+                try await store.database.read { db in
+                    try await db.raw(
+                        """
+                        SELECT first_id, second_id, score, status FROM activity_overlaps WHERE active = 1
+                        ORDER BY first_id, second_id
+                        """
+                    ).all().map { row in
+                        [
+                            try row.decode(column: "first_id", as: String.self),
+                            try row.decode(column: "second_id", as: String.self),
+                            String(try row.decode(column: "score", as: Double.self)),
+                            try row.decode(column: "status", as: String.self),
+                        ].joined(separator: " ")
+                    }
+                }
+            }
+            /// A pass of batches of 3 pairs, cancelled once `batches` of them are recorded.
+            func stoppedPass(after batches: Int) async throws {
+                let recorded = Mutex(0)
+                let pass = Task {
+                    try await store.overlaps.scan(
+                        progress: { report in
+                            guard report.what == "overlap pairs recorded" else { return }
+                            let count = recorded.withLock {
+                                $0 += 1
+                                return $0
+                            }
+                            if count == batches { withUnsafeCurrentTask { $0?.cancel() } }
+                        }, batchPairs: 3)
+                }
+                await #expect(throws: CancellationError.self) { _ = try await pass.value }
+            }
+
+            try await stoppedPass(after: 1)
+            let afterOne = try await records().count
+            #expect(afterOne >= 3)
+            try await stoppedPass(after: 2)
+            let afterTwo = try await records().count
+            #expect(afterTwo > afterOne)
+            let completed = try await store.overlaps.scan(batchPairs: 3)
+            #expect(completed.overlaps > afterTwo + 6, "the pairs are many batches")
+            #expect(completed.inserted == completed.overlaps - afterTwo)
+            let interrupted = try await records()
+            #expect(interrupted.count == completed.overlaps)
+
+            // The same activities, every record gone, and one pass.
+            try await store.database.write { db in try await db.raw("DELETE FROM activity_overlaps").run() }
+            let single = try await store.overlaps.scan()
+            #expect(single.inserted == single.overlaps)
+            #expect(try await records() == interrupted)
+            #expect(try await store.overlaps.scan(batchPairs: 3).updated == 0)
         }
     }
 }

@@ -282,3 +282,25 @@ struct ActivityImportsWebTests {
         }
     }
 }
+
+/// What a stopping server does with the imports started from the upload page.
+@Suite("Import jobs at a stop")
+struct ImportJobsStopTests {
+    @Test("a stop cancels the running imports and waits for them to end; no import starts after it")
+    func stop() async throws {
+        let jobs = ImportJobs()
+        let id = await jobs.start(userID: "u", fileName: "f.xml", at: Date())
+        let (ended, ending) = AsyncStream<Bool>.makeStream()
+        #expect(
+            await jobs.launch(id) {
+                // An import that would run for a long time, unless cancelled.
+                let cancelled = (try? await Task.sleep(for: .seconds(600))) == nil
+                ending.yield(cancelled)
+                ending.finish()
+            })
+        await jobs.stop()
+        var iterator = ended.makeAsyncIterator()
+        #expect(await iterator.next() == true)
+        #expect(await jobs.launch("another") {} == false)
+    }
+}

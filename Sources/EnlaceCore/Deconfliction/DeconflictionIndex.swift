@@ -162,15 +162,20 @@ public struct DeconflictionIndex: Sendable {
     ///
     /// A pair that shares several buckets is reported from the first only. The work is the sort
     /// already kept plus one step per candidate: O(n log n + k).
-    func sweep(_ keys: [Int32]? = nil, _ body: (Int, Int, OverlapProfile, OverlapProfile) -> Void) {
+    func sweep(
+        _ keys: [Int32]? = nil, stop: (@Sendable () -> Bool)? = nil,
+        _ body: (Int, Int, OverlapProfile, OverlapProfile) -> Void
+    ) {
         let margin = Int32(clamping: settings.marginDays)
         var active: [Int32] = []
         ends.withUnsafeBufferPointer { ends in
             profiles.withUnsafeBufferPointer { profiles in
                 for key in keys ?? Array(buckets.keys) {
                     guard let bucket = buckets[key] else { continue }
+                    if stop?() == true { return }
                     active.removeAll(keepingCapacity: true)
                     for (position, slot) in bucket.slots.enumerated() {
+                        if position & 1023 == 1023, stop?() == true { return }
                         let start = bucket.starts[position]
                         var kept = 0
                         for index in active.indices where ends[Int(active[index])] &+ margin >= start {
@@ -245,10 +250,12 @@ public struct DeconflictionIndex: Sendable {
     /// Every overlap among the subjects held: the sweep's candidates, scored, on every core.
     ///
     /// The buckets are shared out among the cores by size; a pair is reported from its first shared
-    /// bucket only, so no two workers report the same pair.
-    public func fullPass(workers: Int? = nil) -> DeconflictionPass {
+    /// bucket only, so no two workers report the same pair. When `stop` says so (it is asked between buckets and
+    /// every 1,024 subjects within one), the pass ends early with what it found so far: the caller that asked
+    /// to stop throws it away.
+    public func fullPass(workers: Int? = nil, stop: (@Sendable () -> Bool)? = nil) -> DeconflictionPass {
         let workers = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, 16, buckets.count))
-        guard workers > 1 else { return scored { sweep(nil, $0) } }
+        guard workers > 1 else { return scored { sweep(nil, stop: stop, $0) } }
         var shares = [[Int32]](repeating: [], count: workers)
         var loads = [Int](repeating: 0, count: workers)
         for (key, bucket) in buckets.sorted(by: { $0.value.slots.count > $1.value.slots.count }) {
@@ -259,7 +266,7 @@ public struct DeconflictionIndex: Sendable {
         let parts = Mutex<[DeconflictionPass]>([])
         let assigned = shares
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let part = scored { sweep(assigned[worker], $0) }
+            let part = scored { sweep(assigned[worker], stop: stop, $0) }
             parts.withLock { $0.append(part) }
         }
         return parts.withLock { parts in

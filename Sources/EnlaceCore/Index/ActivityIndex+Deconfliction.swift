@@ -15,8 +15,8 @@ extension ActivityIndex {
     }
 
     /// Every overlap among the held activities, and how many candidate pairs were scored.
-    public func overlaps() -> (candidates: Int, overlaps: [Overlap]) {
-        let pass = deconfliction.fullPass()
+    public func overlaps(stop: (@Sendable () -> Bool)? = nil) -> (candidates: Int, overlaps: [Overlap]) {
+        let pass = deconfliction.fullPass(stop: stop)
         return (
             pass.candidates,
             pass.overlaps.compactMap { found in

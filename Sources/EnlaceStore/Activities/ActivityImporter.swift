@@ -38,6 +38,8 @@ extension ActivityRepository {
         do {
             try await database.write { db in
                 for try await batch in feed {
+                    // A stopping server cancels the import between batches: the transaction rolls back whole.
+                    try Task.checkCancellation()
                     try await run.take(batch, db)
                     progress?(
                         ProgressReport(

@@ -2,6 +2,7 @@ public import EnlaceCore
 public import Foundation
 import Logging
 import SQLKit
+import Synchronization
 
 /// An overlap as one viewer may see it: both activities, and whether the viewer may decide it.
 public struct OverlapView: Sendable {
@@ -48,6 +49,14 @@ public struct OverlapScanSummary: Sendable {
     public var reopened: Int
     /// Pairs no longer found.
     public var deactivated: Int
+
+    /// Counts what `plan` recorded.
+    mutating func add(_ plan: OverlapReconciliation.Plan) {
+        inserted += plan.inserts.count
+        updated += plan.updates.count
+        reopened += plan.reopened.count
+        deactivated += plan.deactivated.count
+    }
 }
 
 /// Overlap records: kept in line with the activities on every save and by full passes, listed and
@@ -65,6 +74,12 @@ public struct OverlapRepository: Sendable {
     let activities: ActivityReadModel
     let book: ReadModel<OverlapBook>
     let directory: OrganizationDirectory
+    /// How many full passes are running now (shared by every copy of this repository).
+    private let passes = RunningPasses()
+
+    /// Whether a full pass is recording its findings now: the overlap list may still be filling (after a start, a
+    /// restore or a bulk load). Each save keeps its own activity's records current meanwhile.
+    public var isPassRunning: Bool { passes.count > 0 }
 
     /// The scoring settings.
     public var settings: DeconflictionSettings {
@@ -352,30 +367,82 @@ public struct OverlapRepository: Sendable {
 
     /// Runs the full pass over every live activity and brings every record in line with it.
     ///
-    /// The pass is scored outside any transaction, so that no writer waits for it, then recorded under the
-    /// overlap writers' lock. An activity saved between the two is left out of the recording, its pairs
-    /// neither added nor removed: its own reconciliation, which every save runs after committing and which
-    /// waits for the lock, scores it as it now is. So the pass always ends, however busy the writers are,
-    /// holds the lock only to record, and reads on no second connection while holding it. `progress` hears
-    /// of its two steps: scoring the pairs, then recording what changed.
-    public func scan(progress: ProgressHandler? = nil) async throws -> OverlapScanSummary {
+    /// The pass is scored outside any transaction, so that no writer waits for it, then recorded in batches of
+    /// about `batchPairs` pairs, each its own transaction under the overlap writers' lock. A batch takes every
+    /// pair whose first activity is one of its own, so that what it finds and what stands recorded are compared
+    /// over the same pairs. An activity saved since the scoring is left out of every batch, its pairs neither
+    /// added nor removed: its own reconciliation, which every save runs after committing and which waits for
+    /// the lock, scores it as it now is. So the pass always ends, however busy the writers are, holds the lock
+    /// only to record a batch, and reads on no second connection while holding it.
+    ///
+    /// A cancelled pass (the server stopping) stops between batches, or within the scoring, and throws
+    /// `CancellationError`: what its finished batches recorded stays, and the next pass, which compares
+    /// everything again, finds those batches done and records the rest, so that passes interrupted any number
+    /// of times and then completed leave the records a single pass would. `progress` hears of its two steps
+    /// (scoring the pairs, recording what changed) and of the pairs recorded.
+    public func scan(progress: ProgressHandler? = nil, batchPairs: Int = 2_000) async throws -> OverlapScanSummary {
         let steps = "overlap pass steps (scoring, recording)"
+        passes.enter()
+        defer { passes.leave() }
         progress?(ProgressReport(steps, done: 0, total: 2, isSteps: true))
         let (state, sequence) = try await activities.currentWithSequence(database)
-        let scored = Self.score(state.index)
+        let scored = try await Self.score(state.index)
         progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
-        let now = clock.now()
-        let plan = try await database.write { db in
-            try await Self.lock(db)
-            // The activities saved since the scoring, read on this transaction's own connection.
-            let moved = Set(
-                try await db.raw("SELECT id FROM activities WHERE seq > \(bind: sequence)").all().map {
-                    try $0.decode(column: "id", as: String.self)
-                })
-            return try await record(scored.found, now, db, leaving: moved)
+        // The first activities of the pairs recorded as overlapping now: a batch must look at those that are
+        // found no more, as well as at those found.
+        let recorded = try await database.read { db in
+            try await db.raw("SELECT DISTINCT first_id FROM activity_overlaps WHERE active = 1").all().map {
+                try $0.decode(column: "first_id", as: String.self)
+            }
+        }
+        var summary = scored.summary
+        var done = 0
+        for batch in Self.batches(scored.found, recorded: recorded, pairs: batchPairs) {
+            try Task.checkCancellation()
+            let now = clock.now()
+            let plan = try await database.write { db in
+                try await Self.lock(db)
+                // The activities saved since the scoring, read on this transaction's own connection.
+                let moved = Set(
+                    try await db.raw("SELECT id FROM activities WHERE seq > \(bind: sequence)").all().map {
+                        try $0.decode(column: "id", as: String.self)
+                    })
+                return try await record(batch, now, db, leaving: moved)
+            }
+            summary.add(plan)
+            done += batch.found.count
+            progress?(ProgressReport("overlap pairs recorded", done: done, total: scored.found.count))
         }
         progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
-        return scored.summary(plan)
+        return summary
+    }
+
+    /// The pairs of one batch: those whose first activity is one of `firsts`.
+    struct Batch: Sendable {
+        let firsts: [String]
+        let found: [OverlapReconciliation.Found]
+    }
+
+    /// `found` cut into batches of about `pairs` pairs (and at most 500 first activities), every first activity
+    /// of `found` and of `recorded` in exactly one.
+    static func batches(_ found: [OverlapReconciliation.Found], recorded: [String], pairs: Int) -> [Batch] {
+        var byFirst: [String: [OverlapReconciliation.Found]] = [:]
+        for pair in found { byFirst[pair.first, default: []].append(pair) }
+        for first in recorded where byFirst[first] == nil { byFirst[first] = [] }
+        var batches: [Batch] = []
+        var firsts: [String] = []
+        var pending: [OverlapReconciliation.Found] = []
+        for first in byFirst.keys.sorted() {
+            firsts.append(first)
+            pending += byFirst[first] ?? []
+            if pending.count >= pairs || firsts.count >= 500 {
+                batches.append(Batch(firsts: firsts, found: pending))
+                firsts = []
+                pending = []
+            }
+        }
+        if !firsts.isEmpty { batches.append(Batch(firsts: firsts, found: pending)) }
+        return batches
     }
 
     /// The overlaps a full pass finds in `index`, as the reconciliation reads them.
@@ -384,15 +451,22 @@ public struct OverlapRepository: Sendable {
         let overlaps: Int
         let found: [OverlapReconciliation.Found]
 
-        func summary(_ plan: OverlapReconciliation.Plan) -> OverlapScanSummary {
+        /// The summary before anything is recorded.
+        var summary: OverlapScanSummary {
             OverlapScanSummary(
-                candidates: candidates, overlaps: overlaps, inserted: plan.inserts.count,
-                updated: plan.updates.count, reopened: plan.reopened.count, deactivated: plan.deactivated.count)
+                candidates: candidates, overlaps: overlaps, inserted: 0, updated: 0, reopened: 0, deactivated: 0)
         }
     }
 
-    private static func score(_ index: ActivityIndex) -> Scored {
-        let (candidates, overlaps) = index.overlaps()
+    /// Scores every pair of `index`; throws `CancellationError` when the task is cancelled meanwhile.
+    private static func score(_ index: ActivityIndex) async throws -> Scored {
+        let stop = StopFlag()
+        let (candidates, overlaps) = await withTaskCancellationHandler {
+            index.overlaps(stop: { stop.isRaised })
+        } onCancel: {
+            stop.raise()
+        }
+        try Task.checkCancellation()
         var fingerprints: [String: String] = [:]
         func fingerprint(_ activity: Activity) -> String {
             if let known = fingerprints[activity.id] { return known }
@@ -408,17 +482,16 @@ public struct OverlapRepository: Sendable {
         return Scored(candidates: candidates, overlaps: overlaps.count, found: found)
     }
 
-    /// Brings the stored records in line with `found`, inside the caller's locked transaction, leaving alone
-    /// every pair with an activity in `moved`.
+    /// Brings the stored records of `batch`'s pairs in line with what it found, inside the caller's locked
+    /// transaction, leaving alone every pair with an activity in `moved`.
     private func record(
-        _ found: [OverlapReconciliation.Found], _ now: Date, _ db: any SQLDatabase, leaving moved: Set<String>
+        _ batch: Batch, _ now: Date, _ db: any SQLDatabase, leaving moved: Set<String>
     ) async throws -> OverlapReconciliation.Plan {
-        let existing = try await db.raw(
-            "SELECT \(unsafeRaw: OverlapColumns.names.joined(separator: ", ")) FROM activity_overlaps"
-        ).all().map(OverlapColumns.decode)
+        let existing = try await db.select().columns(OverlapColumns.names.map { SQLColumn($0) })
+            .from("activity_overlaps").where("first_id", .in, batch.firsts).all().map(OverlapColumns.decode)
         let plan = OverlapReconciliation.plan(
             existing: existing.filter { !moved.contains($0.first) && !moved.contains($0.second) },
-            found: found.filter { !moved.contains($0.first) && !moved.contains($0.second) }, now: now,
+            found: batch.found.filter { !moved.contains($0.first) && !moved.contains($0.second) }, now: now,
             newID: ids.next)
         try await apply(plan, now, db)
         return plan
@@ -441,4 +514,24 @@ public struct OverlapRepository: Sendable {
     private static func lock(_ db: any SQLDatabase) async throws {
         _ = try await ChangeCounters.advance(.overlaps, by: 0, db)
     }
+}
+
+/// A flag a cancelled task raises and the threads scoring for it read.
+private final class StopFlag: Sendable {
+    private let raised = Atomic(false)
+
+    func raise() { raised.store(true, ordering: .relaxed) }
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+}
+
+/// A count of the full passes running.
+private final class RunningPasses: Sendable {
+    private let running = Atomic(0)
+
+    func enter() { running.add(1, ordering: .relaxed) }
+
+    func leave() { running.subtract(1, ordering: .relaxed) }
+
+    var count: Int { running.load(ordering: .relaxed) }
 }

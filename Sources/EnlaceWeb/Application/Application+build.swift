@@ -30,13 +30,18 @@ public func buildApplication(
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
         let metrics = EnlaceMetrics(registry: metricsRegistry)
+        let jobs = ImportJobs()
         let router = try buildRouter(
-            store: store, configuration: configuration, translations: translations, pages: pages, metrics: metrics)
+            store: store, configuration: configuration, translations: translations, pages: pages, metrics: metrics,
+            jobs: jobs)
         var app = Application(
             router: router,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Enlace"),
             logger: logger)
+        // Services stop in the reverse of this order, each once the one after it has returned (the HTTP server,
+        // which Hummingbird adds last, first of all): the database closes last, after every background job.
+        app.addServices(DatabaseService(database: database), ImportJobsService(jobs: jobs))
         if let interval = configuration.overlapScanInterval {
             app.addServices(
                 PeriodicService(name: "overlap full pass", interval: interval, logger: logger) {
@@ -53,7 +58,6 @@ public func buildApplication(
                 try await store.meetings.scheduleAll()
                 return [:]
             })
-        app.addServices(DatabaseService(database: database))
         if let address = configuration.metricsAddress {
             app.addServices(
                 MetricsListener.application(metrics: metrics, host: address.host, port: address.port, logger: logger))
@@ -72,7 +76,7 @@ public func buildApplication(
 
 func buildRouter(
     store: Store, configuration: AppConfiguration, translations: Translations, pages: PageRenderer,
-    metrics: EnlaceMetrics
+    metrics: EnlaceMetrics, jobs: ImportJobs = ImportJobs()
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(RequestLogMiddleware(metrics: metrics))
@@ -137,7 +141,7 @@ func buildRouter(
     .addRoutes(to: site)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     ActivityImportPagesController(
-        imports: imports, jobs: ImportJobs(), pages: pages, translations: translations, clock: configuration.clock
+        imports: imports, jobs: jobs, pages: pages, translations: translations, clock: configuration.clock
     ).addRoutes(to: site)
     ActivityFundingController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: site)
@@ -202,6 +206,9 @@ func buildRouter(
 }
 
 /// Runs `work` at start and then every `interval`, until the server stops, logging what it reports.
+///
+/// On a stop (SIGTERM, SIGINT) its task is cancelled: `work` stops at its next batch boundary and throws
+/// `CancellationError`, which is logged as a cancellation, not as a failure.
 struct PeriodicService: Service {
     let name: String
     let interval: Duration
@@ -212,9 +219,11 @@ struct PeriodicService: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
+                    logger.info("\(name) started")
                     let report = try await work()
                     logger.info("\(name)", metadata: report)
-                } catch  where Task.isCancelled {
+                } catch  where Task.isCancelled || error is CancellationError {
+                    logger.info("\(name) cancelled: the server is stopping")
                     return
                 } catch {
                     logger.error("\(name) failed", metadata: ["error": "\(error)"])

@@ -184,7 +184,7 @@ struct ActivityImportPagesController {
         let id = await jobs.start(
             userID: principal.userID, fileName: fileName, at: clock.now())
         let (imports, jobs, chosen) = (imports, jobs, options)
-        Task.detached {
+        let launched = await jobs.launch(id) {
             defer {
                 try? FileManager.default.removeItem(at: file)
                 withExtendedLifetime(place) {}
@@ -195,6 +195,10 @@ struct ActivityImportPagesController {
                 Task { await jobs.read(progress.done, of: progress.total, job: id) }
             }
             await jobs.finish(id, report: report)
+        }
+        guard launched else {
+            try? FileManager.default.removeItem(at: file)
+            throw EnlaceError.busy(retryAfter: 5)
         }
         return .redirect(to: SitePaths.importJob(id), type: .normal)
     }

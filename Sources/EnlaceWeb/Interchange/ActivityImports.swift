@@ -58,11 +58,17 @@ public struct ActivityImports: Sendable {
     }
 
     /// Imports and then checks the overlaps, as the API and the pages do.
+    ///
+    /// A stopping server cancels the import, which rolls back whole (`CancellationError`). Cancelled once the
+    /// import has committed, the overlap check stops and the import's report is answered: the full pass at the
+    /// next start records the overlaps.
     public func importAndCheck(
         _ url: URL, format: Format, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
     ) async throws -> ImportReport {
         let report = try await run(url, format: format, options: options, by: actor, progress: progress)
-        try await checkOverlaps(report)
+        do {
+            try await checkOverlaps(report)
+        } catch is CancellationError {}
         return report
     }
 }

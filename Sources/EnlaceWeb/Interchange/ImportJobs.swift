@@ -1,5 +1,6 @@
 import EnlaceCore
 import Foundation
+import ServiceLifecycle
 
 /// The imports started from the upload page, while they run and for an hour after, so that the person who started
 /// one can watch its progress and read its report. Kept in memory: a restart forgets them (the activities an
@@ -28,6 +29,30 @@ actor ImportJobs {
     static let maxKept = 50
 
     private var jobs: [String: Job] = [:]
+    /// The tasks of the jobs still running.
+    private var running: [String: Task<Void, Never>] = [:]
+    /// Whether the server is stopping: no job starts any more.
+    private var stopping = false
+
+    /// Runs `work` as job `id`'s task, unless the server is stopping (then it answers false and runs nothing).
+    func launch(_ id: String, _ work: @escaping @Sendable () async -> Void) -> Bool {
+        guard !stopping else { return false }
+        running[id] = Task {
+            await work()
+            self.ended(id)
+        }
+        return true
+    }
+
+    private func ended(_ id: String) { running[id] = nil }
+
+    /// Cancels every running job and waits for each to end (an import rolls back whole), for a stopping server.
+    func stop() async {
+        stopping = true
+        let tasks = running.values
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+    }
 
     /// Records a new job of `userID` and answers its id.
     func start(userID: String, fileName: String, at now: Date) -> String {
@@ -65,5 +90,15 @@ actor ImportJobs {
         {
             jobs[oldest.id] = nil
         }
+    }
+}
+
+/// Stops the running imports when the server stops, before the database closes.
+struct ImportJobsService: Service {
+    let jobs: ImportJobs
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await jobs.stop()
     }
 }

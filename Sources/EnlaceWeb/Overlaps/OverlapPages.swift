@@ -70,12 +70,14 @@ enum OverlapPages {
         let nextHref: String?
         let firstHref: String?
         let notice: String?
+        /// Said while a full pass is recording: the list is still filling.
+        let filling: String?
         let scanHref = SitePaths.overlapScan.link
         let clearHref = SitePaths.overlaps.link
 
         init(
             query: OverlapListQuery, list: OverlapList, noticeTitles: [(id: String, title: String)],
-            presenter: ActivityPresenter, organizations: [Organization], notice: String?
+            presenter: ActivityPresenter, organizations: [Organization], notice: String?, filling: String? = nil
         ) {
             let words = OverlapWords(presenter)
             let filter = query.filter
@@ -100,6 +102,7 @@ enum OverlapPages {
             nextHref = list.page.nextCursor.map { SitePaths.overlaps.with(base + [("cursor", $0)]) }
             firstHref = query.cursor == nil ? nil : SitePaths.overlaps.with(base)
             self.notice = notice
+            self.filling = filling
         }
 
         static func parameters(_ query: OverlapListQuery) -> [(String, String)] {

@@ -51,7 +51,8 @@ struct OverlapPagesController {
         }
         let model = OverlapPages.Queue(
             query: query, list: list, noticeTitles: noticeTitles, presenter: presenter,
-            organizations: try await store.organizations.all().sorted { $0.code < $1.code }, notice: notice)
+            organizations: try await store.organizations.all().sorted { $0.code < $1.code }, notice: notice,
+            filling: store.overlaps.isPassRunning ? translations.text("overlaps.filling", context.language) : nil)
         return pages.render(
             model, title: translations.text("overlaps.title", context.language), section: .overlaps,
             request: request, context: context)

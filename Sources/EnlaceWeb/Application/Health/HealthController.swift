@@ -8,7 +8,7 @@ import Logging
 /// | method | path | answer |
 /// |---|---|---|
 /// | GET | /healthz | 200 while the process serves |
-/// | GET | /readyz | 200 when the database answers and its schema is current, else 503 |
+/// | GET | /readyz | 200 when the database answers and its schema is current, else 503; says whether the full overlap pass is running |
 /// | GET | /api/v1/openapi.json | the OpenAPI 3.1 description of the API |
 struct HealthController {
     let store: Store
@@ -33,6 +33,8 @@ struct HealthController {
                 .object([
                     ("status", .string(current ? "ready" : "schema behind")), ("database", .string("ok")),
                     ("schemaVersion", .integer(version)), ("expectedSchemaVersion", .integer(migrator.latestVersion)),
+                    // Ready does not wait for the full overlap pass: its findings appear batch by batch.
+                    ("overlapPass", .string(store.overlaps.isPassRunning ? "running" : "idle")),
                 ]), status: current ? .ok : .serviceUnavailable)
         } catch {
             context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
