@@ -42,26 +42,14 @@ enum ImportRequest {
     /// Writes `body` to a new temporary file and answers its address; over ``maxBytes`` the file is removed and the
     /// request refused with 413.
     static func spool<Body: AsyncSequence>(_ body: Body) async throws -> URL where Body.Element == ByteBuffer {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "enlace-import-\(UUID().uuidString).xml")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else {
-            throw EnlaceError.busy(retryAfter: 30)
-        }
+        var file = UploadFile(prefix: "enlace-import", limit: maxBytes)
         do {
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            var written = 0
-            for try await buffer in body {
-                written += buffer.readableBytes
-                if written > maxBytes { throw HTTPError(.contentTooLarge) }
-                try handle.write(contentsOf: buffer.readableBytesView)
-            }
+            for try await buffer in body { try file.write(buffer) }
+            return try file.finish()
         } catch {
-            try? FileManager.default.removeItem(at: url)
+            file.discard()
             throw error
         }
-        return url
     }
 
     /// The report as JSON, its problems worded in `language`.

@@ -87,9 +87,7 @@ enum MultipartForm {
         var value = ByteBuffer()
         var parts = 0
         var failure: (any Error)?
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-upload-\(UUID().uuidString)")
-        var handle: FileHandle?
-        var fileBytes = 0
+        var upload = UploadFile(prefix: "enlace-upload", limit: maxFileBytes)
         var fileName = ""
         parser.onHeader = { header, text in
             guard header.lowercased() == "content-disposition" else { return }
@@ -100,21 +98,7 @@ enum MultipartForm {
         parser.onBody = { chunk in
             guard failure == nil else { return }
             if isFile {
-                fileBytes += chunk.readableBytes
-                if fileBytes > maxFileBytes {
-                    failure = HTTPError(.contentTooLarge)
-                    return
-                }
-                do {
-                    if handle == nil {
-                        FileManager.default.createFile(
-                            atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-                        handle = try FileHandle(forWritingTo: url)
-                    }
-                    try handle?.write(contentsOf: chunk.readableBytesView)
-                } catch {
-                    failure = error
-                }
+                do { try upload.write(chunk) } catch { failure = error }
             } else if value.readableBytes + chunk.readableBytes > maxFieldBytes {
                 failure = HTTPError(.contentTooLarge)
             } else {
@@ -139,13 +123,15 @@ enum MultipartForm {
                 do { try parser.execute(chunk) } catch { throw Failure.malformed }
                 if let failure { throw failure }
             }
-            try handle?.close()
+            guard upload.size > 0 else {
+                upload.discard()
+                return (fields, nil, fileName)
+            }
+            return (fields, try upload.finish(), fileName)
         } catch {
-            try? handle?.close()
-            try? FileManager.default.removeItem(at: url)
+            upload.discard()
             throw error
         }
-        return (fields, fileBytes > 0 ? url : nil, fileName)
     }
 
     /// The value of parameter `name` in a `Content-Disposition` header (`form-data; name="file"; filename="a.xml"`).
