@@ -76,14 +76,27 @@ public struct ActivityParts: Sendable, Hashable {
     /// The part of kind `type`, if the activity has one.
     public subscript<Part: ActivityPart>(_ type: Part.Type) -> Part? {
         get { values[Part.name] as? Part }
-        set { values[Part.name] = newValue }
+        set {
+            Self.requireListed(Part.self)
+            values[Part.name] = newValue
+        }
     }
 
     /// The part of the kind named `name`, if the activity has one.
     public subscript(named name: String) -> (any ActivityPart)? { values[name] }
 
     /// Adds `part`, replacing one of its kind.
-    public mutating func insert(_ part: any ActivityPart) { values[type(of: part).name] = part }
+    public mutating func insert(_ part: any ActivityPart) {
+        Self.requireListed(type(of: part))
+        values[type(of: part).name] = part
+    }
+
+    /// Stops on a kind of part missing from ``all``: redaction, storage and the wire know only those listed, so an
+    /// unlisted part would be neither stored nor hidden from those who may not read it.
+    private static func requireListed(_ kind: any ActivityPart.Type) {
+        precondition(
+            all.contains { ObjectIdentifier($0) == ObjectIdentifier(kind) }, "\(kind.name) is not in ActivityParts.all")
+    }
 
     /// Removes the part of the kind named `name`.
     public mutating func remove(named name: String) { values[name] = nil }

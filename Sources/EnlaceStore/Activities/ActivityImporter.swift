@@ -46,6 +46,8 @@ extension ActivityRepository {
                             "activities read", done: run.report.read,
                             total: expected.map { Swift.max($0, run.report.read) }))
                 }
+                // A cancelled wait for the next batch ends the feed as if the file had ended: it had not.
+                try Task.checkCancellation()
                 if run.report.read == 0 { run.report.add([ImportProblem(.empty)]) }
                 if options.dryRun || (!options.partial && run.report.problemCount > 0) {
                     throw ImportRun.RolledBack()

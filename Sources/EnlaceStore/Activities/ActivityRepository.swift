@@ -127,6 +127,11 @@ public struct ActivityRepository: Sendable {
             ? current.draft.transactions
             : validated.transactions
                 + current.draft.transactions.filter { !$0.allows(.person(actor), owner: current.owner) }
+        // So do the parts the actor may not read: what they did not see, they cannot have meant to change.
+        for part in ActivityParts.all where !part.isReadable(by: .person(actor), owner: current.owner) {
+            validated.parts.remove(named: part.name)
+            if let kept = current.draft.parts[named: part.name] { validated.parts.insert(kept) }
+        }
         if input.vetting == nil { validated.vetting = current.draft.vetting }
         if input.indicators == nil {
             validated.indicators = current.draft.indicators

@@ -76,6 +76,10 @@ protocol DatabaseBackend: Sendable {
 
 extension DatabaseBackend {
     /// Runs `body` between BEGIN and COMMIT on `db`, rolling back when it throws.
+    ///
+    /// The rollback runs in a task of its own, not in the task that may have been cancelled (a stopping server):
+    /// sent from a cancelled task on SQLite, it left the connection inside the transaction, and the next write
+    /// failed with "cannot start a transaction within a transaction" (`ActivityImportTests.cancelled`).
     func transaction<T: Sendable>(
         on db: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
@@ -85,7 +89,7 @@ extension DatabaseBackend {
             try await db.raw("COMMIT").run()
             return result
         } catch {
-            try? await db.raw("ROLLBACK").run()
+            await Task.detached { try? await db.raw("ROLLBACK").run() }.value
             throw error
         }
     }

@@ -41,7 +41,8 @@ public func buildApplication(
             logger: logger)
         // Services stop in the reverse of this order, each once the one after it has returned (the HTTP server,
         // which Hummingbird adds last, first of all): the database closes last, after every background job.
-        app.addServices(DatabaseService(database: database), ImportJobsService(jobs: jobs))
+        app.addServices(
+            DatabaseService(database: database, store: store, jobs: jobs), ImportJobsService(jobs: jobs))
         if let interval = configuration.overlapScanInterval {
             app.addServices(
                 PeriodicService(name: "overlap full pass", interval: interval, logger: logger) {
@@ -234,12 +235,22 @@ struct PeriodicService: Service {
     }
 }
 
-/// Closes the database after the server has drained its requests.
+/// Closes the database after the server has drained its requests and every background job has ended.
 struct DatabaseService: Service {
     let database: Database
+    let store: Store
+    let jobs: ImportJobs
 
     func run() async throws {
         try? await gracefulShutdown()
+        // On an orderly stop every job has ended by now (this service stops last). When the services are cancelled
+        // all at once instead (one of them failed), the jobs are cancelled with it: they end at their next batch
+        // boundary, which this waits for (at most 10 s) rather than close the database under them.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, await jobs.isRunning || store.overlaps.isPassRunning {
+            // A sleep of its own: this task may be cancelled, and a cancelled sleep does not wait.
+            await Task.detached { try? await Task.sleep(for: .milliseconds(50)) }.value
+        }
         await database.close()
     }
 }

@@ -198,6 +198,7 @@ struct ActivityImportPagesController {
         }
         guard launched else {
             try? FileManager.default.removeItem(at: file)
+            await jobs.finish(id, report: nil)
             throw EnlaceError.busy(retryAfter: 5)
         }
         return .redirect(to: SitePaths.importJob(id), type: .normal)

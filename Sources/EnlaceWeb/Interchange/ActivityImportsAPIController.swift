@@ -2,7 +2,6 @@ import EnlaceCore
 import EnlaceStore
 import Foundation
 import Hummingbird
-import ServiceLifecycle
 
 /// Activity files in: `POST /api/v1/imports/iati` and `POST /api/v1/imports/csv`.
 ///
@@ -52,14 +51,9 @@ struct ActivityImportsAPIController {
         defer { try? FileManager.default.removeItem(at: file) }
         let place = try await imports.running.enter(waiting: .seconds(2))
         // A stopping server does not wait for the import: it rolls back, and the client hears 503 and may retry.
-        let report: ImportReport
         let chosen = options
-        do {
-            report = try await cancelWhenGracefulShutdown {
-                try await imports.importAndCheck(file, format: format, options: chosen, by: principal)
-            }
-        } catch is CancellationError {
-            throw EnlaceError.busy(retryAfter: 5)
+        let report = try await untilServerStops {
+            try await imports.importAndCheck(file, format: format, options: chosen, by: principal)
         }
         withExtendedLifetime(place) {}
         let json = ImportRequest.json(report, context.language, translations)

@@ -46,6 +46,9 @@ actor ImportJobs {
 
     private func ended(_ id: String) { running[id] = nil }
 
+    /// Whether a job is running.
+    var isRunning: Bool { !running.isEmpty }
+
     /// Cancels every running job and waits for each to end (an import rolls back whole), for a stopping server.
     func stop() async {
         stopping = true

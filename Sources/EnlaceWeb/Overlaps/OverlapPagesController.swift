@@ -63,7 +63,7 @@ struct OverlapPagesController {
         guard actor.scope == .readWrite, actor.has(.secretariat) || actor.has(.admin) else {
             throw EnlaceError.forbidden(field: nil)
         }
-        let summary = try await store.overlaps.scan()
+        let summary = try await untilServerStops { [store] in try await store.overlaps.scan() }
         return .redirect(
             to: SitePaths.overlaps.with([
                 ("scanned", "1"), ("overlaps", String(summary.overlaps)), ("new", String(summary.inserted)),

@@ -74,7 +74,7 @@ struct OverlapsAPIController {
         guard actor.scope == .readWrite, actor.has(.secretariat) || actor.has(.admin) else {
             throw EnlaceError.forbidden(field: nil)
         }
-        let summary = try await store.overlaps.scan()
+        let summary = try await untilServerStops { [store] in try await store.overlaps.scan() }
         return JSONResponse.make(
             .object([
                 ("candidates", .integer(summary.candidates)), ("overlaps", .integer(summary.overlaps)),

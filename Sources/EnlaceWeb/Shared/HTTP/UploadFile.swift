@@ -3,6 +3,10 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An upload written to disk as it arrives: a new temporary file that only this process may read (mode 600),
 /// within a size limit. The API's import bodies and the upload forms' files both go through it.
 struct UploadFile {
@@ -41,11 +45,13 @@ struct UploadFile {
         try? FileManager.default.removeItem(at: url)
     }
 
+    /// Creates the file with mode 600 from the start (no moment with the umask's mode), refusing one already there
+    /// or a link.
     private mutating func open() throws -> FileHandle {
         if let handle { return handle }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else { throw EnlaceError.busy(retryAfter: 30) }
-        let opened = try FileHandle(forWritingTo: url)
+        let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw EnlaceError.busy(retryAfter: 30) }
+        let opened = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         handle = opened
         return opened
     }
