@@ -24,6 +24,33 @@ struct ValueTests {
         }
     }
 
+    @Test("an amount read from its text is the same money as the parsed amount, with the same canonical text")
+    func moneyFromText() throws {
+        var random = SeededRandom(seed: 3)
+        var texts = ["0", "0.0", "007.50", "1500.5", "1500.50", "999999999999999.9999", "12.3400", "100"]
+        for _ in 0..<2_000 {
+            let whole = Int.random(in: 0...999_999_999, using: &random)
+            let places = Int.random(in: 0...4, using: &random)
+            let fraction = (0..<places).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+            texts.append(places == 0 ? String(whole) : "\(whole).\(fraction)")
+        }
+        for text in texts {
+            let read = try #require(Money(text: text, currency: "USD"), "\(text)")
+            let parsed = try DecimalText.parseAmount(text).get()
+            let money = Money(amount: parsed, currency: "USD")
+            #expect(read == money, "\(text)")
+            #expect(read.hashValue == money.hashValue, "\(text)")
+            #expect(read.amountText == money.amountText, "\(text)")
+            #expect(read.exact == money.exact, "\(text)")
+        }
+        for bad in ["", "-1", "1.23456", "1e3", "abc", "1.", "1234567890123456"] {
+            #expect(Money(text: bad, currency: "USD") == nil, "\(bad)")
+        }
+        var changed = try #require(Money(text: "12.5", currency: "USD"))
+        changed.amount = 7
+        #expect(changed.amountText == "7")
+    }
+
     @Test("timestamps round-trip at millisecond precision and sort as text")
     func timestamps() {
         var random = SeededRandom(seed: 2)

@@ -292,8 +292,8 @@ extension ActivityInput {
         } else {
             errors.append(FieldError(field + ".currency", .required))
         }
-        guard let amount, let currency else { return nil }
-        return Money(amount: amount, currency: currency)
+        guard let amount, let currency, let amountText else { return nil }
+        return Money(amount: amount, text: amountText, currency: currency)
     }
 
     /// `text` as a non-negative decimal within the digit limits, or nil with the reason in `errors`.

@@ -4,7 +4,10 @@ public import Foundation
 public struct Money: Sendable, Hashable {
     /// The amount, exact.
     public var amount: Decimal {
-        didSet { exact = FixedDecimal(amount) }
+        didSet {
+            exact = FixedDecimal(amount)
+            text = nil
+        }
     }
     /// The ISO 4217 alphabetic code, for example `USD`.
     public var currency: String {
@@ -14,6 +17,8 @@ public struct Money: Sendable, Hashable {
     public private(set) var exact: FixedDecimal
     /// The currency code as a number (its three letters, eight bits each), for fast lookups.
     public private(set) var currencyKey: Int
+    /// ``amountText``, when it is known without formatting the amount (an amount read from text).
+    private var text: String?
 
     /// Creates the amount in `currency`.
     public init(amount: Decimal, currency: String) {
@@ -23,13 +28,40 @@ public struct Money: Sendable, Hashable {
         self.currencyKey = Self.key(currency)
     }
 
+    /// The amount a plain decimal text states with at most four places (`1500.50`, as
+    /// ``DecimalText/parseAmount(_:)`` accepts it), in `currency`; nil for any other text. It is the same as
+    /// `Money(amount:currency:)` with the parsed amount, without formatting that amount again.
+    public init?(text: String, currency: String) {
+        guard case .success(let amount) = DecimalText.parseAmount(text) else { return nil }
+        self.init(amount: amount, text: text, currency: currency)
+    }
+
+    /// `amount`, which `text` states with at most four places, in `currency`.
+    init(amount: Decimal, text: String, currency: String) {
+        let read = text.hasPrefix("-") ? nil : FixedDecimal(text: text)
+        self.amount = amount
+        self.currency = currency
+        self.exact = read ?? FixedDecimal(amount)
+        self.currencyKey = Self.key(currency)
+        self.text = read?.description
+    }
+
     /// `code` as a number: its UTF-8 bytes, eight bits each (unique for the three-letter codes).
     public static func key(_ code: String) -> Int {
         code.utf8.prefix(7).reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// The amount as a plain decimal string (`1500.5`), the form the API and the database use.
-    public var amountText: String { DecimalText.format(amount) }
+    public var amountText: String { text ?? DecimalText.format(amount) }
+
+    public static func == (lhs: Money, rhs: Money) -> Bool {
+        lhs.amount == rhs.amount && lhs.currency == rhs.currency
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(exact)
+        hasher.combine(currency)
+    }
 }
 
 /// Strict parsing and formatting of decimal strings: digits, an optional sign and point, nothing else.

@@ -1,12 +1,8 @@
 public import EnlaceCore
 public import Foundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
-/// Reads an IATI activity file with Foundation's event-driven `XMLParser`, one `iati-activity` at a time, so that a
-/// file of any size is read in the memory of one activity.
+/// Reads an IATI activity file with libxml2's streaming reader (``XMLReader``), one `iati-activity` at a time, so
+/// that a file of any size is read in the memory of one activity.
 ///
 /// The first element must be `iati-activities` of a version in ``versions``; otherwise, or when the XML is not well
 /// formed, reading stops with the ``ImportProblem`` that says so, by line and column. External entities are never
@@ -22,12 +18,32 @@ public enum IATIActivityParser {
     /// Reads `stream`, calling `activity` with each activity element in file order; `activity` answers false to
     /// stop. Throws the file's problem, if it has one.
     public static func parse(_ stream: InputStream, activity: @escaping (IATIActivityElement) -> Bool) throws {
-        let parser = XMLParser(stream: stream)
-        let handler = Handler(parser: parser, deliver: activity)
-        parser.delegate = handler
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        _ = parser.parse()
+        let reader: XMLReader
+        do {
+            reader = try XMLReader(stream)
+        } catch {
+            throw ImportProblem(.notXML, line: 1, parameters: ["detail": "\(error)"])
+        }
+        let handler = Handler(reader: reader, deliver: activity)
+        do {
+            while !handler.stopped, try reader.read() {
+                switch reader.node {
+                case .elementStart:
+                    let name = reader.name
+                    let empty = reader.isEmptyElement
+                    handler.start(name, Handler.Attributes(reader.attributes()))
+                    if empty, !handler.stopped { handler.end() }
+                case .elementEnd: handler.end()
+                case .text: if handler.collecting { handler.characters(reader.value) }
+                case .other: break
+                }
+            }
+        } catch {
+            // The line and column say where; libxml2's errors do not reliably say what to a reader of the report.
+            if handler.problem == nil, !handler.stopped {
+                handler.problem = ImportProblem(.notXML, line: error.line, column: error.column)
+            }
+        }
         if let problem = handler.problem { throw problem }
         if !handler.sawRoot { throw ImportProblem(.notXML, line: 1, column: 1) }
         if !handler.stopped && handler.count == 0 { throw ImportProblem(.empty, line: handler.rootLine) }
@@ -41,10 +57,18 @@ public enum IATIActivityParser {
         try parse(stream, activity: activity)
     }
 
-    /// The parser's delegate: keeps the path of open elements and builds the current activity from them.
-    private final class Handler: NSObject, XMLParserDelegate {
+    /// What the reader meets, in order: keeps the path of open elements and builds the current activity from them.
+    private final class Handler {
         typealias Element = IATIActivityElement
-        let parser: XMLParser
+
+        /// An element's attributes, by qualified name (an element has a handful: a list is quicker than a table).
+        struct Attributes {
+            let pairs: [(name: String, value: String)]
+            init(_ pairs: [(name: String, value: String)]) { self.pairs = pairs }
+            subscript(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+        }
+
+        let reader: XMLReader
         let deliver: (Element) -> Bool
         var problem: ImportProblem?
         var sawRoot = false
@@ -53,12 +77,14 @@ public enum IATIActivityParser {
         var count = 0
         private var rootLang: String?
         /// The open elements from `iati-activity` down.
-        private var path: [String] = []
+        private var path: [Tag] = []
         private var activity: Element?
+        /// Whether an activity is being read (`activity != nil` would copy the activity to compare it).
+        private var reading = false
         /// The elements of the current activity so far.
         private var elements = 0
         private var text = ""
-        private var collecting = false
+        private(set) var collecting = false
         private var narrativeLang: String?
         private var organization: Element.Organization?
         private var activityDescription: Element.Description?
@@ -68,185 +94,202 @@ public enum IATIActivityParser {
         private var transaction: Element.Transaction?
         private var value = Element.Value()
 
-        /// The elements whose text is read.
-        private static let textElements: Set<String> = ["narrative", "iati-identifier", "value", "pos"]
+        /// The elements the reading looks at, each known once by its name; any other is `other`.
+        enum Tag {
+            case activity, narrative, identifier, value, pos, reportingOrg, participatingOrg, providerOrg, receiverOrg
+            case description, activityStatus, activityDate, recipientCountry, recipientRegion, sector, location
+            case budget, periodStart, periodEnd, transaction, transactionType, transactionDate, title, name, point
+            case other
 
-        init(parser: XMLParser, deliver: @escaping (Element) -> Bool) {
-            self.parser = parser
+            private static let byName: [String: Tag] = [
+                "iati-activity": .activity,
+                "narrative": .narrative,
+                "iati-identifier": .identifier,
+                "value": .value,
+                "pos": .pos,
+                "reporting-org": .reportingOrg,
+                "participating-org": .participatingOrg,
+                "provider-org": .providerOrg,
+                "receiver-org": .receiverOrg,
+                "description": .description,
+                "activity-status": .activityStatus,
+                "activity-date": .activityDate,
+                "recipient-country": .recipientCountry,
+                "recipient-region": .recipientRegion,
+                "sector": .sector,
+                "location": .location,
+                "budget": .budget,
+                "period-start": .periodStart,
+                "period-end": .periodEnd,
+                "transaction": .transaction,
+                "transaction-type": .transactionType,
+                "transaction-date": .transactionDate,
+                "title": .title,
+                "name": .name,
+                "point": .point,
+            ]
+
+            init(_ name: String) { self = Self.byName[name] ?? .other }
+
+            /// Whether the element's text is read.
+            var hasText: Bool { self == .narrative || self == .identifier || self == .value || self == .pos }
+        }
+
+        init(reader: XMLReader, deliver: @escaping (Element) -> Bool) {
+            self.reader = reader
             self.deliver = deliver
         }
 
-        func parser(
-            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
+        func start(_ name: String, _ attributes: Attributes) {
+            let tag = Tag(name)
             guard sawRoot else {
                 sawRoot = true
-                rootLine = parser.lineNumber
+                rootLine = reader.line
                 if name != "iati-activities" {
-                    stop(ImportProblem(.notIATI, line: parser.lineNumber, parameters: ["root": name]))
+                    stop(ImportProblem(.notIATI, line: reader.line, parameters: ["root": name]))
                 } else if let version = attributes["version"], IATIActivityParser.versions.contains(version) {
                     rootLang = attributes["xml:lang"]
                 } else {
                     stop(
                         ImportProblem(
-                            .unsupportedVersion, line: parser.lineNumber,
+                            .unsupportedVersion, line: reader.line,
                             parameters: ["version": attributes["version"] ?? ""]))
                 }
                 return
             }
             if path.isEmpty {
-                guard name == "iati-activity" else { return skip(name) }
+                guard tag == .activity else { return skip(name) }
                 elements = 0
-                var started = Element(line: parser.lineNumber)
+                var started = Element(line: reader.line)
                 started.lang = attributes["xml:lang"] ?? rootLang
                 started.defaultCurrency = attributes["default-currency"]
                 activity = started
-                path = [name]
+                reading = true
+                path = [tag]
                 return
             }
-            let parent = path.last ?? ""
-            path.append(name)
+            let parent = path.last ?? .other
+            path.append(tag)
             elements += 1
             // An activity far larger than any real one (the store takes at most 500 transactions, 50 providers)
             // stops the reading: its cost stays bounded however the file is made.
             if elements > IATIActivityParser.maxElements || path.count > 32 {
                 return stop(
                     ImportProblem(
-                        .tooLarge, line: parser.lineNumber, identifier: activity?.identifier,
+                        .tooLarge, line: reader.line, identifier: activity?.identifier,
                         parameters: ["max": "\(IATIActivityParser.maxElements) elements in one activity"]))
             }
-            collecting = Self.textElements.contains(name)
+            collecting = tag.hasText
             text = ""
-            switch (name, parent) {
-            case ("narrative", _): narrativeLang = attributes["xml:lang"]
-            case ("reporting-org", "iati-activity"), ("participating-org", "iati-activity"),
-                ("provider-org", "transaction"), ("receiver-org", "transaction"):
+            switch (tag, parent) {
+            case (.narrative, _): narrativeLang = attributes["xml:lang"]
+            case (.reportingOrg, .activity), (.participatingOrg, .activity),
+                (.providerOrg, .transaction), (.receiverOrg, .transaction):
                 organization = Element.Organization(
                     ref: (attributes["ref"] ?? "").trimmed(),
                     type: attributes["type"], role: attributes["role"])
-            case ("description", "iati-activity"): activityDescription = Element.Description(type: attributes["type"])
-            case ("description", "transaction"): transactionDescription = []
-            case ("activity-status", "iati-activity"): activity?.status = attributes["code"]
-            case ("activity-date", "iati-activity"):
+            case (.description, .activity): activityDescription = Element.Description(type: attributes["type"])
+            case (.description, .transaction): transactionDescription = []
+            case (.activityStatus, .activity): activity?.status = attributes["code"]
+            case (.activityDate, .activity):
                 if let type = attributes["type"], let date = attributes["iso-date"] {
                     activity?.dates.append(Element.DateEntry(type: type, date: date))
                 }
-            case ("recipient-country", "iati-activity"):
+            case (.recipientCountry, .activity):
                 if let code = attributes["code"] { activity?.recipientCountries.append(code) }
-            case ("recipient-region", "iati-activity"):
+            case (.recipientRegion, .activity):
                 if let code = attributes["code"] { activity?.recipientRegions.append(code) }
-            case ("sector", "iati-activity"), ("sector", "transaction"):
+            case (.sector, .activity), (.sector, .transaction):
                 if let code = attributes["code"] {
                     let sector = Element.Sector(
                         vocabulary: attributes["vocabulary"], vocabularyURI: attributes["vocabulary-uri"], code: code)
-                    if parent == "transaction" {
+                    if parent == .transaction {
                         transaction?.sectors.append(sector)
                     } else {
                         activity?.sectors.append(sector)
                     }
                 }
-            case ("location", "iati-activity"): location = activity?.location == nil ? Element.Location() : nil
-            case ("budget", "iati-activity"): budget = Element.Budget(type: attributes["type"])
-            case ("period-start", "budget"): budget?.periodStart = attributes["iso-date"]
-            case ("period-end", "budget"): budget?.periodEnd = attributes["iso-date"]
-            case ("value", "budget"), ("value", "transaction"):
+            case (.location, .activity): location = activity?.location == nil ? Element.Location() : nil
+            case (.budget, .activity): budget = Element.Budget(type: attributes["type"])
+            case (.periodStart, .budget): budget?.periodStart = attributes["iso-date"]
+            case (.periodEnd, .budget): budget?.periodEnd = attributes["iso-date"]
+            case (.value, .budget), (.value, .transaction):
                 value = Element.Value(currency: attributes["currency"], valueDate: attributes["value-date"])
-            case ("transaction", "iati-activity"): transaction = Element.Transaction()
-            case ("transaction-type", "transaction"): transaction?.type = attributes["code"]
-            case ("transaction-date", "transaction"): transaction?.date = attributes["iso-date"]
+            case (.transaction, .activity): transaction = Element.Transaction()
+            case (.transactionType, .transaction): transaction?.type = attributes["code"]
+            case (.transactionDate, .transaction): transaction?.date = attributes["iso-date"]
             default: break
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        func characters(_ string: String) {
             if collecting, text.utf8.count < IATIActivityParser.maxText { text += string }
         }
 
-        func parser(_ parser: XMLParser, foundCDATA block: Data) {
-            if collecting, text.utf8.count < IATIActivityParser.maxText,
-                let string = String(data: block, encoding: .utf8)
-            {
-                text += string
-            }
-        }
-
-        func parser(
-            _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
-        ) {
-            guard !path.isEmpty, activity != nil else { return }
+        func end() {
+            guard !path.isEmpty, reading else { return }
             if path.count == 1 {
-                if let finished = activity {
+                if let finished = activity.take() {
                     count += 1
-                    if !deliver(finished) {
-                        stopped = true
-                        parser.abortParsing()
-                    }
+                    if !deliver(finished) { stopped = true }
                 }
-                activity = nil
+                reading = false
                 path = []
                 return
             }
-            path.removeLast()
-            let parent = path.last ?? ""
+            let tag = path.removeLast()
+            let parent = path.last ?? .other
             collecting = false
-            switch (name, parent) {
-            case ("narrative", _):
+            switch (tag, parent) {
+            case (.narrative, _):
                 let narrative = Element.Narrative(
                     lang: narrativeLang, text: text.trimmed())
-                let grandparent = path.count >= 2 ? path[path.count - 2] : ""
+                let grandparent = path.count >= 2 ? path[path.count - 2] : .other
                 switch (parent, grandparent) {
-                case ("title", "iati-activity"): activity?.titles.append(narrative)
-                case ("description", "iati-activity"): activityDescription?.narratives.append(narrative)
-                case ("description", "transaction"): transactionDescription.append(narrative)
-                case ("name", "location"): location?.names.append(narrative)
-                case ("reporting-org", _), ("participating-org", _), ("provider-org", _), ("receiver-org", _):
+                case (.title, .activity): activity?.titles.append(narrative)
+                case (.description, .activity): activityDescription?.narratives.append(narrative)
+                case (.description, .transaction): transactionDescription.append(narrative)
+                case (.name, .location): location?.names.append(narrative)
+                case (.reportingOrg, _), (.participatingOrg, _), (.providerOrg, _), (.receiverOrg, _):
                     organization?.names.append(narrative)
                 default: break
                 }
-            case ("iati-identifier", "iati-activity"):
+            case (.identifier, .activity):
                 activity?.identifier = text.trimmed()
-            case ("reporting-org", "iati-activity"):
+            case (.reportingOrg, .activity):
                 activity?.reportingOrganization = organization
                 organization = nil
-            case ("participating-org", "iati-activity"):
+            case (.participatingOrg, .activity):
                 if let organization { activity?.participatingOrganizations.append(organization) }
                 organization = nil
-            case ("provider-org", "transaction"):
+            case (.providerOrg, .transaction):
                 transaction?.provider = organization
                 organization = nil
-            case ("receiver-org", "transaction"):
+            case (.receiverOrg, .transaction):
                 transaction?.receiver = organization
                 organization = nil
-            case ("description", "iati-activity"):
+            case (.description, .activity):
                 if let activityDescription { activity?.descriptions.append(activityDescription) }
                 activityDescription = nil
-            case ("description", "transaction"): transaction?.description = transactionDescription
-            case ("pos", "point"): location?.position = text
-            case ("location", "iati-activity"):
+            case (.description, .transaction): transaction?.description = transactionDescription
+            case (.pos, .point): location?.position = text
+            case (.location, .activity):
                 if let location { activity?.location = location }
                 location = nil
-            case ("value", "budget"):
+            case (.value, .budget):
                 value.amount = text.trimmed()
                 budget?.value = value
-            case ("value", "transaction"):
+            case (.value, .transaction):
                 value.amount = text.trimmed()
                 transaction?.value = value
-            case ("budget", "iati-activity"):
+            case (.budget, .activity):
                 if let budget { activity?.budgets.append(budget) }
                 budget = nil
-            case ("transaction", "iati-activity"):
+            case (.transaction, .activity):
                 if let transaction { activity?.transactions.append(transaction) }
                 transaction = nil
             default: break
             }
-        }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
-            guard problem == nil, !stopped else { return }
-            // The line and column say where; libxml2's error codes, as Foundation passes them on, do not reliably
-            // say what.
-            problem = ImportProblem(.notXML, line: parser.lineNumber, column: parser.columnNumber)
         }
 
         /// An element between the root and the activities (none in IATI 2): read over.
@@ -255,7 +298,6 @@ public enum IATIActivityParser {
         private func stop(_ found: ImportProblem) {
             problem = found
             stopped = true
-            parser.abortParsing()
         }
     }
 }

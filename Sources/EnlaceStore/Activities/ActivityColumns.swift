@@ -90,10 +90,13 @@ enum ActivityColumns {
         }
         var budget: Money?
         if let amount = try optionalText("budget_amount"), let currency = try optionalText("budget_currency") {
-            guard let value = Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw corrupt("budget_amount")
+            budget = Money(text: amount, currency: currency)
+            if budget == nil {
+                guard let value = Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")) else {
+                    throw corrupt("budget_amount")
+                }
+                budget = Money(amount: value, currency: currency)
             }
-            budget = Money(amount: value, currency: currency)
         }
         let location = try optionalText("location_name").map {
             Location(

@@ -15,12 +15,7 @@ enum ActivityDetailRows {
     /// Writes the rows of `activities`.
     static func write(_ activities: [Activity], _ db: any SQLDatabase) async throws {
         func rows(_ table: String, _ columns: [String], _ values: [[any Encodable & Sendable]]) async throws {
-            let perStatement = max(1, 900 / columns.count)
-            for start in stride(from: 0, to: values.count, by: perStatement) {
-                var builder = db.insert(into: table).columns(columns)
-                for row in values[start..<min(values.count, start + perStatement)] { builder = builder.values(row) }
-                try await builder.run()
-            }
+            try await InsertRows.run(into: table, columns: columns, values, db)
         }
         try await rows(
             "activity_budget_lines",
@@ -132,12 +127,13 @@ enum ActivityDetailRows {
             return date
         }
         func money(_ row: any SQLRow, _ table: String) throws -> Money {
-            guard
-                let amount = Decimal(
-                    string: try row.decode(column: "amount", as: String.self), locale: Locale(identifier: "en_US_POSIX")
-                )
-            else { throw corrupt(table, "amount") }
-            return Money(amount: amount, currency: try row.decode(column: "currency", as: String.self))
+            let text = try row.decode(column: "amount", as: String.self)
+            let currency = try row.decode(column: "currency", as: String.self)
+            if let money = Money(text: text, currency: currency) { return money }
+            guard let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw corrupt(table, "amount")
+            }
+            return Money(amount: amount, currency: currency)
         }
         try await each("activity_budget_lines", "c.kind, c.period_start, c.period_end, c.amount, c.currency") {
             index, row in

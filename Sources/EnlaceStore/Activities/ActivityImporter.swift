@@ -37,14 +37,27 @@ extension ActivityRepository {
             lineage: organizations.lineage(of:), catalog: catalog, now: clock.now(), ids: ids)
         do {
             try await database.write { db in
-                for try await batch in feed {
-                    // A stopping server cancels the import between batches: the transaction rolls back whole.
-                    try Task.checkCancellation()
-                    try await run.take(batch, db)
-                    progress?(
-                        ProgressReport(
-                            "activities read", done: run.report.read,
-                            total: expected.map { Swift.max($0, run.report.read) }))
+                // Each batch is checked while the one before it is written: the check is the program's work and
+                // the writing the database's, so the two overlap.
+                var writing: Task<ImportRun.Written, any Error>?
+                do {
+                    for try await batch in feed {
+                        // A stopping server cancels the import between batches: the transaction rolls back whole.
+                        try Task.checkCancellation()
+                        let writes = try await run.check(batch, db)
+                        if let writing { run.take(try await writing.value) }
+                        writing = writes.map { writes in Task { try await writes.write(db) } }
+                        progress?(
+                            ProgressReport(
+                                "activities read", done: run.report.read,
+                                total: expected.map { Swift.max($0, run.report.read) }))
+                    }
+                    if let writing { run.take(try await writing.value) }
+                } catch {
+                    // The transaction ends (rolls back) only once the batch being written has stopped.
+                    writing?.cancel()
+                    _ = try? await writing?.value
+                    throw error
                 }
                 // A cancelled wait for the next batch ends the feed as if the file had ended: it had not.
                 try Task.checkCancellation()
@@ -107,6 +120,8 @@ final class ImportRun: @unchecked Sendable {
     private var storedByID: [String: Activity] = [:]
     /// The line of each identifier met so far, by owner and identifier.
     private var seen: [String: Int] = [:]
+    /// The organisations the current batch creates.
+    private var organizationsToCreate: [Organization] = []
     /// The organisations met that Enlace does not know.
     private var unknown: Set<String> = []
     /// The stored activities an entry of the import has matched.
@@ -198,7 +213,7 @@ final class ImportRun: @unchecked Sendable {
 
     /// Records, for the activities of `written`, what their file said and the version the import saw or left: an
     /// edit made meanwhile leaves the row at a later version, so the next import compares it in full.
-    private static func recordFingerprints(
+    fileprivate static func recordFingerprints(
         _ written: [(id: String, fingerprint: String, version: Int)], _ db: any SQLDatabase
     ) async throws {
         for start in stride(from: 0, to: written.count, by: 200) {
@@ -221,74 +236,144 @@ final class ImportRun: @unchecked Sendable {
     /// The key of an identifier within its owner's activities.
     private static func key(_ owner: String, _ identifier: String) -> String { owner + "\u{0}" + identifier }
 
-    /// Checks a batch and, unless the import is already refused or a dry run, writes what it changes.
-    func take(_ batch: [ImportedActivity], _ db: any SQLDatabase) async throws {
-        try await loadStored(batch, db)
-        fingerprints = []
+    /// What one batch writes, decided by ``check(_:_:)``: written by ``write(_:)`` while the next batch is checked.
+    /// It holds its own copies, so that the check of the next batch and its writing share nothing.
+    struct Writes: Sendable {
         var inserts: [Activity] = []
         var updates: [(after: Activity, before: Activity)] = []
+        /// The organisations the batch creates, before its activities.
+        var organizations: [Organization] = []
+        var fingerprints: [(id: String, fingerprint: String, version: Int)] = []
+        /// The audit entries of the inserts and updates, made with the check (an update whose claim fails loses
+        /// its entries).
+        var records: [AuditRecord] = []
+        let actor: Principal?
+        let now: Date
+
+        /// Writes the batch: each update claims its row at the version the check read (one saved meanwhile, which
+        /// PostgreSQL lets a writer commit between this transaction's read and its write, is reported, not
+        /// overwritten), then the rows, their audit entries and their fingerprints.
+        func write(_ db: any SQLDatabase) async throws -> Written {
+            var written = Written()
+            var fingerprints = fingerprints
+            for organization in organizations { try await Self.create(organization, actor: actor, at: now, db) }
+            var claimed: [(after: Activity, before: Activity)] = []
+            for update in updates {
+                let row = try await db.raw(
+                    """
+                    UPDATE activities SET version = version
+                    WHERE id = \(bind: update.before.id) AND version = \(bind: update.before.version) RETURNING id
+                    """
+                ).first()
+                if row != nil {
+                    claimed.append(update)
+                } else {
+                    written.conflicts.append(update.after.id)
+                    written.conflictIdentifiers.append(update.after.iatiIdentifier ?? update.after.id)
+                    fingerprints.removeAll { $0.id == update.after.id }
+                }
+            }
+            written.created = inserts.count
+            written.updated = claimed.count
+            try await ActivityRepository.insert(inserts, db)
+            try await ActivityRepository.replace(claimed.map(\.after), db)
+            let conflicted = Set(written.conflicts)
+            try await AuditLog.append(
+                conflicted.isEmpty ? records : records.filter { !conflicted.contains($0.entityID) }, at: now, db)
+            try await ImportRun.recordFingerprints(fingerprints, db)
+            written.changed = inserts.map(\.id) + claimed.map(\.after.id)
+            return written
+        }
+
+        /// Creates `organization` inside the import's transaction, for `createOrganizations`; one created meanwhile
+        /// (by an administrator) is left as it is.
+        private static func create(
+            _ organization: Organization, actor: Principal?, at now: Date, _ db: any SQLDatabase
+        ) async throws {
+            try await db.insert(into: "organizations")
+                .columns("code", "name", "kind", "country", "parent_code", "is_member", "created_at", "updated_at")
+                .values(
+                    organization.code, organization.name, organization.kind.rawValue, organization.country,
+                    organization.parent, 0, Timestamp.format(now), Timestamp.format(now)
+                )
+                .ignoringConflicts(with: ["code"])
+                .run()
+            _ = try await ChangeCounters.advance(.organizations, db)
+            try await AuditLog.append(
+                [
+                    AuditRecord(
+                        actor: actor, action: .create, entityType: "organization", entityID: organization.code,
+                        changes: FieldChange.diff([:], OrganizationRepository.auditFields(organization)))
+                ], at: now, db)
+        }
+    }
+
+    /// What writing a batch did.
+    struct Written: Sendable {
+        var created = 0
+        var updated = 0
+        /// The ids of the activities whose update another writer got to first.
+        var conflicts: [String] = []
+        /// The identifiers of those, as the file names them.
+        var conflictIdentifiers: [String] = []
+        /// The activities created or updated.
+        var changed: [String] = []
+    }
+
+    /// Checks a batch; answers what it writes unless the import is already refused or a dry run.
+    func check(_ batch: [ImportedActivity], _ db: any SQLDatabase) async throws -> Writes? {
+        try await loadStored(batch, db)
+        fingerprints = []
+        organizationsToCreate = []
+        var writes = Writes(actor: actor, now: now)
         for imported in batch {
             report.read += 1
             if report.read > Self.maxActivities {
                 throw ImportProblem(.tooLarge, line: imported.line, parameters: ["max": "500,000 activities"])
             }
-            switch try await decide(imported, db) {
+            switch try decide(imported) {
             case .skipped(let problems):
                 report.skipped += 1
                 report.add(problems)
             case .unchanged: report.unchanged += 1
-            case .create(let activity): inserts.append(activity)
-            case .update(let activity, let before): updates.append((activity, before))
+            case .create(let activity): writes.inserts.append(activity)
+            case .update(let activity, let before): writes.updates.append((activity, before))
             }
         }
         guard !options.dryRun, options.partial || report.problemCount == 0 else {
-            report.created += inserts.count
-            report.updated += updates.count
-            return
+            report.created += writes.inserts.count
+            report.updated += writes.updates.count
+            return nil
         }
-        // Each update claims its row at the version this batch read: one saved meanwhile (PostgreSQL lets a writer
-        // commit between this transaction's read and its write) is reported, not overwritten.
-        var claimed: [(after: Activity, before: Activity)] = []
-        for update in updates {
-            let row = try await db.raw(
-                """
-                UPDATE activities SET version = version
-                WHERE id = \(bind: update.before.id) AND version = \(bind: update.before.version) RETURNING id
-                """
-            ).first()
-            if row != nil {
-                claimed.append(update)
-            } else {
-                report.skipped += 1
-                report.add([ImportProblem(.conflict, identifier: update.after.iatiIdentifier ?? update.after.id)])
-                fingerprints.removeAll { $0.id == update.after.id }
-            }
-        }
-        updates = claimed
-        report.created += inserts.count
-        report.updated += updates.count
-        try await ActivityRepository.insert(inserts, db)
-        try await ActivityRepository.replace(updates.map(\.after), db)
-        var records = inserts.map {
+        writes.fingerprints = fingerprints
+        writes.organizations = organizationsToCreate
+        writes.records = writes.inserts.map {
             AuditRecord(
                 actor: actor, action: .create, entityType: "activity", entityID: $0.id,
                 changes: FieldChange.diff([:], $0.auditFields))
         }
-        for (after, before) in updates {
+        for (after, before) in writes.updates {
             let changes = FieldChange.diff(before.auditFields, after.auditFields)
-            records.append(
+            writes.records.append(
                 AuditRecord(actor: actor, action: .update, entityType: "activity", entityID: after.id, changes: changes)
             )
             if after.draft.releasability != before.draft.releasability {
-                records.append(
+                writes.records.append(
                     AuditRecord(
                         actor: actor, action: .markingChange, entityType: "activity", entityID: after.id,
                         changes: changes.filter { $0.field.hasPrefix("releasability") }))
             }
         }
-        try await AuditLog.append(records, at: now, db)
-        try await Self.recordFingerprints(fingerprints, db)
-        changed += inserts.map(\.id) + updates.map(\.after.id)
+        return writes
+    }
+
+    /// Counts what a batch's writing did.
+    func take(_ written: Written) {
+        report.created += written.created
+        report.updated += written.updated
+        report.skipped += written.conflicts.count
+        report.add(written.conflictIdentifiers.map { ImportProblem(.conflict, identifier: $0) })
+        changed += written.changed
     }
 
     private enum Decision {
@@ -298,7 +383,7 @@ final class ImportRun: @unchecked Sendable {
         case update(Activity, before: Activity)
     }
 
-    private func decide(_ imported: ImportedActivity, _ db: any SQLDatabase) async throws -> Decision {
+    private func decide(_ imported: ImportedActivity) throws -> Decision {
         let line = imported.line
         let identifier = imported.identifier
         func problem(
@@ -405,7 +490,7 @@ final class ImportRun: @unchecked Sendable {
         }
         let blocked = draft.vettingErrors(movingFrom: stored?.draft.status)
         if !blocked.isEmpty { return .skipped(blocked.map { problem(.invalidField, field: $0.field, error: $0) }) }
-        for organization in toCreate where organizations[organization.ref] == nil { try await create(organization, db) }
+        for organization in toCreate where organizations[organization.ref] == nil { create(organization) }
         guard let stored else {
             let created = Activity(
                 id: ids.next(), owner: owner, draft: draft, version: 1, createdAt: now, updatedAt: now,
@@ -453,30 +538,16 @@ final class ImportRun: @unchecked Sendable {
             && lines[0].periodEnd == draft.plannedEnd
     }
 
-    /// Creates `organization` inside the import's transaction, for `createOrganizations`.
-    private func create(_ imported: ImportedOrganization, _ db: any SQLDatabase) async throws {
+    /// Takes `imported` as an organisation this import creates (for `createOrganizations`); the batch's writing
+    /// writes it.
+    private func create(_ imported: ImportedOrganization) {
         let prefix = String(imported.ref.prefix(2))
         let name = imported.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let organization = Organization(
             code: imported.ref, name: String((name.isEmpty ? imported.ref : name).prefix(200)), kind: imported.kind,
             country: catalog.country(prefix) != nil && imported.ref.dropFirst(2).hasPrefix("-") ? prefix : nil,
             parent: nil, isMember: false)
-        // One created meanwhile (by an administrator) is left as it is.
-        try await db.insert(into: "organizations")
-            .columns("code", "name", "kind", "country", "parent_code", "is_member", "created_at", "updated_at")
-            .values(
-                organization.code, organization.name, organization.kind.rawValue, organization.country,
-                organization.parent, 0, Timestamp.format(now), Timestamp.format(now)
-            )
-            .ignoringConflicts(with: ["code"])
-            .run()
-        _ = try await ChangeCounters.advance(.organizations, db)
-        try await AuditLog.append(
-            [
-                AuditRecord(
-                    actor: actor, action: .create, entityType: "organization", entityID: organization.code,
-                    changes: FieldChange.diff([:], OrganizationRepository.auditFields(organization)))
-            ], at: now, db)
+        organizationsToCreate.append(organization)
         organizations[organization.code] = organization
         report.organizationsCreated.append(imported)
     }

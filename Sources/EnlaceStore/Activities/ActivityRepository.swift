@@ -265,16 +265,11 @@ public struct ActivityRepository: Sendable {
     }
 
     static func insert(_ activities: [Activity], _ db: any SQLDatabase) async throws {
-        var sequence = try await ChangeCounters.advance(.activities, by: activities.count, db)
-        let perStatement = 500
-        for start in stride(from: 0, to: activities.count, by: perStatement) {
-            var builder = db.insert(into: "activities").columns(ActivityColumns.names + ["seq"])
-            for activity in activities[start..<min(activities.count, start + perStatement)] {
-                builder = builder.values(ActivityColumns.values(of: activity) + [sequence])
-                sequence += 1
-            }
-            try await builder.run()
-        }
+        let first = try await ChangeCounters.advance(.activities, by: activities.count, db)
+        try await InsertRows.run(
+            into: "activities", columns: ActivityColumns.names + ["seq"],
+            activities.enumerated().map { index, activity in ActivityColumns.values(of: activity) + [first + index] },
+            db)
         try await writeChildren(activities, db)
     }
 
@@ -303,11 +298,7 @@ public struct ActivityRepository: Sendable {
     /// Writes the child rows that tie an activity to organisations, countries and the taxonomy; the only writer of them.
     static func writeChildren(_ activities: [Activity], _ db: any SQLDatabase) async throws {
         func rows(_ table: String, _ columns: [String], _ values: [[any Encodable & Sendable]]) async throws {
-            for start in stride(from: 0, to: values.count, by: 1000) {
-                var builder = db.insert(into: table).columns(columns)
-                for row in values[start..<min(values.count, start + 1000)] { builder = builder.values(row) }
-                try await builder.run()
-            }
+            try await InsertRows.run(into: table, columns: columns, values, db)
         }
         try await rows(
             "activity_providers", ["activity_id", "organization_code", "role"],

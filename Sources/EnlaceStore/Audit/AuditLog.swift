@@ -68,17 +68,16 @@ public struct AuditLog: Sendable {
             let hash = AuditChain.hash(previous: previous, entry: entry)
             rows.append([
                 sequence, Timestamp.format(now), entry.actorUser, entry.actorOrganization, entry.action.rawValue,
-                entry.entityType, entry.entityID, try AuditChain.encode(entry.changes), previous, hash,
+                entry.entityType, entry.entityID, AuditChain.encode(entry.changes), previous, hash,
             ])
             previous = hash
         }
-        for start in stride(from: 0, to: rows.count, by: 500) {
-            var builder = db.insert(into: "audit_events").columns(
+        try await InsertRows.run(
+            into: "audit_events",
+            columns: [
                 "seq", "occurred_at", "actor_user", "actor_organization", "action", "entity_type", "entity_id",
-                "changes", "prev_hash", "hash")
-            for row in rows[start..<min(rows.count, start + 500)] { builder = builder.values(row) }
-            try await builder.run()
-        }
+                "changes", "prev_hash", "hash",
+            ], rows, db)
         try await db.raw("UPDATE audit_head SET seq = \(bind: sequence), hash = \(bind: previous) WHERE id = 1").run()
     }
 
@@ -219,9 +218,7 @@ enum AuditChain {
         return Secret.hex(Array(hasher.finalize()))
     }
 
-    static func encode(_ changes: [FieldChange]) throws -> String {
-        String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
-    }
+    static func encode(_ changes: [FieldChange]) -> String { FieldChange.json(changes) }
 
     static func decode(_ text: String) throws -> [FieldChange] {
         try JSONDecoder().decode([FieldChange].self, from: Data(text.utf8))

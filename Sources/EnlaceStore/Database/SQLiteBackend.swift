@@ -52,6 +52,9 @@ final class SQLiteBackend: DatabaseBackend {
                 // Room for a large transaction (an import) without spilling pages mid-way: 32 MiB, used only as
                 // a transaction grows.
                 try await db.raw("PRAGMA cache_size = -32768").run()
+                // A statement's undo journal in memory, not in a temporary file: a statement of a large transaction
+                // (a batch of an import) otherwise writes each page it first touches to disk once more.
+                try await db.raw("PRAGMA temp_store = MEMORY").run()
             }
             return connection
         }
