@@ -146,10 +146,42 @@ struct IATIActivityReaderTests {
             <iati-activities version="2.03"><iati-activity><iati-identifier>X-1</iati-identifier>
             <title><narrative>&lol9;&secret;</narrative></title></iati-activity></iati-activities>
             """
-        let (elements, _) = Self.read(laughs)
+        let (elements, problem) = Self.read(laughs)
         let title = elements.first?.titles.first?.text ?? ""
         #expect(title.count < 100_000)
         #expect(!title.contains("root:"))
+        // A file that declares its own entities is refused, not read with its entities dropped.
+        #expect(problem?.code == .notXML)
+        let declared = Self.read(
+            """
+            <!DOCTYPE iati-activities [<!ENTITY t "Border programme">]>
+            <iati-activities version="2.03"><iati-activity><iati-identifier>X-1</iati-identifier>
+            <title><narrative>&t;</narrative></title></iati-activity></iati-activities>
+            """)
+        #expect(declared.elements.isEmpty && declared.problem?.code == .notXML)
+    }
+
+    @Test("an activity's line is its start tag's, past line 65,535 too (where libxml2 keeps an element's line no more)")
+    func linesOfLargeFiles() throws {
+        var xml = "<iati-activities version=\"2.03\">\n"
+        var expected: [Int] = []
+        var line = 2
+        for index in 0..<25_000 {
+            if index.isMultiple(of: 1_000) {
+                xml += "<!-- part \(index / 1_000) -->\n"
+                line += 1
+            }
+            expected.append(line)
+            xml += "  <iati-activity>\n    <iati-identifier>XM-\(index)</iati-identifier>\n  </iati-activity>\n"
+            line += 3
+        }
+        xml += "</iati-activities>\n"
+        #expect(line > 70_000)
+        let (elements, problem) = Self.read(xml)
+        #expect(problem == nil)
+        #expect(elements.map(\.line) == expected)
+        let broken = Self.read(String(xml.dropLast(20)))
+        #expect(broken.problem?.code == .notXML && (broken.problem?.line ?? 0) > 70_000)
     }
 
     @Test("the official IATI examples are each read without a crash (their version is a placeholder)")

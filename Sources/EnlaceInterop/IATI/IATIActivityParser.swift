@@ -18,12 +18,8 @@ public enum IATIActivityParser {
     /// Reads `stream`, calling `activity` with each activity element in file order; `activity` answers false to
     /// stop. Throws the file's problem, if it has one.
     public static func parse(_ stream: InputStream, activity: @escaping (IATIActivityElement) -> Bool) throws {
-        let reader: XMLReader
-        do {
-            reader = try XMLReader(stream)
-        } catch {
-            throw ImportProblem(.notXML, line: 1, parameters: ["detail": "\(error)"])
-        }
+        // A machine without libxml2 fails here with that reason, not with a problem of the file.
+        let reader = try XMLReader(stream)
         let handler = Handler(reader: reader, deliver: activity)
         do {
             while !handler.stopped, try reader.read() {
@@ -35,6 +31,13 @@ public enum IATIActivityParser {
                     if empty, !handler.stopped { handler.end() }
                 case .elementEnd: handler.end()
                 case .text: if handler.collecting { handler.characters(reader.value) }
+                case .doctype, .entityReference:
+                    // IATI files declare no document type; an entity the file declares itself is never expanded,
+                    // and dropping it would lose text silently.
+                    handler.problem = ImportProblem(
+                        .notXML, line: reader.line,
+                        parameters: ["detail": "a document type declaration (DOCTYPE) or an entity it declares"])
+                    handler.stopped = true
                 case .other: break
                 }
             }

@@ -15,6 +15,10 @@ final class XMLReader {
         case elementStart
         case elementEnd
         case text
+        /// A document type declaration, which may declare entities.
+        case doctype
+        /// A reference to an entity the document declares, which the reader never substitutes.
+        case entityReference
         case other
     }
 
@@ -31,7 +35,7 @@ final class XMLReader {
     /// A reader of `stream`; fails only when libxml2 cannot be loaded or cannot start.
     init(_ stream: InputStream) throws {
         guard let library = LibXML2.shared else {
-            throw ConfigurationFailure("libxml2 (libxml2.so.2) cannot be loaded: install the libxml2 package")
+            throw ConfigurationFailure("libxml2 cannot be loaded: install the libxml2 package")
         }
         self.library = library
         source = Source(stream)
@@ -64,12 +68,31 @@ final class XMLReader {
     /// Moves to the next node; false at the end of the document. Throws where the XML is not well formed.
     func read() throws(Malformed) -> Bool {
         switch library.read(reader) {
-        case 1: return true
+        case 1:
+            trackLine()
+            return true
         case 0: return false
         default:
             throw Malformed(
                 line: Int(max(1, library.parserLine(reader))), column: Int(max(1, library.parserColumn(reader))))
         }
+    }
+
+    /// The line the current node starts on (for an element, its start tag's line).
+    private(set) var line = 1
+
+    /// Follows the line as the reader moves. libxml2 keeps an element's line in 16 bits (65,535 at most), but a
+    /// text node's in full, as the line the parser had reached when it met the text: for the white space between
+    /// two tags, the line of the tag after it. Past line 65,535 an element takes that line. (A run of white space
+    /// longer than the parser's buffer, some hundreds of characters, would be met part-way: files do not have one.)
+    private func trackLine() {
+        let type = library.nodeType(reader)
+        guard type == 1 || type == 3 || type == 4 || type == 13 || type == 14,
+            let node = library.currentNode(reader)
+        else { return }
+        let stored = Int(library.lineOfNode(node))
+        if type == 1 && stored >= 65_535 { return }
+        if stored > 0 { line = stored }
     }
 
     /// The kind of the current node.
@@ -78,6 +101,8 @@ final class XMLReader {
         case 1: return .elementStart
         case 15: return .elementEnd
         case 3, 4, 13, 14: return .text
+        case 10: return .doctype
+        case 5: return .entityReference
         default: return .other
         }
     }
@@ -90,12 +115,6 @@ final class XMLReader {
 
     /// The text of the current text node or attribute.
     var value: String { library.constValue(reader).map { String(cString: $0) } ?? "" }
-
-    /// The line the current node starts on.
-    var line: Int {
-        guard let node = library.currentNode(reader) else { return Int(library.parserLine(reader)) }
-        return Int(library.lineOfNode(node))
-    }
 
     /// The current element's attributes, by qualified name, in file order.
     func attributes() -> [(name: String, value: String)] {
@@ -156,8 +175,12 @@ private struct LibXML2: @unchecked Sendable {
     let lineOfNode: LineOfNode
 
     static let shared: LibXML2? = {
-        guard let handle = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libxml2.so", RTLD_NOW | RTLD_LOCAL)
-        else { return nil }
+        #if canImport(Darwin)
+        let names = ["libxml2.2.dylib", "libxml2.dylib"]
+        #else
+        let names = ["libxml2.so.2", "libxml2.so"]
+        #endif
+        guard let handle = names.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else { return nil }
         func find<T>(_ name: String) -> T? { dlsym(handle, name).map { unsafeBitCast($0, to: T.self) } }
         guard let readerForIO: ReaderForIO = find("xmlReaderForIO"), let freeReader: Free = find("xmlFreeTextReader"),
             let read: Step = find("xmlTextReaderRead"), let nodeType: Step = find("xmlTextReaderNodeType"),
@@ -171,6 +194,8 @@ private struct LibXML2: @unchecked Sendable {
             let currentNode: CurrentNode = find("xmlTextReaderCurrentNode"),
             let lineOfNode: LineOfNode = find("xmlGetLineNo")
         else { return nil }
+        // Once, before any reader starts on any thread, as libxml2 asks of a program with several threads.
+        if let initialize: @convention(c) () -> Void = find("xmlInitParser") { initialize() }
         return LibXML2(
             readerForIO: readerForIO, freeReader: freeReader, read: read, nodeType: nodeType,
             isEmptyElement: isEmptyElement, constName: constName, constValue: constValue,

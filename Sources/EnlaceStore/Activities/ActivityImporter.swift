@@ -54,9 +54,13 @@ extension ActivityRepository {
                     }
                     if let writing { run.take(try await writing.value) }
                 } catch {
-                    // The transaction ends (rolls back) only once the batch being written has stopped.
+                    // The transaction ends (rolls back) only once the batch being written has stopped. When that
+                    // batch failed first, its failure is the cause (PostgreSQL then refuses every later statement
+                    // of the transaction, the check's among them).
                     writing?.cancel()
-                    _ = try? await writing?.value
+                    if let writing, case .failure(let failure) = await writing.result, !(failure is CancellationError) {
+                        throw failure
+                    }
                     throw error
                 }
                 // A cancelled wait for the next batch ends the feed as if the file had ended: it had not.
