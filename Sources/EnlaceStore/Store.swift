@@ -42,6 +42,8 @@ public struct Store: Sendable {
     public let audit: AuditLog
     /// The password rules, with the shipped list of common passwords.
     public let passwords: PasswordPolicy
+    /// When each background job is next due, shared by the instances on the database.
+    public let jobs: JobSchedule
 
     /// Opens the store on an already-migrated database, with the installation's `secret`.
     ///
@@ -114,6 +116,6 @@ public struct Store: Sendable {
             authenticator: Authenticator(
                 users: users, throttle: LoginThrottle(database: database, clock: clock, security: security),
                 audit: audit, hasher: hasher, secret: secret),
-            audit: audit, passwords: passwords)
+            audit: audit, passwords: passwords, jobs: JobSchedule(database: database, clock: clock))
     }
 }

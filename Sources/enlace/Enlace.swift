@@ -8,7 +8,7 @@ struct Enlace: AsyncParsableCommand {
         abstract: "Coordination of security cooperation: the Enlace server and its tools.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Audit.self, Overlaps.self, Rates.self,
-            Import.self, Bench.self,
+            Import.self, Backup.self, Restore.self, Db.self, Bench.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -34,6 +34,14 @@ struct DatabaseOptions: ParsableArguments {
         flags.secretFile = secretFile
         return flags
     }
+
+    /// The configuration, and the process's logger: quiet (warnings and worse) unless `--log-level` says otherwise,
+    /// so that a tool's own output stands alone.
+    func resolve() throws -> (AppConfiguration, Logger) {
+        let configuration = try AppConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+        let logger = ProcessLogging.bootstrap(level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .warning)
+        return (configuration, logger)
+    }
 }
 
 /// Sets up logging once for the process: one line per event, metadata as key=value pairs.

@@ -9,9 +9,7 @@ import Logging
 func withStore<T: Sendable>(
     _ options: DatabaseOptions, warm: Bool = true, _ body: (Store) async throws -> T
 ) async throws -> T {
-    let configuration = try AppConfiguration.resolve(
-        flags: options.flags, environment: ProcessInfo.processInfo.environment)
-    let logger = ProcessLogging.bootstrap(level: options.logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .warning)
+    let (configuration, logger) = try options.resolve()
     return try await Database.using(configuration.database, logger: logger) { db in
         try await body(
             try await Store.open(

@@ -60,4 +60,14 @@ extension ReadModel where State == ActivityState {
     func index(_ database: Database) async throws -> ActivityIndex {
         try await current(database).index
     }
+
+    /// The index with every change committed before the transaction `db` reads in began: a writer's own change
+    /// among them.
+    func index(_ database: Database, seenBy db: any SQLDatabase) async throws -> ActivityIndex {
+        let row = try await db.raw(
+            "SELECT value FROM enlace_sequences WHERE name = \(bind: ChangeCounters.Name.activities.rawValue)"
+        ).first()
+        let target = try row?.decode(column: "value", as: Int.self) ?? 0
+        return try await current(database, atLeast: target).state.index
+    }
 }

@@ -99,6 +99,7 @@ public struct ActivityRepository: Sendable {
                         changes: FieldChange.diff([:], activity.auditFields))
                 ], at: now, db)
             try await alongside(activity, db)
+            try await OverlapRepository.markPending(activity.id, db)
         }
         try await overlaps.reconcile(activity: activity.id)
         // The answer to a write is the answer to a read by the same person.
@@ -165,6 +166,7 @@ public struct ActivityRepository: Sendable {
                         changes: changes.filter { $0.field.hasPrefix("releasability") }))
             }
             try await AuditLog.append(records, at: now, db)
+            try await OverlapRepository.markPending(id, db)
         }
         try await overlaps.reconcile(activity: id)
         return try await find(id: id, for: .person(actor))
@@ -192,6 +194,7 @@ public struct ActivityRepository: Sendable {
                         actor: actor, action: .archive, entityType: "activity", entityID: id,
                         changes: [FieldChange(field: "archived", before: "false", after: "true")])
                 ], at: now, db)
+            try await OverlapRepository.markPending(id, db)
         }
         try await overlaps.reconcile(activity: id)
     }

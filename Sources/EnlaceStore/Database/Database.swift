@@ -35,6 +35,12 @@ public final class Database: Sendable {
         try await backend.write(body)
     }
 
+    /// Runs `body` in one read-only transaction that sees the database as it was when it began, however long it runs
+    /// and whatever is written meanwhile: for a checksum or a copy of the whole database.
+    func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.snapshot(body)
+    }
+
     /// Makes the writes that take `lock` run one after another until their transactions end.
     ///
     /// SQLite writes one transaction at a time already; PostgreSQL gets a transaction-scoped advisory
@@ -42,6 +48,15 @@ public final class Database: Sendable {
     func serialize(_ lock: WriteLock, _ db: any SQLDatabase) async throws {
         guard engine == .postgres else { return }
         try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lock.rawValue))").run()
+    }
+
+    /// Writes a copy of this SQLite database to the new file `path`, from one snapshot, while a server may keep
+    /// writing. PostgreSQL has its own tool for this (`pg_dump`), or ``replaceContent(with:)`` into an SQLite file.
+    public func copySQLiteFile(to path: String) async throws {
+        guard let sqlite = backend as? SQLiteBackend else {
+            throw ContentError("a file copy is made of an SQLite database only")
+        }
+        try await sqlite.copy(to: path)
     }
 
     /// Runs one SQL statement as written, outside any repository: for operators' tools and tests only.
@@ -71,6 +86,7 @@ enum WriteLock: Int64 {
 protocol DatabaseBackend: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func close() async
 }
 

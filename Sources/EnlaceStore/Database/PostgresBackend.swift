@@ -79,6 +79,13 @@ final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await transaction(
+                on: connection.sql(queryLogLevel: nil), begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        }
+    }
+
     func close() async {
         runner.cancel()
         _ = await runner.value

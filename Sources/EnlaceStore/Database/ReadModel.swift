@@ -42,8 +42,14 @@ final class ReadModel<State: SequencedState>: Sendable {
 
     /// The state as of the database's latest committed change, and the counter value it reflects.
     func currentWithSequence(_ database: Database) async throws -> (state: State, sequence: Int) {
-        let target = try await counters.current(database)[State.counter.rawValue] ?? 0
-        for _ in 0..<2 {
+        try await current(database, atLeast: try await counters.current(database)[State.counter.rawValue] ?? 0)
+    }
+
+    /// The state with at least the changes up to `target`, which the caller read itself (inside its transaction):
+    /// the counters' shared read may have begun before the caller's own change committed, and a load it joins may
+    /// too, so it catches up until it has them (a few rounds at most).
+    func current(_ database: Database, atLeast target: Int) async throws -> (state: State, sequence: Int) {
+        for _ in 0..<4 {
             let (state, sequence) = held.withLock { ($0.state, $0.sequence) }
             if sequence >= target { return (state, sequence) }
             try await loader.run { try await self.catchUp(database) }

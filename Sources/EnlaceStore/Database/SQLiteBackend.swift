@@ -80,6 +80,22 @@ final class SQLiteBackend: DatabaseBackend {
         }
     }
 
+    /// A read transaction on the writer's connection, which no other read shares; it does not take the write lock,
+    /// so another process (a running server) keeps writing meanwhile.
+    func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.with { connection in
+            try await transaction(on: connection.sql(queryLogLevel: nil), begin: "BEGIN DEFERRED", body)
+        }
+    }
+
+    /// Writes a copy of the database to `path` (SQLite's `VACUUM INTO`), from one snapshot, without stopping
+    /// writers of other processes. It runs outside any transaction, on the writer's connection.
+    func copy(to path: String) async throws {
+        try await writer.with { connection in
+            try await connection.sql(queryLogLevel: nil).raw("VACUUM INTO \(bind: path)").run()
+        }
+    }
+
     func close() async {
         for connection in await writer.connections + readers {
             try? await connection.close()

@@ -34,5 +34,7 @@ enum Migrations {
         M0019IATIIdentifier(),
         M0020ImportFingerprint(),
         M0021TargetGroup(),
+        M0022JobSchedule(),
+        M0023OverlapPending(),
     ]
 }

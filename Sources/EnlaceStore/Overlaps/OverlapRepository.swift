@@ -330,7 +330,8 @@ public struct OverlapRepository: Sendable {
         try await database.write { db in
             // Overlap writers take turns, and each scores against the activities as of its turn.
             try await Self.lock(db)
-            let index = try await activities.index(database)
+            // The index with this activity's change, whichever shared read or load is under way.
+            let index = try await activities.index(database, seenBy: db)
             var found: [OverlapReconciliation.Found] = []
             if let activity = index.activity(id: id) {
                 let fingerprint = OverlapSubject(activity).materialFingerprint
@@ -349,6 +350,7 @@ public struct OverlapRepository: Sendable {
             ).all().map(OverlapColumns.decode)
             try await apply(
                 OverlapReconciliation.plan(existing: existing, found: found, now: now, newID: ids.next), now, db)
+            try await Self.clearPending(id, db)
         }
     }
 

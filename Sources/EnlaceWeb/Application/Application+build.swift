@@ -27,6 +27,11 @@ public func buildApplication(
             security: configuration.security,
             deconfliction: configuration.deconfliction, reportingCurrency: configuration.reportingCurrency)
         try await prepare(store)
+        // Overlap checks a stopped server left pending run before this one answers.
+        let pending = try await store.overlaps.reconcilePending()
+        if pending > 0 {
+            logger.notice("overlap checks left pending by a stop, now run", metadata: ["count": "\(pending)"])
+        }
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
         let metrics = EnlaceMetrics(registry: metricsRegistry)
@@ -43,9 +48,14 @@ public func buildApplication(
         // which Hummingbird adds last, first of all): the database closes last, after every background job.
         app.addServices(
             DatabaseService(database: database, store: store, jobs: jobs), ImportJobsService(jobs: jobs))
+        // This instance, as the schedule of background jobs names it.
+        let instance = UUID().uuidString
         if let interval = configuration.overlapScanInterval {
             app.addServices(
-                PeriodicService(name: "overlap full pass", interval: interval, logger: logger) {
+                PeriodicService(
+                    name: "overlap full pass", interval: interval, schedule: store.jobs, instance: instance,
+                    logger: logger
+                ) {
                     let summary = try await store.overlaps.scan()
                     return [
                         "overlaps": "\(summary.overlaps)", "new": "\(summary.inserted)",
@@ -55,7 +65,10 @@ public func buildApplication(
         }
         // Meetings are in the calendar a fixed time ahead: each day the horizon moves on.
         app.addServices(
-            PeriodicService(name: "meeting schedule", interval: .seconds(86_400), logger: logger) {
+            PeriodicService(
+                name: "meeting schedule", interval: .seconds(86_400), schedule: store.jobs, instance: instance,
+                logger: logger
+            ) {
                 try await store.meetings.scheduleAll()
                 return [:]
             })
@@ -206,13 +219,18 @@ func buildRouter(
     return router
 }
 
-/// Runs `work` at start and then every `interval`, until the server stops, logging what it reports.
+/// Runs `work` at start and then every `interval`, until the server stops, logging what it reports: one turn in
+/// each interval among all the instances on the database, which take turns through ``JobSchedule``.
 ///
 /// On a stop (SIGTERM, SIGINT) its task is cancelled: `work` stops at its next batch boundary and throws
-/// `CancellationError`, which is logged as a cancellation, not as a failure.
+/// `CancellationError`, which is logged as a cancellation, not as a failure. A turn not finished (stopped or failed)
+/// is given back, so that the next instance to ask, or this one's restart, takes it at once.
 struct PeriodicService: Service {
     let name: String
     let interval: Duration
+    let schedule: JobSchedule
+    /// This instance, as the schedule names the holder of a turn.
+    let instance: String
     let logger: Logger
     let work: @Sendable () async throws -> Logger.Metadata
 
@@ -220,18 +238,51 @@ struct PeriodicService: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    logger.info("\(name) started")
-                    let report = try await work()
-                    logger.info("\(name)", metadata: report)
+                    if try await schedule.claim(name, every: interval, holder: instance) {
+                        guard await turn() else { return }
+                    } else {
+                        logger.debug("\(name): another instance has this turn")
+                    }
+                    // Until the next turn is due, whoever took this one; never busier than once a second.
+                    try await Task.sleep(for: min(max(try await schedule.untilDue(name), .seconds(1)), interval))
                 } catch  where Task.isCancelled || error is CancellationError {
-                    logger.info("\(name) cancelled: the server is stopping")
                     return
                 } catch {
-                    logger.error("\(name) failed", metadata: ["error": "\(error)"])
+                    logger.error("\(name): its schedule could not be read", metadata: ["error": "\(error)"])
+                    try await Task.sleep(for: .seconds(60))
                 }
-                try await Task.sleep(for: interval)
             }
         }
+    }
+
+    /// Runs one turn; answers false when the server is stopping.
+    private func turn() async -> Bool {
+        do {
+            logger.info("\(name) started")
+            let report = try await work()
+            logger.info("\(name)", metadata: report)
+            return true
+        } catch  where Task.isCancelled || error is CancellationError {
+            logger.info("\(name) cancelled: the server is stopping")
+            await giveBack()
+            return false
+        } catch {
+            logger.error("\(name) failed", metadata: ["error": "\(error)"])
+            await giveBack()
+            return true
+        }
+    }
+
+    /// Gives the turn back, from a task of its own: this one may have been cancelled.
+    private func giveBack() async {
+        let (schedule, name, instance, logger) = (schedule, name, instance, logger)
+        await Task.detached {
+            do {
+                try await schedule.release(name, holder: instance)
+            } catch {
+                logger.warning("\(name): the turn could not be given back", metadata: ["error": "\(error)"])
+            }
+        }.value
     }
 }
 

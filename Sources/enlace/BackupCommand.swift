@@ -1,0 +1,181 @@
+import ArgumentParser
+import EnlaceStore
+import EnlaceWeb
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `enlace backup FILE`: a copy of the database, taken while the server runs.
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to a new file while the server keeps running.",
+        discussion: """
+            SQLite: a copy of the database file, from one snapshot (SQLite's VACUUM INTO). PostgreSQL: pg_dump's \
+            custom format, restored with `enlace restore` or pg_restore; with --portable, an SQLite file instead, \
+            which `enlace restore` takes into either engine. The installation's secret (secret.key) is not in the \
+            backup: second factors cannot be read without it, so keep a copy of it, apart from the backups.
+            """)
+
+    @Argument(help: "The backup file to write; it must not exist.") var file: String
+    @Flag(help: "From PostgreSQL, write an SQLite file that either engine can restore.") var portable = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let path = URL(fileURLWithPath: file).standardizedFileURL.path
+        // Made here, new and readable by its owner only: a backup holds password hashes and the audit trail. A file
+        // (or a link) already there is refused, never written through.
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else {
+            throw CommandFailure(
+                errno == EEXIST
+                    ? "\(file) exists already: a backup is written to a new file"
+                    : "cannot create \(file): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        let (configuration, logger) = try database.resolve()
+        do {
+            try await write(to: path, configuration.database, logger: logger)
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        print("keep the installation's secret (secret.key) too, apart from the backups: second factors need it")
+    }
+
+    private func write(to path: String, _ location: DatabaseLocation, logger: Logger) async throws {
+        let format = try await Database.using(location, logger: logger) { db in
+            guard try await Migrator(database: db).isCurrent() else {
+                throw CommandFailure("the database is not at the current schema version: run `enlace migrate` first")
+            }
+            switch (location, portable) {
+            case (.sqlite, _):
+                try await db.copySQLiteFile(to: path)
+                return "an SQLite database"
+            case (.postgres, true):
+                try await Database.using(.sqlite(path: path), logger: logger) { copy in
+                    try await Migrator(database: copy).migrate(logger: logger)
+                    _ = try await copy.replaceContent(with: db)
+                }
+                return "an SQLite database (portable)"
+            case (.postgres(let location), false):
+                try PostgresTool.run(
+                    "pg_dump",
+                    ["--format=custom", "--no-owner", "--no-privileges", "--file", path]
+                        + (location.schema.map { ["--schema", $0] } ?? []), location)
+                return "a pg_dump archive (custom format)"
+            }
+        }
+        print("backup written to \(path): \(format)")
+    }
+}
+
+/// `enlace restore FILE`: a backup back into a database.
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a backup into an empty database.",
+        discussion: """
+            An SQLite backup (from `enlace backup`, on SQLite or with --portable) restores into either engine, \
+            row for row, in one transaction; an older backup is migrated first. A pg_dump archive restores into \
+            PostgreSQL with pg_restore. Stop the servers of the database first. Compare `enlace db checksum` of \
+            the two databases to prove the restore identical.
+            """)
+
+    @Argument(help: "The backup file.") var file: String
+    @Flag(help: "Replace what the database holds; without it a database that holds data is refused.")
+    var replace = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let (configuration, logger) = try database.resolve()
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot read \(file)") }
+        let magic = Array((try? handle.read(upToCount: 16)) ?? Data())
+        try? handle.close()
+        if magic == Array("SQLite format 3\u{0}".utf8) {
+            try await restoreSQLite(configuration.database, logger: logger)
+        } else if magic.starts(with: Array("PGDMP".utf8)) {
+            guard case .postgres(let location) = configuration.database else {
+                throw CommandFailure(
+                    "a pg_dump archive restores into PostgreSQL only; make a backup with `enlace backup --portable` "
+                        + "to move a PostgreSQL database to SQLite")
+            }
+            let version = try await Database.using(configuration.database, logger: logger) {
+                try await Migrator(database: $0).currentVersion()
+            }
+            guard version == 0 || replace else { throw CommandFailure(Self.notEmpty(location.description)) }
+            try PostgresTool.run(
+                "pg_restore",
+                ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+                    + (replace ? ["--clean", "--if-exists"] : []) + [file], location, database: true)
+            print("restored \(file) into \(location) with pg_restore")
+        } else {
+            throw CommandFailure("\(file) is not an Enlace backup: neither an SQLite database nor a pg_dump archive")
+        }
+    }
+
+    /// Copies the backup aside (opening and migrating it changes the file), brings it to the current schema, and
+    /// copies its rows into the configured database.
+    private func restoreSQLite(_ location: DatabaseLocation, logger: Logger) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("enlace-restore-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("backup.sqlite").path
+        try FileManager.default.copyItem(atPath: file, toPath: copy)
+        let counts = try await Database.using(.sqlite(path: copy), logger: logger) { source in
+            try await Migrator(database: source).migrate(logger: logger)
+            return try await Database.using(location, logger: logger) { target in
+                try await Migrator(database: target).migrate(logger: logger)
+                if !replace, try await target.holdsContent() {
+                    throw CommandFailure(Self.notEmpty(location.description))
+                }
+                return try await target.replaceContent(with: source)
+            }
+        }
+        let rows = counts.reduce(0) { $0 + $1.rows }
+        print("restored \(file) into \(location): \(rows) rows in \(counts.count) tables")
+    }
+
+    private static func notEmpty(_ location: String) -> String {
+        "\(location) holds data already: restore into an empty database, or pass --replace to replace what it holds"
+    }
+}
+
+/// PostgreSQL's own tools (pg_dump, pg_restore), run with the configured connection; the password goes by the
+/// environment, never on the command line.
+enum PostgresTool {
+    static func run(_ tool: String, _ arguments: [String], _ location: PostgresLocation, database: Bool = false) throws
+    {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGHOST"] = location.host
+        environment["PGPORT"] = String(location.port)
+        environment["PGUSER"] = location.username
+        environment["PGDATABASE"] = location.database ?? location.username
+        environment["PGSSLMODE"] = location.tls.rawValue
+        if let password = location.password { environment["PGPASSWORD"] = password }
+        let connection = database ? ["--dbname", location.database ?? location.username] : []
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(tool)" }
+        guard let executable = path.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw CommandFailure(
+                """
+                \(tool) is not installed here (Debian: apt-get install postgresql-client). Run it yourself:
+                  PGHOST=\(location.host) PGPORT=\(location.port) PGUSER=\(location.username) \
+                PGDATABASE=\(location.database ?? location.username) PGSSLMODE=\(location.tls.rawValue) \
+                PGPASSWORD=… \(tool) \((connection + arguments).joined(separator: " "))
+                """)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = connection + arguments
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure("\(tool) failed (exit status \(process.terminationStatus)); its message is above")
+        }
+    }
+}
