@@ -43,4 +43,18 @@ struct JobScheduleTests {
             #expect(try await store.jobs.claim("pass", every: .seconds(3600), holder: "b"))
         }
     }
+
+    @Test("a failed turn given back is due again after the delay its holder names", arguments: TestDatabase.engines)
+    func failedTurnWaits(engine: DatabaseEngine) async throws {
+        let (clock, move) = Fixtures.movableClock()
+        try await withStore(engine, clock: clock) { store, _ in
+            #expect(try await store.jobs.claim("pass", every: .seconds(3600), holder: "a"))
+            try await store.jobs.release("pass", holder: "a", after: .seconds(300))
+            #expect(try await store.jobs.untilDue("pass") == .seconds(300))
+            move(299)
+            #expect(try await !store.jobs.claim("pass", every: .seconds(3600), holder: "b"))
+            move(300)
+            #expect(try await store.jobs.claim("pass", every: .seconds(3600), holder: "b"))
+        }
+    }
 }

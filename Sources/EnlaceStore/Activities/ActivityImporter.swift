@@ -286,6 +286,9 @@ final class ImportRun: @unchecked Sendable {
                 conflicted.isEmpty ? records : records.filter { !conflicted.contains($0.entityID) }, at: now, db)
             try await ImportRun.recordFingerprints(fingerprints, db)
             written.changed = inserts.map(\.id) + claimed.map(\.after.id)
+            // The overlap check runs after the import commits: a server killed between the two finds these at its
+            // restart.
+            try await OverlapRepository.markPending(written.changed, db)
             return written
         }
 

@@ -30,14 +30,15 @@ public struct JobSchedule: Sendable {
         }
     }
 
-    /// Gives back a turn `holder` took and did not finish (its server is stopping, or the job failed): the job is due
-    /// again at once, for the next instance that asks or for this one's restart.
-    public func release(_ name: String, holder: String) async throws {
-        let now = Timestamp.format(clock.now())
+    /// Gives back a turn `holder` took and did not finish: the job is due again `after` from now (at once, for a
+    /// server that is stopping: the next instance that asks takes it, or this one's restart; later, for a job that
+    /// failed, so that a failing job does not run again at once, turn after turn).
+    public func release(_ name: String, holder: String, after: Duration = .zero) async throws {
+        let due = Timestamp.format(clock.now().addingTimeInterval(Double(after.components.seconds)))
         try await database.write { db in
             try await db.raw(
                 """
-                UPDATE job_schedule SET due_at = \(bind: now), holder = NULL
+                UPDATE job_schedule SET due_at = \(bind: due), holder = NULL
                 WHERE name = \(bind: name) AND holder = \(bind: holder)
                 """
             ).run()

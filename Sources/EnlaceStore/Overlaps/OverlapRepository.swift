@@ -380,13 +380,16 @@ public struct OverlapRepository: Sendable {
     /// A cancelled pass (the server stopping) stops between batches, or within the scoring, and throws
     /// `CancellationError`: what its finished batches recorded stays, and the next pass, which compares
     /// everything again, finds those batches done and records the rest, so that passes interrupted any number
-    /// of times and then completed leave the records a single pass would. `progress` hears of its two steps
+    /// of times and then completed leave the records a single pass would. A completed pass clears the checks that
+    /// were pending when it began (``reconcilePending(failed:)``). `progress` hears of its two steps
     /// (scoring the pairs, recording what changed) and of the pairs recorded.
     public func scan(progress: ProgressHandler? = nil, batchPairs: Int = 2_000) async throws -> OverlapScanSummary {
         let steps = "overlap pass steps (scoring, recording)"
         passes.enter()
         defer { passes.leave() }
         progress?(ProgressReport(steps, done: 0, total: 2, isSteps: true))
+        // The checks pending before the scoring: the pass does them, and clears them once it has recorded all.
+        let pending = try await pendingChecks()
         let (state, sequence) = try await activities.currentWithSequence(database)
         let scored = try await Self.score(state.index)
         progress?(ProgressReport(steps, done: 1, total: 2, isSteps: true))
@@ -414,6 +417,9 @@ public struct OverlapRepository: Sendable {
             summary.add(plan)
             done += batch.found.count
             progress?(ProgressReport("overlap pairs recorded", done: done, total: scored.found.count))
+        }
+        if !pending.isEmpty {
+            try await database.write { db in try await Self.clearPending(pending, savedUpTo: sequence, db) }
         }
         progress?(ProgressReport(steps, done: 2, total: 2, isSteps: true))
         return summary

@@ -28,7 +28,11 @@ public func buildApplication(
             deconfliction: configuration.deconfliction, reportingCurrency: configuration.reportingCurrency)
         try await prepare(store)
         // Overlap checks a stopped server left pending run before this one answers.
-        let pending = try await store.overlaps.reconcilePending()
+        let pending = try await store.overlaps.reconcilePending { id, error in
+            logger.error(
+                "a pending overlap check failed; it stays pending",
+                metadata: ["activity": "\(id)", "error": "\(error)"])
+        }
         if pending > 0 {
             logger.notice("overlap checks left pending by a stop, now run", metadata: ["count": "\(pending)"])
         }
@@ -267,18 +271,21 @@ struct PeriodicService: Service {
             await giveBack()
             return false
         } catch {
-            logger.error("\(name) failed", metadata: ["error": "\(error)"])
-            await giveBack()
+            logger.error("\(name) failed; it is tried again later", metadata: ["error": "\(error)"])
+            await giveBack(after: min(interval, Self.retryAfterFailure))
             return true
         }
     }
 
-    /// Gives the turn back, from a task of its own: this one may have been cancelled.
-    private func giveBack() async {
+    /// How soon a failed job is tried again, at most.
+    static let retryAfterFailure: Duration = .seconds(300)
+
+    /// Gives the turn back, due again `after` from now, from a task of its own: this one may have been cancelled.
+    private func giveBack(after: Duration = .zero) async {
         let (schedule, name, instance, logger) = (schedule, name, instance, logger)
         await Task.detached {
             do {
-                try await schedule.release(name, holder: instance)
+                try await schedule.release(name, holder: instance, after: after)
             } catch {
                 logger.warning("\(name): the turn could not be given back", metadata: ["error": "\(error)"])
             }

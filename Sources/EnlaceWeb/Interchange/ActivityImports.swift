@@ -60,8 +60,8 @@ public struct ActivityImports: Sendable {
     /// Imports and then checks the overlaps, as the API and the pages do.
     ///
     /// A stopping server cancels the import, which rolls back whole (`CancellationError`). Cancelled once the
-    /// import has committed, the overlap check stops and the import's report is answered: the next full pass (at
-    /// the next start, unless `ENLACE_OVERLAP_SCAN_MINUTES` is 0, or `enlace overlaps scan`) records the overlaps.
+    /// import has committed, the overlap check stops and the import's report is answered: the import left its
+    /// activities' checks pending, in its own transaction, and the next start (or the next full pass) runs them.
     public func importAndCheck(
         _ url: URL, format: Format, options: ImportOptions, by actor: Principal?, progress: ProgressHandler? = nil
     ) async throws -> ImportReport {
