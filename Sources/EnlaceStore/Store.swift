@@ -44,6 +44,8 @@ public struct Store: Sendable {
     public let passwords: PasswordPolicy
     /// When each background job is next due, shared by the instances on the database.
     public let jobs: JobSchedule
+    /// The imports started from the upload page, with their progress and reports.
+    public let importJobs: ImportJobStore
 
     /// Opens the store on an already-migrated database, with the installation's `secret`.
     ///
@@ -116,6 +118,7 @@ public struct Store: Sendable {
             authenticator: Authenticator(
                 users: users, throttle: LoginThrottle(database: database, clock: clock, security: security),
                 audit: audit, hasher: hasher, secret: secret),
-            audit: audit, passwords: passwords, jobs: JobSchedule(database: database, clock: clock))
+            audit: audit, passwords: passwords, jobs: JobSchedule(database: database, clock: clock),
+            importJobs: ImportJobStore(database: database, clock: clock))
     }
 }

@@ -283,24 +283,72 @@ struct ActivityImportsWebTests {
     }
 }
 
-/// What a stopping server does with the imports started from the upload page.
-@Suite("Import jobs at a stop")
+/// What a stopping server does with the imports started from the upload page, and what a second instance shows.
+@Suite("Import jobs at a stop, and across instances")
 struct ImportJobsStopTests {
+    private func withJobStore(_ engine: DatabaseEngine, _ body: (Store) async throws -> Void) async throws {
+        try await TestDatabase.withDatabase(engine) { database, _ in
+            try await body(
+                try await Store.open(
+                    database: database, clock: Fixtures.tickingClock(), ids: Fixtures.sequentialIDs(),
+                    secret: Fixtures.secret, security: Fixtures.fastSecurity))
+        }
+    }
+
     @Test("a stop cancels the running imports and waits for them to end; no import starts after it")
     func stop() async throws {
-        let jobs = ImportJobs()
-        let id = await jobs.start(userID: "u", fileName: "f.xml", at: Date())
-        let (ended, ending) = AsyncStream<Bool>.makeStream()
-        #expect(
-            await jobs.launch(id) {
-                // An import that would run for a long time, unless cancelled.
-                let cancelled = (try? await Task.sleep(for: .seconds(600))) == nil
-                ending.yield(cancelled)
-                ending.finish()
-            })
-        await jobs.stop()
-        var iterator = ended.makeAsyncIterator()
-        #expect(await iterator.next() == true)
-        #expect(await jobs.launch("another") {} == false)
+        try await withJobStore(.sqlite) { store in
+            let jobs = ImportJobs(records: store.importJobs)
+            let id = try await jobs.start(userID: "u", fileName: "f.xml")
+            let (ended, ending) = AsyncStream<Bool>.makeStream()
+            #expect(
+                await jobs.launch(id) {
+                    // An import that would run for a long time, unless cancelled.
+                    let cancelled = (try? await Task.sleep(for: .seconds(600))) == nil
+                    ending.yield(cancelled)
+                    ending.finish()
+                    return nil
+                })
+            await jobs.stop()
+            var iterator = ended.makeAsyncIterator()
+            #expect(await iterator.next() == true)
+            #expect(await jobs.launch("another") { nil } == false)
+            // The stopped import is recorded as failed, for any instance that shows it.
+            #expect(try await store.importJobs.job(id, for: "u")?.failed == true)
+        }
+    }
+
+    @Test(
+        "an import started through one instance shows its progress and its report through another, to its starter only",
+        arguments: TestDatabase.engines)
+    func acrossInstances(engine: DatabaseEngine) async throws {
+        try await withJobStore(engine) { store in
+            let (one, other) = (ImportJobs(records: store.importJobs), ImportJobs(records: store.importJobs))
+            let id = try await one.start(userID: "u", fileName: "f.xml")
+            let (released, release) = AsyncStream<Void>.makeStream()
+            #expect(
+                await one.launch(id) {
+                    for await _ in released { break }
+                    var report = ImportReport()
+                    report.read = 7
+                    report.created = 7
+                    report.written = true
+                    return report
+                })
+            await one.read(5, of: 7, job: id)
+            #expect(try await one.job(id, for: "u")?.read == 5)
+            let seen = try await other.job(id, for: "u")
+            #expect(seen?.report == nil && seen?.failed == false && seen?.fileName == "f.xml")
+            if store.importJobs.notesProgress {
+                // The running instance notes its progress every few seconds.
+                try await Task.sleep(for: ImportJobs.noteEvery * 2)
+                #expect(try await other.job(id, for: "u")?.read == 5)
+            }
+            #expect(try await other.job(id, for: "someone else") == nil)
+            release.yield()
+            while await one.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let ended = try await other.job(id, for: "u")
+            #expect(ended?.report?.created == 7 && ended?.read == 7 && ended?.failed == false)
+        }
     }
 }

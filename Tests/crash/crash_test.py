@@ -6,8 +6,10 @@ all, that the audit chain verifies, that a full overlap pass changes nothing and
     Tests/crash/crash_test.py --trials 5                                  # on SQLite, in a temporary folder
     Tests/crash/crash_test.py --trials 5 --database-url postgres://…/db   # on an empty PostgreSQL database
 
-The writes are activities created (POST) and edited (PATCH with If-Match), each with its overlap check: the kinds
-of write the registry takes most. ENLACE_BIN (default .build/debug/enlace).
+Every client mixes the kinds of write: activities created (POST, with a funding transaction) and edited (PATCH
+with If-Match), each with its overlap check; meetings created in a series the coordinator chairs; overlap decisions
+(PATCH with If-Match, each client on an overlap of its own); and a member's position in an open consultation round
+(PUT, the first client only, since a member has one position a round). ENLACE_BIN (default .build/debug/enlace).
 """
 import argparse
 import json
@@ -76,40 +78,112 @@ def activity(title):
     return {"title": title, "description": "Written under the crash test.", "language": "en",
             "providers": [{"organization": "US", "role": "funding"}], "recipientCountries": ["HN"],
             "keyAreas": ["narco-trafficking"], "topics": [], "kind": "course", "modality": "in-country",
-            "plannedStart": "2027-03-01", "plannedEnd": "2027-03-12", "status": 1}
+            "plannedStart": "2027-03-01", "plannedEnd": "2027-03-12", "status": 1,
+            "transactions": [{"type": 2, "date": "2027-03-01", "value": {"amount": "1000", "currency": "USD"},
+                              "description": title}]}
+
+
+class Targets:
+    """What the writes other than activities go to, found once in the demo: a meeting series the coordinator
+    chairs, overlaps the coordinator may decide (one a client), and a consultation round open to the coordinator's
+    government."""
+
+    def __init__(self, port, token):
+        _, _, series = call(port, token, "GET", "/api/v1/meeting-series?limit=100")
+        self.series = next(item["id"] for item in series["items"] if "US" in item["chairs"])
+        _, _, overlaps = call(port, token, "GET", "/api/v1/overlaps?limit=100")
+        self.overlaps = [item["id"] for item in overlaps["items"]
+                         if any(a["owner"] == "US" or a["owner"].startswith("US-") for a in item["activities"])]
+        if len(self.overlaps) < CLIENTS:
+            sys.exit(f"the demo has {len(self.overlaps)} overlaps the coordinator may decide; {CLIENTS} are needed")
+        _, _, proposals = call(port, token, "GET", "/api/v1/proposals?limit=100")
+        self.round = None
+        for proposal in proposals["items"]:
+            if proposal["status"] != "in-consultation":
+                continue
+            _, _, rounds = call(port, token, "GET", f"/api/v1/proposals/{proposal['id']}/rounds")
+            open_rounds = [r for r in rounds["items"] if r["open"] and "US" in r["invited"]]
+            if open_rounds:
+                self.round = f"/api/v1/proposals/{proposal['id']}/rounds/{open_rounds[0]['number']}/positions"
+                break
+        if not self.round:
+            sys.exit("the demo has no consultation round open to the coordinator's government")
 
 
 class Client(threading.Thread):
-    """Creates activities and edits them, one request at a time, keeping what the server acknowledged and the one
-    request it may not have answered."""
+    """Writes, one request at a time, keeping what the server acknowledged (by kind and record: the text it wrote
+    last) and the one request it may not have answered."""
 
-    def __init__(self, number, trial, port, token, stop):
+    def __init__(self, number, trial, port, token, stop, targets):
         super().__init__(daemon=True)
         self.number, self.trial, self.port, self.token, self.stop = number, trial, port, token, stop
-        self.acknowledged = {}  # id -> title the server acknowledged last
-        self.in_flight = None  # (id or None, title) of the request sent and not answered
+        self.targets = targets
+        self.acknowledged = {}  # (kind, id) -> the text the server acknowledged last
+        self.in_flight = None  # (kind, id or None, text) of the request sent and not answered
         self.etags = {}
+        self.counts = {}
+        self.refused = []
+
+    def next_write(self, title):
+        """The next request: (kind, id, method, path, body, headers)."""
+        activities = [key for kind, key in self.acknowledged if kind == "activity"]
+        roll = random.random()
+        if roll < 0.35 or not activities:
+            return "activity", None, "POST", "/api/v1/activities", activity(title), {}
+        if roll < 0.55:
+            target = random.choice(activities)
+            return ("activity", target, "PATCH", f"/api/v1/activities/{target}", {"title": title},
+                    {"If-Match": self.etags[target]})
+        if roll < 0.70:
+            return ("meeting", None, "POST", "/api/v1/meetings",
+                    {"series": self.targets.series, "title": title, "start": "2027-05-03T10:00",
+                     "end": "2027-05-03T12:00"}, {})
+        if self.number != 0:
+            target = self.targets.overlaps[self.number]
+            _, headers, _ = call(self.port, self.token, "GET", f"/api/v1/overlaps/{target}")
+            return ("overlap", target, "PATCH", f"/api/v1/overlaps/{target}",
+                    {"status": "complementary", "reason": title}, {"If-Match": headers["ETag"]})
+        return ("position", self.targets.round, "PUT", self.targets.round + "/US",
+                {"stance": "support-with-amendments", "comments": {"general": title}}, {})
 
     def run(self):
         count = 0
         while not self.stop.is_set():
             count += 1
             title = f"Crash trial {self.trial} client {self.number} write {count}"
-            mine = list(self.acknowledged)
-            edit = mine and random.random() < 0.4
-            target = random.choice(mine) if edit else None
-            self.in_flight = (target, title)
+            kind = path = None
             try:
-                if edit:
-                    status, headers, body = call(self.port, self.token, "PATCH", f"/api/v1/activities/{target}",
-                                                 {"title": title}, {"If-Match": self.etags[target]})
-                else:
-                    status, headers, body = call(self.port, self.token, "POST", "/api/v1/activities", activity(title))
+                kind, target, method, path, body, headers = self.next_write(title)
+                self.in_flight = (kind, target, title)
+                status, headers, answer = call(self.port, self.token, method, path, body, headers)
+            except urllib.error.HTTPError as error:
+                # An answer, but a refusal: the write is not acknowledged, and the trial reports it.
+                self.refused.append(f"{kind or 'a read'} {path or ''}: {error.code} {error.read()[:200]!r}")
+                self.in_flight = None
+                continue
             except (OSError, urllib.error.URLError):
                 return  # the server is gone: this request stays in flight
-            self.acknowledged[body["id"]] = title
-            self.etags[body["id"]] = headers["ETag"]
+            key = target or answer["id"]
+            self.acknowledged[(kind, key)] = title
+            if kind == "activity" and target is None:
+                self.acknowledged[("transaction", key)] = title
+            if kind == "activity":
+                self.etags[key] = headers["ETag"]
+            self.counts[kind] = self.counts.get(kind, 0) + 1
             self.in_flight = None
+
+
+def stored_text(port, token, kind, key):
+    """The text a write of `kind` left on record `key`, as the server reads it now."""
+    if kind == "position":
+        _, _, positions = call(port, token, "GET", key)
+        return next((p["comments"].get("general") for p in positions["items"] if p["member"] == "US"), None)
+    path = {"activity": "/api/v1/activities/", "transaction": "/api/v1/activities/", "meeting": "/api/v1/meetings/",
+            "overlap": "/api/v1/overlaps/"}[kind] + key
+    _, _, record = call(port, token, "GET", path)
+    if kind == "transaction":
+        return next((t.get("description") for t in record.get("transactions") or []), None)
+    return record["reason"] if kind == "overlap" else record["title"]
 
 
 def matching(port, token, title):
@@ -134,8 +208,9 @@ def trial(number, args, folder, port, sqlite_file):
     server = Server(args, folder, port)
     server.start(f"trial-{number}")
     token = token_for(args)
+    targets = Targets(port, token)
     stop = threading.Event()
-    clients = [Client(i, number, port, token, stop) for i in range(CLIENTS)]
+    clients = [Client(i, number, port, token, stop, targets) for i in range(CLIENTS)]
     for client in clients:
         client.start()
     time.sleep(random.uniform(0.5, 3.0))
@@ -150,23 +225,27 @@ def trial(number, args, folder, port, sqlite_file):
         stop.set()
         for client in clients:
             client.join()
-    acknowledged = sum(len(c.acknowledged) for c in clients)
+    acknowledged = sum(sum(c.counts.values()) for c in clients)
+    kinds = {}
+    for client in clients:
+        for kind, count in client.counts.items():
+            kinds[kind] = kinds.get(kind, 0) + count
     server.start(f"trial-{number}-restart")
-    problems = []
+    problems = [f"client {c.number} was refused: {refusal}" for c in clients for refusal in c.refused]
     in_flight_found = 0
     for client in clients:
-        for identifier, title in client.acknowledged.items():
+        pending = client.in_flight
+        for (kind, key), title in client.acknowledged.items():
             try:
-                _, _, body = call(port, token, "GET", f"/api/v1/activities/{identifier}")
+                text = stored_text(port, token, kind, key)
             except urllib.error.HTTPError as error:
-                problems.append(f"acknowledged {identifier} answers {error.code}")
+                problems.append(f"acknowledged {kind} {key} answers {error.code}")
                 continue
-            pending = client.in_flight
-            allowed = {title} | ({pending[1]} if pending and pending[0] == identifier else set())
-            if body["title"] not in allowed:
-                problems.append(f"acknowledged {identifier}: title {body['title']!r}, expected {title!r}")
-        if client.in_flight and client.in_flight[0] is None:
-            title = client.in_flight[1]
+            allowed = {title} | ({pending[2]} if pending and pending[0] == kind and pending[1] == key else set())
+            if text not in allowed:
+                problems.append(f"acknowledged {kind} {key}: {text!r}, expected {title!r}")
+        if pending and pending[0] == "activity" and pending[1] is None:
+            title = pending[2]
             for item in matching(port, token, title):
                 in_flight_found += 1
                 _, _, whole = call(port, token, "GET", f"/api/v1/activities/{item['id']}")
@@ -174,6 +253,8 @@ def trial(number, args, folder, port, sqlite_file):
                 for field in ("description", "recipientCountries", "keyAreas", "plannedStart", "providers"):
                     if whole.get(field) != expected[field]:
                         problems.append(f"unacknowledged {item['id']} is half there: {field} {whole.get(field)!r}")
+                if [t.get("description") for t in whole.get("transactions") or []] != [title]:
+                    problems.append(f"unacknowledged {item['id']} is half there: its transaction is missing")
     server.stop()
     verify = subprocess.run([BIN, "audit", "verify", *args], capture_output=True, text=True)
     if verify.returncode != 0:
@@ -185,7 +266,8 @@ def trial(number, args, folder, port, sqlite_file):
         check = sqlite3.connect(sqlite_file).execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             problems.append("integrity_check: " + check)
-    print(f"trial {number}: killed after {acknowledged} acknowledged writes; "
+    print(f"trial {number}: killed after {acknowledged} acknowledged writes "
+          f"({', '.join(f'{kind} {count}' for kind, count in sorted(kinds.items()))}); "
           f"{sum(1 for c in clients if c.in_flight)} in flight, {in_flight_found} of them stored whole; "
           + ("ok" if not problems else "PROBLEMS"), flush=True)
     for problem in problems:

@@ -47,7 +47,8 @@ public enum DatabaseEngine: String, Sendable, CaseIterable {
 
 /// How to reach a PostgreSQL database.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
-    /// Whether the connection uses TLS.
+    /// Whether the connection uses TLS. A TLS connection verifies the server's certificate and name against the
+    /// system's trusted roots, whichever of `require`, `verify-ca` or `verify-full` the URL names.
     public enum TLSMode: String, Sendable {
         case disable, prefer, require
     }

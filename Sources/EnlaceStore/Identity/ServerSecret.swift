@@ -110,7 +110,15 @@ public struct ServerSecret: Sendable {
     }
 
     /// What the database keeps to recognise this secret: a MAC of a fixed text, which reveals nothing of it.
-    var fingerprint: String { Secret.hex(mac("fingerprint", [])) }
+    public var fingerprint: String { Secret.hex(mac("fingerprint", [])) }
+
+    /// Whether `database` was set up with this secret: nil when it records none (it was never opened by a server).
+    public func isRecorded(in database: Database) async throws -> Bool? {
+        try await database.read { db in
+            try await db.raw("SELECT secret_fingerprint FROM server_identity WHERE id = 1").first()?
+                .decode(column: "secret_fingerprint", as: String.self)
+        }.map { $0 == fingerprint }
+    }
 
     /// Records the fingerprint in `database` on first opening; afterwards refuses any other secret.
     func check(_ database: Database) async throws {

@@ -36,5 +36,6 @@ enum Migrations {
         M0021TargetGroup(),
         M0022JobSchedule(),
         M0023OverlapPending(),
+        M0024ImportJobs(),
     ]
 }

@@ -327,6 +327,10 @@ public struct OverlapRepository: Sendable {
     /// after every save and archive, so that the result shows on save.
     func reconcile(activity id: String) async throws {
         let now = clock.now()
+        // The index caught up before the lock, on a connection of its own: under the lock it then rarely needs a
+        // second connection (only for a change committed in between), which the writers waiting for the lock, each
+        // holding one, could otherwise leave it without.
+        _ = try await activities.index(database)
         try await database.write { db in
             // Overlap writers take turns, and each scores against the activities as of its turn.
             try await Self.lock(db)

@@ -39,7 +39,7 @@ public func buildApplication(
         let translations = try Translations.load()
         let pages = try await PageRenderer.load(translations: translations)
         let metrics = EnlaceMetrics(registry: metricsRegistry)
-        let jobs = ImportJobs()
+        let jobs = ImportJobs(records: store.importJobs)
         let router = try buildRouter(
             store: store, configuration: configuration, translations: translations, pages: pages, metrics: metrics,
             jobs: jobs)
@@ -94,7 +94,7 @@ public func buildApplication(
 
 func buildRouter(
     store: Store, configuration: AppConfiguration, translations: Translations, pages: PageRenderer,
-    metrics: EnlaceMetrics, jobs: ImportJobs = ImportJobs()
+    metrics: EnlaceMetrics, jobs: ImportJobs? = nil
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(RequestLogMiddleware(metrics: metrics))
@@ -159,7 +159,7 @@ func buildRouter(
     .addRoutes(to: site)
     ActivityPagesController(store: store, pages: pages, translations: translations).addRoutes(to: site)
     ActivityImportPagesController(
-        imports: imports, jobs: jobs, pages: pages, translations: translations, clock: configuration.clock
+        imports: imports, jobs: jobs ?? ImportJobs(records: store.importJobs), pages: pages, translations: translations
     ).addRoutes(to: site)
     ActivityFundingController(store: store, pages: pages, translations: translations, clock: configuration.clock)
         .addRoutes(to: site)

@@ -20,7 +20,6 @@ struct ActivityImportPagesController {
     let jobs: ImportJobs
     let pages: PageRenderer
     let translations: Translations
-    let clock: WallClock
 
     /// The most problems the report page lists.
     static let problemsShown = 200
@@ -181,8 +180,7 @@ struct ActivityImportPagesController {
                 status: .serviceUnavailable)
         }
         handedOver = true
-        let id = await jobs.start(
-            userID: principal.userID, fileName: fileName, at: clock.now())
+        let id = try await jobs.start(userID: principal.userID, fileName: fileName)
         let (imports, jobs, chosen) = (imports, jobs, options)
         let launched = await jobs.launch(id) {
             defer {
@@ -190,15 +188,14 @@ struct ActivityImportPagesController {
                 withExtendedLifetime(place) {}
             }
             let format = ActivityImports.Format.sniff(file)
-            let report = try? await imports.importAndCheck(file, format: format, options: chosen, by: principal) {
+            return try? await imports.importAndCheck(file, format: format, options: chosen, by: principal) {
                 progress in
                 Task { await jobs.read(progress.done, of: progress.total, job: id) }
             }
-            await jobs.finish(id, report: report)
         }
         guard launched else {
             try? FileManager.default.removeItem(at: file)
-            await jobs.finish(id, report: nil)
+            try? await jobs.records.finish(id, report: nil)
             throw EnlaceError.busy(retryAfter: 5)
         }
         return .redirect(to: SitePaths.importJob(id), type: .normal)
@@ -206,7 +203,7 @@ struct ActivityImportPagesController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try requireImporter(context)
-        guard let job = await jobs.job(try context.parameters.require("id"), for: principal.userID) else {
+        guard let job = try await jobs.job(try context.parameters.require("id"), for: principal.userID) else {
             throw EnlaceError.notFound(entity: "import", id: "")
         }
         func t(_ key: String, _ parameters: [String: String] = [:]) -> String {

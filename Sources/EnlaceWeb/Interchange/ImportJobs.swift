@@ -1,50 +1,67 @@
 import EnlaceCore
+import EnlaceStore
 import Foundation
 import ServiceLifecycle
 
-/// The imports started from the upload page, while they run and for an hour after, so that the person who started
-/// one can watch its progress and read its report. Kept in memory: a restart forgets them (the activities an
-/// import wrote stay, with their audit entries).
+/// The imports started from the upload page that this instance runs. Their records (who started each, its progress,
+/// its report) are in the database (``ImportJobStore``), so that every instance behind a proxy shows them; this
+/// instance keeps their tasks, to stop them with the server, and their latest progress, which it notes in the
+/// database every few seconds.
 actor ImportJobs {
-    /// One import.
-    struct Job: Sendable {
-        let id: String
-        /// Who started it: the only person who may see it.
-        let userID: String
-        let fileName: String
-        let started: Date
-        /// Activities read so far.
-        var read = 0
-        /// How many the file seems to hold, if known.
-        var expected: Int?
-        /// The report, once it has ended.
-        var report: ImportReport?
-        /// Whether it stopped on an error other than the file's problems.
-        var failed = false
-    }
+    let records: ImportJobStore
+    /// How often a running import's progress is noted in the database.
+    static let noteEvery: Duration = .seconds(2)
 
-    /// How long an ended job is kept.
-    static let keptSeconds: TimeInterval = 3600
-    /// The most jobs kept.
-    static let maxKept = 50
-
-    private var jobs: [String: Job] = [:]
-    /// The tasks of the jobs still running.
+    /// The tasks of the jobs running here.
     private var running: [String: Task<Void, Never>] = [:]
+    /// Their latest progress: activities read, of about how many.
+    private var progress: [String: (read: Int, expected: Int?)] = [:]
     /// Whether the server is stopping: no job starts any more.
     private var stopping = false
 
-    /// Runs `work` as job `id`'s task, unless the server is stopping (then it answers false and runs nothing).
-    func launch(_ id: String, _ work: @escaping @Sendable () async -> Void) -> Bool {
+    init(records: ImportJobStore) {
+        self.records = records
+    }
+
+    /// Records a new job of `userID` and answers its id.
+    func start(userID: String, fileName: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await records.start(id, userID: userID, fileName: fileName)
+        return id
+    }
+
+    /// Runs `work` as job `id`'s task and records its report (nil: it failed), unless the server is stopping (then
+    /// it answers false and runs nothing).
+    func launch(_ id: String, _ work: @escaping @Sendable () async -> ImportReport?) -> Bool {
         guard !stopping else { return false }
+        progress[id] = (0, nil)
+        let records = records
         running[id] = Task {
-            await work()
+            let noting = records.notesProgress ? Task { await self.noteProgress(id) } : nil
+            let report = await work()
+            noting?.cancel()
+            _ = await noting?.value
+            // Recorded even when the server is stopping (the database closes after the jobs have ended), from a
+            // task of its own: this one may have been cancelled.
+            await Task.detached { try? await records.finish(id, report: report) }.value
             self.ended(id)
         }
         return true
     }
 
-    private func ended(_ id: String) { running[id] = nil }
+    /// Notes job `id`'s progress in the database every few seconds until cancelled.
+    private func noteProgress(_ id: String) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: Self.noteEvery)
+            guard !Task.isCancelled, let now = progress[id] else { return }
+            try? await records.progress(id, read: now.read, expected: now.expected)
+        }
+    }
+
+    private func ended(_ id: String) {
+        running[id] = nil
+        progress[id] = nil
+    }
 
     /// Whether a job is running.
     var isRunning: Bool { !running.isEmpty }
@@ -57,42 +74,22 @@ actor ImportJobs {
         for task in tasks { await task.value }
     }
 
-    /// Records a new job of `userID` and answers its id.
-    func start(userID: String, fileName: String, at now: Date) -> String {
-        forget(before: now)
-        let id = UUID().uuidString.lowercased()
-        jobs[id] = Job(id: id, userID: userID, fileName: fileName, started: now)
-        return id
-    }
-
     /// Notes progress.
     func read(_ count: Int, of expected: Int?, job id: String) {
-        jobs[id]?.read = count
-        jobs[id]?.expected = expected
+        guard progress[id] != nil else { return }
+        progress[id] = (count, expected)
     }
 
-    /// Records the end of a job.
-    func finish(_ id: String, report: ImportReport?) {
-        jobs[id]?.report = report
-        jobs[id]?.failed = report == nil
-        if let report { jobs[id]?.read = report.read }
-    }
-
-    /// Job `id` if `userID` started it; nil otherwise, as for a job that never was.
-    func job(_ id: String, for userID: String) -> Job? {
-        guard let job = jobs[id], job.userID == userID else { return nil }
+    /// Job `id` if `userID` started it; nil otherwise, as for a job that never was. A job running here has its
+    /// latest progress.
+    func job(_ id: String, for userID: String) async throws -> ImportJobStore.Job? {
+        guard var job = try await records.job(id, for: userID) else { return nil }
+        if job.report == nil, let now = progress[id] {
+            job.read = now.read
+            job.expected = now.expected
+            job.failed = false
+        }
         return job
-    }
-
-    private func forget(before now: Date) {
-        jobs = jobs.filter {
-            $0.value.report == nil && !$0.value.failed || now.timeIntervalSince($0.value.started) < Self.keptSeconds
-        }
-        if jobs.count >= Self.maxKept,
-            let oldest = jobs.values.filter({ $0.report != nil || $0.failed }).min(by: { $0.started < $1.started })
-        {
-            jobs[oldest.id] = nil
-        }
     }
 }
 

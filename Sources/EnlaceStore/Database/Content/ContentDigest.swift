@@ -7,8 +7,9 @@ import SQLKit
 /// restored elsewhere, on either engine, is proved identical by comparing the two.
 ///
 /// Each row is written in a canonical form (its values in the order of their columns' names, each with its kind)
-/// and hashed with SHA-256; a table's row hashes are added up modulo 2²⁵⁶, which does not depend on their order;
-/// and the digest is the SHA-256 of every table's name, columns, row count and sum, in the order of the names.
+/// and hashed with SHA-256; a table's row hashes are sorted, so that their order does not count, and hashed
+/// together; and the digest is the SHA-256 of every table's name, columns, row count and rows' hash, in the order of
+/// the names.
 public struct ContentDigest: Sendable, Equatable {
     /// The digest, in hexadecimal.
     public let digest: String
@@ -31,21 +32,24 @@ extension Database {
             var summary: [UInt8] = []
             var counts: [TableCount] = []
             for table in catalog.tables {
-                var sum = RowSum()
-                var count = 0
+                // 32 bytes a row: a million rows hold 32 MB while their table is read.
+                var hashes: [SHA256.Digest] = []
                 try await TableRows(table: table, engine: engine).forEachPage(db) { page in
-                    for row in page {
-                        sum.add(SHA256.hash(data: CanonicalRow.bytes(row)))
-                        count += 1
-                    }
+                    for row in page { hashes.append(SHA256.hash(data: CanonicalRow.bytes(row))) }
                 }
+                hashes.sort { $0.lexicographicallyPrecedes($1) }
+                var rows = SHA256()
+                for hash in hashes { rows.update(data: Array(hash)) }
                 let columns = table.columns.map { "\($0.name):\($0.kind)" }.joined(separator: ",")
-                summary += Array("\(table.name)|\(columns)|\(count)|\(sum.hex)\n".utf8)
-                counts.append(TableCount(table: table.name, rows: count))
+                summary += Array("\(table.name)|\(columns)|\(hashes.count)|\(Self.hex(rows.finalize()))\n".utf8)
+                counts.append(TableCount(table: table.name, rows: hashes.count))
             }
-            let digest = SHA256.hash(data: summary).map { String(format: "%02x", $0) }.joined()
-            return ContentDigest(digest: digest, tables: counts)
+            return ContentDigest(digest: Self.hex(SHA256.hash(data: summary)), tables: counts)
         }
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }
 
@@ -57,7 +61,8 @@ enum CanonicalRow {
             switch value {
             case .null: bytes.append(0)
             case .integer(let value): bytes += [1] + Array(String(value).utf8) + [0]
-            case .real(let value): bytes += [2] + Array(value.description.utf8) + [0]
+            // SQLite keeps no sign on a zero (it stores a whole real as an integer): nor does the digest.
+            case .real(let value): bytes += [2] + Array((value == 0 ? 0 : value).description.utf8) + [0]
             case .text(let value):
                 let utf8 = Array(value.utf8)
                 bytes += [3] + Array(String(utf8.count).utf8) + [0x3A] + utf8
@@ -65,24 +70,4 @@ enum CanonicalRow {
         }
         return bytes
     }
-}
-
-/// A sum of 256-bit numbers modulo 2²⁵⁶, in four 64-bit limbs, most significant first.
-struct RowSum {
-    private var limbs: [UInt64] = [0, 0, 0, 0]
-
-    mutating func add(_ digest: SHA256.Digest) {
-        let bytes = Array(digest)
-        var carry: UInt64 = 0
-        for limb in (0..<4).reversed() {
-            var value: UInt64 = 0
-            for byte in bytes[(limb * 8)..<(limb * 8 + 8)] { value = value << 8 | UInt64(byte) }
-            let (partial, overflow1) = limbs[limb].addingReportingOverflow(value)
-            let (total, overflow2) = partial.addingReportingOverflow(carry)
-            limbs[limb] = total
-            carry = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
-        }
-    }
-
-    var hex: String { limbs.map { String(format: "%016llx", $0) }.joined() }
 }
