@@ -160,3 +160,17 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer targets (docs/fuzzing.md): an executable with no main of its own (libFuzzer's is linked in), so it is
+// declared only when asked for (ENLACE_FUZZ=1) and built with `-sanitize=fuzzer`.
+if Context.environment["ENLACE_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
+        .executableTarget(
+            name: "EnlaceFuzz",
+            dependencies: ["EnlaceCore", "EnlaceInterop", "FuzzDriver"],
+            path: "Fuzz/EnlaceFuzz",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
+    ]
+}

@@ -37,4 +37,15 @@ struct CSVTextTests {
             #expect(CSVText.neutralised(number) == number, "\(number) is a number and stays one")
         }
     }
+
+    @Test("a quote followed by a combining mark, white space at a field's ends and repeated marks read back as written")
+    func scalarsNotCharacters() throws {
+        // Found by the CSV fuzz target: `"` and U+059D are one character, and a writer that looked for quotes
+        // character by character left this quote unescaped, so the row read back as something else.
+        let rows = [["name", "note"], ["\"\u{59D}\"", "a,b"], ["  padded ", "\u{FEFF}x"], ["\"\u{301}=1+1", "ok"]]
+        let read = try CSVText.read(try CSVText.write(rows))
+        #expect(read.header == rows[0])
+        #expect(read.rows == Array(rows.dropFirst()))
+        #expect(try CSVText.read("\u{FEFF}\u{FEFF}a,b\r\n1,2\r\n").header == ["a", "b"])
+    }
 }

@@ -1,7 +1,7 @@
 import CSV
 import Foundation
 
-/// Comma-separated values as spreadsheets read and write them (RFC 4180), over CSV.swift.
+/// Comma-separated values as spreadsheets read and write them (RFC 4180): read by CSV.swift, written here.
 ///
 /// Written text starts with a UTF-8 byte-order mark, so that spreadsheet programs read accented
 /// names correctly, uses CRLF line ends, and quotes what needs quoting. A text field a spreadsheet
@@ -13,23 +13,40 @@ public enum CSVText {
 
     /// The CSV text of `rows`. A file written in pieces starts with the mark and leaves it off the rest
     /// (`byteOrderMark: false`); each piece ends with a line end.
+    ///
+    /// Written here, scalar by scalar, rather than by CSV.swift's writer, which looks for quotes character by
+    /// character: a quote followed by a combining mark is one character, and went out unescaped.
     public static func write(_ rows: [[String]], byteOrderMark: Bool = true) throws -> String {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        let writer = try CSVWriter(stream: stream, newline: .crlf)
-        for row in rows { try writer.write(row: row.map(neutralised)) }
-        writer.stream.close()
-        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
-            throw CSVTextError.unreadable
+        var text = byteOrderMark ? Self.byteOrderMark : ""
+        for row in rows {
+            text += row.map { quoted(neutralised($0)) }.joined(separator: ",")
+            text += "\r\n"
         }
-        return (byteOrderMark ? Self.byteOrderMark : "") + String(decoding: data, as: UTF8.self) + "\r\n"
+        return rows.isEmpty ? text + "\r\n" : text
+    }
+
+    /// The field as written: quoted when it holds a quote, a comma or a line break, or white space at either end
+    /// (which the reader trims from a field not quoted), its quotes doubled.
+    static func quoted(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        let special = scalars.contains { $0 == "\"" || $0 == "," || $0 == "\r" || $0 == "\n" }
+        let padded = [scalars.first, scalars.last].contains { $0.map(CharacterSet.whitespaces.contains) ?? false }
+        guard special || padded else { return field }
+        var text = String.UnicodeScalarView()
+        text.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { text.append("\"") }
+            text.append(scalar)
+        }
+        text.append("\"")
+        return String(text)
     }
 
     /// The field as written: behind an apostrophe when a spreadsheet would take it for a formula.
     ///
     /// Every field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is neutralised, unless the
     /// whole field is a plain number (`-12.5`): `-1+HYPERLINK(…)` starts like a number and is a formula.
-    static func neutralised(_ field: String) -> String {
+    public static func neutralised(_ field: String) -> String {
         guard let first = field.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(field) else {
             return field
         }
@@ -53,9 +70,10 @@ public enum CSVText {
         return digits > 0 && points <= 1
     }
 
-    /// The header and the rows of CSV `text` (a leading byte-order mark is skipped; fields are trimmed).
+    /// The header and the rows of CSV `text` (leading byte-order marks are skipped, however many a tool added;
+    /// fields are trimmed).
     public static func read(_ text: String) throws -> (header: [String], rows: [[String]]) {
-        let body = text.hasPrefix(byteOrderMark) ? String(text.dropFirst()) : text
+        let body = String(text.unicodeScalars.drop { $0 == "\u{FEFF}" })
         let reader: CSVReader
         do {
             reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true)

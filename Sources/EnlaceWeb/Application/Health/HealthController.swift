@@ -1,3 +1,4 @@
+import EnlaceCore
 import EnlaceStore
 import Foundation
 import Hummingbird

@@ -1,11 +1,9 @@
-import EnlaceCore
 import Foundation
-import NIOCore
 
-/// A JSON document as a value: parsed from request bodies, built for responses.
+/// A JSON document as a value: parsed from request bodies, built for responses (the web layer writes it).
 ///
 /// Objects keep their keys in order, so responses read the same every time.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -14,7 +12,7 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -38,43 +36,43 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// The value for `key` when this is an object.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// A string, or null when nil.
-    static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    public static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
     /// An integer, or null when nil.
-    static func integer(_ value: Int?) -> JSONValue { value.map(JSONValue.integer) ?? .null }
+    public static func integer(_ value: Int?) -> JSONValue { value.map(JSONValue.integer) ?? .null }
 
     /// A number, or null when nil.
-    static func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+    public static func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 
     /// An array of strings.
-    static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+    public static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 }
 
 // MARK: - Parsing
 
 extension JSONValue {
     /// Why a body is not JSON.
-    struct SyntaxError: Error {
-        let message: String
+    public struct SyntaxError: Error {
+        public let message: String
     }
 
     /// The most members one object may have: no record of Enlace has a hundredth of it.
-    static let maxMembers = 1_000
+    public static let maxMembers = 1_000
     /// The most values a whole document may hold.
-    static let maxValues = 200_000
+    public static let maxValues = 200_000
 
     /// Parses an RFC 8259 document in time linear in its length.
     ///
     /// Nesting, the members of one object and the values of the document are limited, so that hostile
     /// input can exhaust neither the stack nor the processor: a duplicate key is found through a set,
     /// never by comparing every pair.
-    static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: Array(bytes))
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
@@ -291,81 +289,5 @@ extension JSONValue {
             guard let value = Double(text), value.isFinite else { throw error("number out of range") }
             return .number(value)
         }
-    }
-}
-
-// MARK: - Writing
-
-extension JSONValue {
-    /// The compact UTF-8 text of the value.
-    func write(into buffer: inout ByteBuffer) {
-        switch self {
-        case .null: buffer.writeStaticString("null")
-        case .bool(let value): buffer.writeStaticString(value ? "true" : "false")
-        case .integer(let value): buffer.writeString(String(value))
-        case .number(let value):
-            if value == value.rounded(), abs(value) < 1e15 {
-                buffer.writeString(String(Int(value)))
-            } else {
-                buffer.writeString(String(value))
-            }
-        case .string(let value): Self.writeString(value, into: &buffer)
-        case .array(let values):
-            buffer.writeInteger(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                value.write(into: &buffer)
-            }
-            buffer.writeInteger(UInt8(ascii: "]"))
-        case .object(let members):
-            buffer.writeInteger(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &buffer)
-                buffer.writeInteger(UInt8(ascii: ":"))
-                value.write(into: &buffer)
-            }
-            buffer.writeInteger(UInt8(ascii: "}"))
-        }
-    }
-
-    /// The compact text as a new buffer.
-    var buffer: ByteBuffer {
-        var buffer = ByteBuffer()
-        write(into: &buffer)
-        return buffer
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func writeString(_ value: String, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        var utf8 = value.utf8.makeIterator()
-        var plain: [UInt8] = []
-        plain.reserveCapacity(value.utf8.count)
-        while let byte = utf8.next() {
-            switch byte {
-            case UInt8(ascii: "\""): plain.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): plain.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: plain.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: plain.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: plain.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            // `<` is escaped so that JSON embedded in HTML can never close a script element.
-            case 0x00..<0x20, UInt8(ascii: "<"):
-                plain.append(contentsOf: [
-                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
-                ])
-            default: plain.append(byte)
-            }
-        }
-        buffer.writeBytes(plain)
-        buffer.writeInteger(UInt8(ascii: "\""))
-    }
-}
-
-extension JSONValue {
-    /// A name in every language Enlace speaks: `{"en": …, "es": …, "fr": …, "pt": …}`.
-    static func names(_ text: LocalizedText) -> JSONValue {
-        .object(Language.allCases.map { ($0.rawValue, .string(text[$0])) })
     }
 }
