@@ -119,8 +119,9 @@ struct Restore: AsyncParsableCommand {
                     "a pg_dump archive restores into PostgreSQL only; make a backup with `enlace backup --portable` "
                         + "to move a PostgreSQL database to SQLite")
             }
-            let version = try await Database.using(configuration.database, logger: logger) {
-                try await Migrator(database: $0).currentVersion()
+            let (version, latest) = try await Database.using(configuration.database, logger: logger) {
+                let migrator = Migrator(database: $0)
+                return (try await migrator.currentVersion(), migrator.latestVersion)
             }
             guard version == 0 || replace else { throw CommandFailure(Self.notEmpty(location.description)) }
             // A server refuses a database set up with another secret: refused here, before anything is written.
@@ -130,10 +131,22 @@ struct Restore: AsyncParsableCommand {
             }
             // pg_restore --clean drops what the archive holds, not the tables of later migrations: an older archive
             // over a newer database would leave both.
-            let archived =
+            let listed =
                 try PostgresTool.archivedRows("enlace_migrations", in: file, location).compactMap {
                     $0["version"].flatMap { Int($0) }
-                }.max() ?? 0
+                }.max()
+            // An archive whose rows pg_restore does not list as COPY data (not made by `enlace backup`) could
+            // not be checked above: refused.
+            guard let archived = listed, archived > 0 else {
+                throw CommandFailure(
+                    "\(file) holds no Enlace schema version that pg_restore lists: restore only archives made by "
+                        + "`enlace backup`")
+            }
+            guard archived <= latest else {
+                throw CommandFailure(
+                    "\(file) is at schema version \(archived), newer than this build's \(latest): restore it with a "
+                        + "newer enlace")
+            }
             guard version == 0 || archived == version else {
                 throw CommandFailure(
                     "the archive is at schema version \(archived) and \(location) at \(version): restore it into an "
@@ -194,6 +207,9 @@ struct Restore: AsyncParsableCommand {
 enum PostgresTool {
     /// The `sslmode` of PostgreSQL's own tools that checks what the server's connections check: a required TLS
     /// connection verifies the server's certificate and name (`verify-full`), as the server's does.
+    /// Debian's bundle of the system's trusted roots.
+    static let systemRoots = "/etc/ssl/certs/ca-certificates.crt"
+
     static func sslMode(_ tls: PostgresLocation.TLSMode) -> String {
         switch tls {
         case .disable: "disable"
@@ -215,6 +231,11 @@ enum PostgresTool {
         environment["PGUSER"] = location.username
         environment["PGDATABASE"] = location.database ?? location.username
         environment["PGSSLMODE"] = sslMode(location.tls)
+        // libpq checks a certificate against ~/.postgresql/root.crt unless told otherwise; the server's own
+        // connections use the system's trusted roots, and so do the tools, unless the operator named a file.
+        if location.tls == .require, environment["PGSSLROOTCERT"] == nil {
+            environment["PGSSLROOTCERT"] = systemRoots
+        }
         if let password = location.password { environment["PGPASSWORD"] = password }
         let connection = database ? ["--dbname", location.database ?? location.username] : []
         let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(tool)" }
@@ -224,6 +245,7 @@ enum PostgresTool {
                 \(tool) is not installed here (Debian: apt-get install postgresql-client). Run it yourself:
                   PGHOST=\(location.host) PGPORT=\(location.port) PGUSER=\(location.username) \
                 PGDATABASE=\(location.database ?? location.username) PGSSLMODE=\(sslMode(location.tls)) \
+                \(location.tls == .require ? "PGSSLROOTCERT=\(systemRoots) " : "")\
                 PGPASSWORD=… \(tool) \((connection + arguments).joined(separator: " "))
                 """)
         }

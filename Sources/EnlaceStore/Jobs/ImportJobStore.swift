@@ -37,6 +37,9 @@ public struct ImportJobStore: Sendable {
 
     /// How long an ended job is kept.
     public static let keptSeconds: TimeInterval = 3600
+    /// How long a job without news of its end is kept: an import on SQLite notes no progress while it runs (see
+    /// ``notesProgress``), so one that runs for hours is not taken for abandoned.
+    public static let abandonedSeconds: TimeInterval = 86_400
     /// The most ended jobs kept for one person.
     public static let maxKeptPerPerson = 20
     /// How long a running job may go without news before it shows as interrupted: its instance notes its progress
@@ -44,20 +47,24 @@ public struct ImportJobStore: Sendable {
     public static let staleAfter: TimeInterval = 60
 
     /// Records the start of job `id` of `userID`, reading `fileName`, and forgets the person's jobs that ended more
-    /// than an hour ago or beyond the most kept.
+    /// than an hour ago or beyond the most kept (one without news of its end is kept for a day: it may still be
+    /// running).
     public func start(_ id: String, userID: String, fileName: String) async throws {
         let now = clock.now()
         let stamp = Timestamp.format(now)
         let forgotten = Timestamp.format(now.addingTimeInterval(-Self.keptSeconds))
+        let abandoned = Timestamp.format(now.addingTimeInterval(-Self.abandonedSeconds))
         try await database.write { db in
             try await db.raw(
                 """
                 DELETE FROM import_jobs WHERE user_id = \(bind: userID) AND seen_at < \(bind: forgotten)
+                AND (report IS NOT NULL OR failed = 1 OR seen_at < \(bind: abandoned))
                 """
             ).run()
             let ended = try await db.raw(
                 """
-                SELECT id FROM import_jobs WHERE user_id = \(bind: userID) ORDER BY started_at DESC, id
+                SELECT id FROM import_jobs WHERE user_id = \(bind: userID) AND (report IS NOT NULL OR failed = 1)
+                ORDER BY started_at DESC, id
                 """
             ).all().map { try $0.decode(column: "id", as: String.self) }
             let beyond = Array(ended.dropFirst(Self.maxKeptPerPerson - 1))

@@ -57,8 +57,15 @@ extension OverlapRepository {
     public func reconcilePending(failed: (String, any Error) -> Void) async throws -> Int {
         let pending = try await pendingChecks()
         guard pending.count <= Self.reconcileOneByOne else {
-            // The pass clears the checks pending when it began.
-            _ = try await scan()
+            // The pass clears the checks pending when it began; one that fails leaves them pending.
+            do {
+                _ = try await scan()
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failed("\(pending.count) activities (one full pass)", error)
+                return 0
+            }
             return pending.count
         }
         var checked = 0

@@ -227,8 +227,9 @@ func buildRouter(
 /// each interval among all the instances on the database, which take turns through ``JobSchedule``.
 ///
 /// On a stop (SIGTERM, SIGINT) its task is cancelled: `work` stops at its next batch boundary and throws
-/// `CancellationError`, which is logged as a cancellation, not as a failure. A turn not finished (stopped or failed)
-/// is given back, so that the next instance to ask, or this one's restart, takes it at once.
+/// `CancellationError`, which is logged as a cancellation, not as a failure. A turn its server stopped is given
+/// back, so that the next instance to ask, or this one's restart, takes it at once; a turn that failed is due again
+/// after ``retryAfterFailure`` (or its interval, if shorter).
 struct PeriodicService: Service {
     let name: String
     let interval: Duration

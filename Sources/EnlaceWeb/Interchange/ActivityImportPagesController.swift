@@ -179,8 +179,8 @@ struct ActivityImportPagesController {
                 options, errors: [t("problems.busy.detail")], request: request, context: context,
                 status: .serviceUnavailable)
         }
-        handedOver = true
         let id = try await jobs.start(userID: principal.userID, fileName: fileName)
+        handedOver = true
         let (imports, jobs, chosen) = (imports, jobs, options)
         let launched = await jobs.launch(id) {
             defer {
@@ -188,10 +188,16 @@ struct ActivityImportPagesController {
                 withExtendedLifetime(place) {}
             }
             let format = ActivityImports.Format.sniff(file)
-            return try? await imports.importAndCheck(file, format: format, options: chosen, by: principal) {
-                progress in
+            let report = try? await imports.run(file, format: format, options: chosen, by: principal) { progress in
                 Task { await jobs.read(progress.done, of: progress.total, job: id) }
             }
+            guard let report else { return nil }
+            // The import has committed, or written nothing: its report is recorded before the overlap check, so
+            // that an instance that dies during the check leaves the truth on the page. A check that stops or
+            // fails leaves its checks pending, for the next start or the next full pass.
+            await jobs.record(id, report: report)
+            try? await imports.checkOverlaps(report)
+            return report
         }
         guard launched else {
             try? FileManager.default.removeItem(at: file)

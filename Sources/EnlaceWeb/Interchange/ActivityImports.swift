@@ -7,7 +7,8 @@ public import Foundation
 public struct ActivityImports: Sendable {
     let store: Store
     let mapping: IATIActivityMapping
-    /// The import running now, from the API or a page: one at a time, for everyone.
+    /// The import running now on this instance, from the API or a page: one at a time, for everyone on it (each
+    /// instance behind a proxy runs its own).
     let running = InFlight(limit: 1)
 
     /// The imports of `store`, with the project's DAC sector table.

@@ -49,6 +49,14 @@ actor ImportJobs {
         return true
     }
 
+    /// Records job `id`'s report before the work that follows it (the overlap check), from a task of its own: this
+    /// one may have been cancelled. Its progress is no longer noted: the page shows the report.
+    func record(_ id: String, report: ImportReport) async {
+        progress[id] = nil
+        let records = records
+        await Task.detached { try? await records.finish(id, report: report) }.value
+    }
+
     /// Notes job `id`'s progress in the database every few seconds until cancelled.
     private func noteProgress(_ id: String) async {
         while !Task.isCancelled {
