@@ -14,10 +14,7 @@ extension OverlapRepository {
     /// are still to run.
     static func markPending(_ ids: [String], _ db: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
-        for start in stride(from: 0, to: ids.count, by: InsertRows.maxRows) {
-            let slice = Array(ids[start..<min(ids.count, start + InsertRows.maxRows)])
-            try await db.raw("DELETE FROM overlap_pending WHERE activity_id IN \(SQLBind.group(slice))").run()
-        }
+        try await clearPending(ids, savedUpTo: nil, db)
         try await InsertRows.run(into: "overlap_pending", columns: ["activity_id"], ids.map { [$0] }, db)
     }
 
@@ -26,18 +23,16 @@ extension OverlapRepository {
         try await db.raw("DELETE FROM overlap_pending WHERE activity_id = \(bind: id)").run()
     }
 
-    /// Forgets, in a full pass's last transaction, the pending checks `ids` it read before it began, but those of
-    /// activities saved since its scoring (`seq` above `sequence`): their own checks, after their saves, are still
-    /// to run.
-    static func clearPending(_ ids: [String], savedUpTo sequence: Int, _ db: any SQLDatabase) async throws {
+    /// Forgets the pending checks `ids`. A full pass, in its last transaction, forgets those it read before it began
+    /// but those of activities saved since its scoring (`seq` above `sequence`): their own checks, after their
+    /// saves, are still to run.
+    static func clearPending(_ ids: [String], savedUpTo sequence: Int?, _ db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: ids.count, by: InsertRows.maxRows) {
             let slice = Array(ids[start..<min(ids.count, start + InsertRows.maxRows)])
-            try await db.raw(
-                """
-                DELETE FROM overlap_pending WHERE activity_id IN \(SQLBind.group(slice))
-                AND activity_id NOT IN (SELECT id FROM activities WHERE seq > \(bind: sequence))
-                """
-            ).run()
+            let savedSince: SQLQueryString =
+                sequence.map { "AND activity_id NOT IN (SELECT id FROM activities WHERE seq > \(bind: $0))" } ?? ""
+            try await db.raw("DELETE FROM overlap_pending WHERE activity_id IN \(SQLBind.group(slice)) \(savedSince)")
+                .run()
         }
     }
 
