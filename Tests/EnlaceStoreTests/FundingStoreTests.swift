@@ -51,7 +51,8 @@ struct FundingStoreTests {
                 ], source: "test", by: admin)
             // A fresh store reads what the first wrote.
             let reopened = try await Store.open(
-                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret)
+                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret,
+                security: Fixtures.fastSecurity)
             let full = try await reopened.activities.find(id: created.id, for: people.everyone)
             #expect(full.draft.transactions == created.draft.transactions)
             #expect(full.draft.budgetLines == created.draft.budgetLines)

@@ -42,7 +42,9 @@ struct MigrationTests {
         let (location, cleanup) = try await TestDatabase.makeLocation(.sqlite)
         let database = try await Database.open(location, logger: TestDatabase.logger)
         let error = await #expect(throws: ConfigurationError.self) {
-            try await Store.open(database: database, clock: .system, ids: .random, secret: Fixtures.secret)
+            try await Store.open(
+                database: database, clock: .system, ids: .random, secret: Fixtures.secret,
+                security: Fixtures.fastSecurity)
         }
         #expect(error?.message.contains("enlace migrate") == true)
         await database.close()

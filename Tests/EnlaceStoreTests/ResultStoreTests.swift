@@ -29,7 +29,8 @@ struct ResultStoreTests {
             #expect(created.draft.indicators[0].achieved?.description == "29.5")
 
             let reopened = try await Store.open(
-                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret)
+                database: store.database, clock: .system, ids: .random, secret: Fixtures.secret,
+                security: Fixtures.fastSecurity)
             let read = try await reopened.activities.find(id: created.id, for: people.everyone)
             #expect(read.draft.indicators == created.draft.indicators)
             #expect(reopened.catalog.indicator("SI-02")?.measure == .percentage)

@@ -1,6 +1,5 @@
 public import EnlaceCore
 public import Foundation
-import HummingbirdBcrypt
 
 /// The outcome of a sign-in attempt. A failure never says whether the account exists.
 public enum SignIn: Sendable {
@@ -36,10 +35,6 @@ public struct Authenticator: Sendable {
     let hasher: PasswordHasher
     let secret: ServerSecret
 
-    /// A bcrypt hash of nothing anyone knows, verified when the account does not exist so that the
-    /// answer takes as long as for one that does.
-    private let decoy: String
-
     init(users: UserRepository, throttle: LoginThrottle, audit: AuditLog, hasher: PasswordHasher, secret: ServerSecret)
     {
         self.users = users
@@ -47,7 +42,8 @@ public struct Authenticator: Sendable {
         self.audit = audit
         self.hasher = hasher
         self.secret = secret
-        decoy = Bcrypt.hash(Secret.make(), cost: hasher.cost)
+        // The decoy is made now, in the background, so that the first sign-in of no account is as slow as any.
+        Task { [hasher] in _ = try? await hasher.decoy() }
     }
 
     /// Checks `password` for `email`, from `address` (the client's IP address), in a browser that carries
@@ -211,7 +207,9 @@ public struct Authenticator: Sendable {
     /// Whether `password` is the password of `account`, active; as slow for no account as for one.
     private func matches(_ password: String, of account: UserAccount?) async throws -> Bool {
         let hash = try await account.asyncMap { try await users.passwordHash(id: $0.id) } ?? nil
-        let matches = try await hasher.verify(password, hash: hash ?? decoy)
+        let against: String
+        if let hash { against = hash } else { against = try await hasher.decoy() }
+        let matches = try await hasher.verify(password, hash: against)
         return matches && hash != nil && account?.active == true
     }
 }

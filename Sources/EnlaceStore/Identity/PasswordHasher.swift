@@ -33,6 +33,19 @@ final class PasswordHasher: Sendable {
         return try await run { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// A hash, at this hasher's cost, of nothing anyone knows: verified when an account does not exist, so that the
+    /// answer takes as long as for one that does. Made once, on these threads, not while the server starts.
+    func decoy() async throws -> String {
+        if let made = madeDecoy.withLock({ $0 }) { return made }
+        let made = try await hash(Secret.make())
+        return madeDecoy.withLock { decoy in
+            if decoy == nil { decoy = made }
+            return decoy ?? made
+        }
+    }
+
+    private let madeDecoy = Mutex<String?>(nil)
+
     /// Whether `password` matches `hash`.
     func verify(_ password: String, hash: String) async throws -> Bool {
         try await run { Bcrypt.verify(password, hash: hash) }
