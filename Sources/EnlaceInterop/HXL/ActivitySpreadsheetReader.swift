@@ -198,9 +198,7 @@ public enum ActivitySpreadsheetReader {
 
     /// A cell as written, without the apostrophe an export puts before a formula-like text.
     static func unescaped(_ cell: String) -> String {
-        guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first,
-            ["=", "+", "-", "@", "\t", "\r"].contains(second)
-        else { return cell }
+        guard cell.hasPrefix("'"), CSVText.startsLikeFormula(cell.unicodeScalars.dropFirst()) else { return cell }
         return String(cell.dropFirst())
     }
 }
