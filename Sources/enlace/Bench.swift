@@ -15,7 +15,10 @@ import FoundationNetworking
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchList.self, BenchDeconflict.self, BenchFunding.self, BenchInput.self, BenchImport.self])
+        subcommands: [
+            BenchList.self, BenchStart.self, BenchSoak.self, BenchDeconflict.self, BenchFunding.self, BenchInput.self,
+            BenchImport.self,
+        ])
 }
 
 /// `enlace bench list`: the filtered list endpoint under load, against the same app's in-memory ceiling.
@@ -57,22 +60,9 @@ struct BenchList: AsyncParsableCommand {
             ?? .sqlite(path: folder.appendingPathComponent("enlace.sqlite").path)
 
         let secret = try ServerSecret.load(path: folder.appendingPathComponent("secret.key").path)
-        print("seeding \(activities) activities into \(location) …")
-        let seedStart = ContinuousClock.now
-        let token = try await Database.using(location, logger: logger) { db in
-            try await Migrator(database: db).migrate(logger: logger)
-            let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
-            let display = ProgressDisplay.standardError()
-            defer { display.finish() }
-            if try await DemoDataset.load(into: store, count: activities, progress: display.show) == nil {
-                guard dataDirectory != nil else {
-                    throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
-                }
-                print("reusing the activities already in \(location)")
-            }
-            return try await Self.memberToken(store)
-        }
-        print("seeded in \(ContinuousClock.now - seedStart)")
+        let token = try await Self.seed(
+            location, activities: activities, secret: secret, reusing: dataDirectory != nil, logger: logger
+        ) { store in try await Self.memberToken(store) }
 
         var configuration = AppConfiguration(
             host: "127.0.0.1", port: port, database: location, logLevel: .warning, secret: secret)
@@ -122,6 +112,33 @@ struct BenchList: AsyncParsableCommand {
         var requestsPerSecond = 0.0
         var p50 = 0.0
         var p99 = 0.0
+        /// Answers other than 2xx and 3xx, and socket errors (connect, read, write, time-out).
+        var errors = 0
+    }
+
+    /// Migrates `location` and fills it with `activities` demo activities, unless `reusing` and it already holds
+    /// some; then hands the store to `finish` (for the tokens a benchmark needs) and returns what that returns.
+    static func seed<T: Sendable>(
+        _ location: DatabaseLocation, activities: Int, secret: ServerSecret, reusing: Bool, logger: Logger,
+        finish: @escaping @Sendable (Store) async throws -> T
+    ) async throws -> T {
+        print("seeding \(activities) activities into \(location) …")
+        let seedStart = ContinuousClock.now
+        let result = try await Database.using(location, logger: logger) { db in
+            try await Migrator(database: db).migrate(logger: logger)
+            let store = try await Store.open(database: db, clock: .system, ids: .random, secret: secret)
+            let display = ProgressDisplay.standardError()
+            defer { display.finish() }
+            if try await DemoDataset.load(into: store, count: activities, progress: display.show) == nil {
+                guard reusing else {
+                    throw ConfigurationError("the benchmark database already holds activities; give it an empty one")
+                }
+                print("reusing the activities already in \(location)")
+            }
+            return try await finish(store)
+        }
+        print("seeded in \(ContinuousClock.now - seedStart)")
+        return result
     }
 
     /// The demo's viewer (Spain, a member): who the benchmark reads as.
@@ -140,27 +157,38 @@ struct BenchList: AsyncParsableCommand {
         return try await store.tokens.create(for: account, name: "bench list", scope: .read, actor: nil).secret
     }
 
+    /// Runs wrk against `url`, with `authorization` on every request, or with the requests a Lua `script` makes.
     static func runWrk(
-        _ wrk: String, url: String, authorization: String, threads: Int, connections: Int, duration: Int
+        _ wrk: String, url: String, authorization: String?, threads: Int, connections: Int, duration: Int,
+        script: String? = nil
     ) throws -> WrkResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = [
-            "-t\(threads)", "-c\(connections)", "-d\(duration)s", "--latency", "-H", "Authorization: \(authorization)",
-            url,
-        ]
+        process.arguments =
+            ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--latency", "--timeout", "10s"]
+            + (authorization.map { ["-H", "Authorization: \($0)"] } ?? []) + (script.map { ["-s", $0] } ?? []) + [url]
         let pipe = Pipe()
+        let complaints = Pipe()
         process.standardOutput = pipe
+        process.standardError = complaints
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorOutput = String(decoding: complaints.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        // wrk runs plain GETs when its script does not load: that would measure something else.
+        guard process.terminationStatus == 0, errorOutput.isEmpty else {
+            throw ConfigurationError("wrk failed: \(errorOutput.prefix(1_000))")
+        }
         var result = WrkResult()
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.first == "Requests/sec:", fields.count > 1 { result.requestsPerSecond = Double(fields[1]) ?? 0 }
             if fields.first == "50%", fields.count > 1 { result.p50 = milliseconds(String(fields[1])) }
             if fields.first == "99%", fields.count > 1 { result.p99 = milliseconds(String(fields[1])) }
-            if line.contains("Non-2xx") { print("warning: wrk saw errors: \(line)") }
+            if line.contains("Non-2xx") || line.contains("Socket errors") {
+                if script == nil { print("warning: wrk saw errors: \(line)") }
+                result.errors += line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.reduce(0, +)
+            }
         }
         return result
     }

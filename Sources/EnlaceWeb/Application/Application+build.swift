@@ -230,7 +230,7 @@ func buildRouter(
 /// `CancellationError`, which is logged as a cancellation, not as a failure. A turn its server stopped is given
 /// back, so that the next instance to ask, or this one's restart, takes it at once; a turn that failed is due again
 /// after ``retryAfterFailure`` (or its interval, if shorter).
-struct PeriodicService: Service {
+struct PeriodicService: Service, CustomStringConvertible {
     let name: String
     let interval: Duration
     let schedule: JobSchedule
@@ -238,6 +238,9 @@ struct PeriodicService: Service {
     let instance: String
     let logger: Logger
     let work: @Sendable () async throws -> Logger.Metadata
+
+    // Short names in the service lifecycle's log: its default would describe the whole store, on every start.
+    var description: String { name }
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -295,10 +298,12 @@ struct PeriodicService: Service {
 }
 
 /// Closes the database after the server has drained its requests and every background job has ended.
-struct DatabaseService: Service {
+struct DatabaseService: Service, CustomStringConvertible {
     let database: Database
     let store: Store
     let jobs: ImportJobs
+
+    var description: String { "database" }
 
     func run() async throws {
         try? await gracefulShutdown()

@@ -102,8 +102,10 @@ actor ImportJobs {
 }
 
 /// Stops the running imports when the server stops, before the database closes.
-struct ImportJobsService: Service {
+struct ImportJobsService: Service, CustomStringConvertible {
     let jobs: ImportJobs
+
+    var description: String { "import jobs" }
 
     func run() async throws {
         try? await gracefulShutdown()
