@@ -84,7 +84,14 @@ enum ActivityDetailRows {
     static func attach(
         to activities: inout [Activity], stampedAfter sequence: Int, _ db: any SQLDatabase
     ) async throws {
-        try await attach(to: &activities, where: "a.seq > \(bind: sequence)", db)
+        // The first load reads every row in one walk. After it, the few activities stamped since are found through
+        // the stamp's index first: joined on `a.seq` alone, SQLite walks every row of each part's table in order
+        // and looks its activity up, seconds a catch-up at 100,000 activities.
+        let condition: SQLQueryString =
+            sequence == 0
+            ? "a.seq > \(bind: sequence)"
+            : "a.id IN (SELECT s.id FROM activities s WHERE s.seq > \(bind: sequence))"
+        try await attach(to: &activities, where: condition, db)
     }
 
     /// Attaches the rows of `activities`, which are few (a batch of an import), chosen by their ids.
