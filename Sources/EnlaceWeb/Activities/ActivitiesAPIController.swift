@@ -58,33 +58,31 @@ struct ActivitiesAPIController {
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let input = try await input(from: request, context: context, id: id)
-        return try await update(id: id, input: input, expected: expected, by: actor, context: context)
+        // `If-Match: *` replaces whichever version is current, read again if someone else saves in between.
+        return try await ETag.saving(expected: expected) {
+            guard let expected else {
+                let current = try await store.activities.find(id: id, for: .person(actor))
+                return try await update(id: id, input: input, expected: current.version, by: actor)
+            }
+            return try await update(id: id, input: input, expected: expected, by: actor)
+        }
     }
-
-    /// How many times a save with `If-Match: *` is tried when others' saves keep coming in between.
-    static let anyVersionAttempts = 10
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let expected = try ETag.requiredVersion(request)
         let patch = try await MergePatch.body(of: request, context: context)
-        // The patch is applied to the version it was read from. With `If-Match: *` (any version), a save by someone
-        // else in between means reading the record again and applying the patch to that, up to ``anyVersionAttempts`` times.
-        var attempts = 1
-        while true {
+        // The patch is applied to the version it was read from; with `If-Match: *`, to the current one, read
+        // again if someone else saves in between.
+        return try await ETag.saving(expected: expected) {
             let current = try await store.activities.find(id: id, for: context.viewer)
             let encoded = ActivityDTO.encode(current)
             let (input, shapeErrors) = ActivityDTO.decode(MergePatch.apply(patch, to: encoded), id: id)
             try input.rejectIfMalformed(
                 shapeErrors + MergePatch.unknownRemovals(patch, encoded, writeOnly: ActivityDTO.readOnlyMembers),
                 against: store.catalog)
-            do {
-                return try await update(
-                    id: id, input: input, expected: expected ?? current.version, by: actor, context: context)
-            } catch EnlaceError.staleVersion where expected == nil && attempts < Self.anyVersionAttempts {
-                attempts += 1
-            }
+            return try await update(id: id, input: input, expected: expected ?? current.version, by: actor)
         }
     }
 
@@ -96,26 +94,9 @@ struct ActivitiesAPIController {
         return Response(status: .noContent)
     }
 
-    private func update(
-        id: String, input: ActivityInput, expected: Int?, by actor: Principal, context: AppRequestContext
-    ) async throws -> Response {
-        // `If-Match: *` replaces whichever version is current, read again if someone else saves in between.
-        var attempts = 1
-        while true {
-            let version: Int
-            if let expected {
-                version = expected
-            } else {
-                version = try await store.activities.find(id: id, for: .person(actor)).version
-            }
-            do {
-                let activity = try await store.activities.update(
-                    id: id, with: input, expectedVersion: version, by: actor)
-                return try await saved(activity, by: actor)
-            } catch EnlaceError.staleVersion where expected == nil && attempts < Self.anyVersionAttempts {
-                attempts += 1
-            }
-        }
+    private func update(id: String, input: ActivityInput, expected: Int, by actor: Principal) async throws -> Response {
+        let activity = try await store.activities.update(id: id, with: input, expectedVersion: expected, by: actor)
+        return try await saved(activity, by: actor)
     }
 
     /// The activity as saved, as its saver reads it (the store answers so), with what the incremental check

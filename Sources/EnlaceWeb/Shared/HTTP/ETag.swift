@@ -28,6 +28,23 @@ enum ETag {
         return try version(fromIfMatch: header)
     }
 
+    /// How many times a save with `If-Match: *` is tried when others' saves keep coming in between.
+    static let anyVersionAttempts = 10
+
+    /// Runs `save` once with the version `If-Match` named; for `*` (`expected` nil), runs it again, up to
+    /// ``anyVersionAttempts`` times, while another save comes in between its read of the current version and
+    /// its write. `save` reads the current version itself when `expected` is nil.
+    static func saving<T>(expected: Int?, _ save: () async throws -> T) async throws -> T {
+        var attempts = 1
+        while true {
+            do {
+                return try await save()
+            } catch EnlaceError.staleVersion where expected == nil && attempts < anyVersionAttempts {
+                attempts += 1
+            }
+        }
+    }
+
     /// The version named by an `If-Match` value, or nil for `*`; a tag that is not one of ours
     /// yields a version no record has, so the store answers 412 with the current one.
     static func version(fromIfMatch header: String) throws -> Int? {
