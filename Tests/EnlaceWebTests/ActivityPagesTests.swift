@@ -51,6 +51,29 @@ struct ActivityPagesTests {
         }
     }
 
+    @Test("the dashboard's bars keep every label whole, in each language, and give their figures as a table")
+    func dashboardChart() async throws {
+        try await TestApp.run { client, world in
+            _ = try await createActivity(
+                client, world,
+                ["keyAreas": ["resilient-communities"], "topics": [String](), "releasability": ["marking": "public"]])
+            for (language, label) in [("en", "Fostering resilient communities"), ("fr", "Communautés résilientes")] {
+                try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: language]) {
+                    response async throws in
+                    let html = response.text
+                    // The label stands on a line of its own, from the left edge: nothing cuts it to a column's width.
+                    #expect(html.contains("<text class=\"bar-chart__label\" x=\"0\" y=\"141\">\(label)</text>"))
+                    #expect(html.contains("width=\"84.0%\""))
+                    #expect(html.contains("<details class=\"chart-figures\">"))
+                    #expect(
+                        html.contains(
+                            "<th scope=\"row\"><a href=\"/activities?keyArea=resilient-communities\">\(label)</a></th><td class=\"num\">1</td>"
+                        ))
+                }
+            }
+        }
+    }
+
     @Test("a search typed into the list's form, its spaces sent as +, finds the activity; %2B stays a plus")
     func searchWithSpaces() async throws {
         try await TestApp.run { client, world in
