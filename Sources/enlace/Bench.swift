@@ -114,6 +114,8 @@ struct BenchList: AsyncParsableCommand {
         var p99 = 0.0
         /// Answers other than 2xx and 3xx, and socket errors (connect, read, write, time-out).
         var errors = 0
+        /// wrk's lines about those errors, and a script's `statuses:` line (what each 4xx and 5xx was).
+        var errorLines: [String] = []
     }
 
     /// Migrates `location` and fills it with `activities` demo activities, unless `reusing` and it already holds
@@ -188,7 +190,9 @@ struct BenchList: AsyncParsableCommand {
             if line.contains("Non-2xx") || line.contains("Socket errors") {
                 if script == nil { print("warning: wrk saw errors: \(line)") }
                 result.errors += line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.reduce(0, +)
+                result.errorLines.append(line.trimmingCharacters(in: .whitespaces))
             }
+            if line.hasPrefix("statuses:"), fields.count > 1 { result.errorLines.append(String(line)) }
         }
         return result
     }

@@ -90,6 +90,7 @@ struct BenchSoak: AsyncParsableCommand {
                     format: "minute %2d: %7.0f req/s   p50 %7.2f ms   p99 %7.2f ms   errors %d   resident %d MB",
                     minute,
                     result.requestsPerSecond, result.p50, result.p99, result.errors, memory))
+            if result.errors > 0 { print("           " + result.errorLines.joined(separator: "; ")) }
         }
         if resident.count >= 2 {
             let growth = Double(resident.last! - resident[1]) / Double(max(resident[1], 1)) * 100
@@ -146,6 +147,23 @@ struct BenchSoak: AsyncParsableCommand {
                 ["Content-Type"] = "application/merge-patch+json", ["If-Match"] = "*"}
             local count = 0
             local function pick(list) return list[math.random(#list)] end
+            -- What each answer of 400 or more was, counted by every thread and added up at the end.
+            statuses = {}
+            local threads = {}
+            setup = function(thread) table.insert(threads, thread) end
+            response = function(status, headers, body)
+                if status >= 400 then statuses[status] = (statuses[status] or 0) + 1 end
+            end
+            done = function(summary, latency, requests)
+                local total = {}
+                for _, thread in ipairs(threads) do
+                    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+                end
+                local parts = {}
+                for status, n in pairs(total) do table.insert(parts, status .. " × " .. n) end
+                table.sort(parts)
+                io.write("statuses: " .. table.concat(parts, ", ") .. "\\n")
+            end
             init = function(args) math.randomseed(os.time() + math.floor(os.clock() * 1000000)) end
             request = function()
                 local draw = math.random(100)
